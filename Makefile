@@ -1,0 +1,119 @@
+# Reproducible briefing pipeline: articles in, sourced briefing (HTML + PDF) out.
+#   make                      build reports/briefing.html and reports/briefing.pdf
+#   make COMPANY="Mistral AI" ARTICLES=/some/dir REPORTS=/tmp/out
+#   make help                 list targets
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-builtin-rules --no-print-directory -j2
+
+## Parameters (override on the command line)
+COMPANY ?= DeepSeek
+ARTICLES ?= data/articles
+AS_OF ?=
+REPORTS ?= reports
+BUILD_ROOT ?= build
+PYTHON ?= python3
+
+# Shell-quote a value for a recipe: 'it'\''s' (works for any character but newline).
+q = '$(subst ','\'',$(1))'
+
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+ARTICLES_ABS := $(shell realpath -m -- $(call q,$(ARTICLES)))
+REPORTS_ABS := $(shell realpath -m -- $(call q,$(REPORTS)))
+# Same rule as newsbrief.paths.build_dir_for: <company slug>-<sha256(articles path)[:10]>.
+SLUG := $(or $(shell printf %s $(call q,$(COMPANY)) | LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$$//'),company)
+CORPUS_HASH := $(shell printf %s $(call q,$(ARTICLES_ABS)) | sha256sum | cut -c1-10)
+BUILD := $(abspath $(BUILD_ROOT))/$(SLUG)-$(CORPUS_HASH)
+
+MANIFEST := $(BUILD)/inputs.manifest
+PARAMS_FILE := $(BUILD)/params.txt
+EXECUTED := $(BUILD)/executed
+EVIDENCE_NB := notebooks/01_evidence.ipynb
+SECTION_NBS := $(filter-out $(EVIDENCE_NB),$(sort $(wildcard notebooks/[0-9]*.ipynb)))
+EVIDENCE_LOG := $(EXECUTED)/01_evidence.ipynb
+SECTION_LOGS := $(patsubst notebooks/%,$(EXECUTED)/%,$(SECTION_NBS))
+SECTION_SRC := $(wildcard src/newsbrief/sections/*.py) $(addprefix src/newsbrief/,render.py charts.py prose.py context.py)
+EXPORT_SRC := src/newsbrief/export.py $(wildcard src/newsbrief/templates/briefing/*)
+EVIDENCE_SRC := $(filter-out $(SECTION_SRC) src/newsbrief/export.py,$(wildcard src/newsbrief/*.py)) $(wildcard data/knowledge/*.yml)
+REPORT_FILES := $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf
+NB_PARAMS = -p COMPANY $(call q,$(COMPANY)) -p ARTICLES $(call q,$(ARTICLES_ABS)) \
+	-p AS_OF $(call q,$(AS_OF)) -p REPORTS $(call q,$(REPORTS_ABS)) -p BUILD $(call q,$(BUILD))
+
+.PHONY: all help setup test eval bench check-reproducible lab lock clean clean-notebooks FORCE
+
+all: $(REPORT_FILES) ## Build the briefing (HTML + PDF + evidence CSVs) for COMPANY from ARTICLES
+	@echo "briefing: $(REPORTS_ABS)/briefing.html, $(REPORTS_ABS)/briefing.pdf"
+
+help: ## List targets and parameters
+	@echo "Targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 22
+	@echo "Parameters: COMPANY=$(COMPANY) ARTICLES=$(ARTICLES) AS_OF=$(AS_OF) REPORTS=$(REPORTS)"
+
+setup: $(VENV_STAMP) ## Create .venv from requirements.lock (done automatically by other targets)
+
+$(VENV_STAMP): requirements.lock tools/setup-venv.sh
+	@tools/setup-venv.sh $(call q,$(PYTHON)) $(VENV) requirements.lock
+	@touch $@
+
+# Validate parameters and fingerprint the inputs on every run; the files change only when
+# their content does, so make redoes work only for real changes.
+$(PARAMS_FILE): FORCE | $(VENV_STAMP)
+	@$(PY) -m newsbrief.params --company $(call q,$(COMPANY)) --articles $(call q,$(ARTICLES_ABS)) \
+		--as-of $(call q,$(AS_OF)) --reports $(call q,$(REPORTS_ABS))
+	@mkdir -p $(BUILD)
+	@printf 'COMPANY=%s\nAS_OF=%s\n' $(call q,$(COMPANY)) $(call q,$(AS_OF)) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(MANIFEST): FORCE | $(PARAMS_FILE)
+	@$(PY) -m newsbrief.manifest $(call q,$(ARTICLES_ABS)) $@
+
+$(EVIDENCE_LOG): $(EVIDENCE_NB) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(VENV_STAMP)
+	@echo "evidence: reading $(ARTICLES) for $(COMPANY)"
+	@$(PY) -m newsbrief.runner $< $@ $(NB_PARAMS)
+
+$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(EVIDENCE_LOG) $(SECTION_SRC)
+	@$(PY) -m newsbrief.runner $< $@ $(NB_PARAMS)
+
+$(REPORT_FILES) &: $(SECTION_LOGS) $(EXPORT_SRC)
+	@echo "export: HTML and PDF"
+	@$(PY) -m newsbrief.export --build $(BUILD) --reports $(REPORTS_ABS) $(SECTION_LOGS)
+
+test: $(VENV_STAMP) ## Run the test suite (unit, notebooks on a fixture corpus, HTML/PDF checks)
+	@tools/ensure-system-deps.sh
+	@$(PY) -m pytest
+
+eval: $(VENV_STAMP) ## Precision and recall of the evidence extractors on the hand-labelled seeds
+	@$(PY) -m newsbrief.evaluate --articles data/articles
+
+bench: $(VENV_STAMP) ## Build timings (cold, no-op, one article edited, floor) and the 10,000-article scale run
+	@$(PY) -m newsbrief.bench
+
+check-reproducible: $(REPORT_FILES) ## Rebuild into a temporary directory and compare byte for byte
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(MAKE) COMPANY=$(call q,$(COMPANY)) ARTICLES=$(call q,$(ARTICLES_ABS)) AS_OF=$(call q,$(AS_OF)) \
+		REPORTS="$$tmp/reports" BUILD_ROOT="$$tmp/build" >/dev/null; \
+	status=0; for f in briefing.html briefing.pdf $$(cd $(REPORTS_ABS) && ls evidence/*.csv); do \
+		if cmp -s "$(REPORTS_ABS)/$$f" "$$tmp/reports/$$f"; then echo "same  $$f"; \
+		else echo "DIFF  $$f"; status=1; fi; done; \
+	if [ $$status -eq 0 ]; then echo "reproducible: all files byte-identical"; else exit 1; fi
+
+lab: ## Open JupyterLab on the project with the project's kernel
+	@tools/setup-venv.sh $(call q,$(PYTHON)) $(VENV) requirements-lab.lock
+	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the source notebooks
+	@$(PY) -m newsbrief.nbclean notebooks/*.ipynb
+
+clean: ## Remove build products (keeps .venv)
+	rm -rf $(BUILD_ROOT) $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf $(REPORTS_ABS)/evidence
+
+FORCE:
+
+lock: ## Re-resolve requirements.lock (+ lab lock, environment.yml) from pyproject.toml
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --python-platform linux --no-header -o requirements.lock
+	uv pip compile pyproject.toml --extra lab -c requirements.lock --generate-hashes --python-version 3.11 --python-platform linux --no-header -o requirements-lab.lock
+	$(PYTHON) tools/sync_environment.py

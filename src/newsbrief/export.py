@@ -1,0 +1,270 @@
+"""Export executed section notebooks to one self-contained HTML file and one PDF.
+
+HTML: nbconvert's HTMLExporter with the `briefing` template (only briefing blocks, no code, no
+remote URLs). PDF: the blocks' Typst renderings compiled by the `typst` package (pip only, no
+browser or TeX). Citation markers are numbered here, in order of first appearance, and every
+quote is cut from the article text itself, so a cited quote is verbatim by construction.
+
+Run as: python -m newsbrief.export --build DIR --reports DIR NOTEBOOK...
+"""
+from __future__ import annotations
+
+import argparse
+import html as htmllib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from newsbrief import paths
+from newsbrief.atomic import write_bytes, write_text
+from newsbrief.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
+
+TEMPLATE_NAME = "briefing"
+_CITE_HTML = re.compile(r'<sup class="cite" data-cite="([^"<>]+)"></sup>')
+_CITE_TYPST = re.compile(r'#nbcite\("((?:[^"\\]|\\.)*)"\);')
+_H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.S)
+# Fonts searched for CJK glyphs when the machine has them; the PDF builds without them.
+CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+SERIF_FONTS = ("Libertinus Serif", "Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans")
+SANS_FONTS = ("Libertinus Serif", "Noto Sans CJK SC")
+
+
+class ExportError(RuntimeError):
+    """The briefing could not be exported; the message says why."""
+
+
+@dataclass(frozen=True)
+class Block:
+    html: str
+    typst: str
+    kind: str
+    notebook: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    number: int
+    key: str
+    article_id: str
+    text: str
+    source: str
+
+
+def collect_blocks(notebook_paths: list[Path]) -> list[Block]:
+    """Briefing blocks from executed notebooks, in notebook then output order."""
+    import nbformat
+
+    blocks: list[Block] = []
+    for nb_path in notebook_paths:
+        nb = nbformat.read(str(nb_path), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for output in cell.get("outputs", []):
+                meta = output.get("metadata", {})
+                if output.get("output_type") in ("display_data", "execute_result") and META_KEY in meta:
+                    data = output["data"]
+                    blocks.append(Block(data["text/html"], data[MIME_TYPST],
+                                        meta[META_KEY].get("block", ""), nb_path.stem))
+    if not blocks:
+        raise ExportError("no briefing blocks found in the executed notebooks; did they run?")
+    return blocks
+
+
+def load_sources(articles_parquet: Path) -> dict[str, dict]:
+    """article_id -> {text, label} for quoting; label names outlet and date where known."""
+    import pandas as pd
+
+    frame = pd.read_parquet(articles_parquet)
+    sources = {}
+    for row in frame.itertuples(index=False):
+        outlet = row.outlet if getattr(row, "outlet", "") else ""
+        published = row.published if getattr(row, "published", "") else ""
+        label = ", ".join(x for x in (outlet or f"Article {row.article_id}", published) if x)
+        sources[row.article_id] = {"text": row.text or "", "label": label}
+    return sources
+
+
+def resolve_quotes(keys: list[str], sources: dict[str, dict]) -> dict[str, Quote]:
+    """Number citation keys in order and cut each quote from its article's text."""
+    quotes: dict[str, Quote] = {}
+    for key in keys:
+        if key in quotes:
+            continue
+        try:
+            article_id, start, end = key.rsplit(":", 2)
+            text = sources[article_id]["text"]
+            start_i, end_i = int(start), int(end)
+        except (KeyError, ValueError) as exc:
+            raise ExportError(f"citation {key!r} names no known article span") from exc
+        if not 0 <= start_i < end_i <= len(text):
+            raise ExportError(f"citation {key!r} is outside its article ({len(text)} chars)")
+        quotes[key] = Quote(len(quotes) + 1, key, article_id, text[start_i:end_i],
+                            sources[article_id]["label"])
+    return quotes
+
+
+# ---------------------------------------------------------------- HTML
+
+def _number_html_citations(body: str, quotes: dict[str, Quote]) -> tuple[str, dict[int, list[str]]]:
+    backrefs: dict[int, list[str]] = {}
+
+    def replace(match: re.Match) -> str:
+        quote = quotes[htmllib.unescape(match.group(1))]
+        refs = backrefs.setdefault(quote.number, [])
+        ref_id = f"cite-{quote.number}-{len(refs) + 1}"
+        refs.append(ref_id)
+        return (f'<sup class="cite" id="{ref_id}"><a href="#q-{quote.number}" '
+                f'title="{html_text(quote.source)}">{quote.number}</a></sup>')
+
+    return _CITE_HTML.sub(replace, body), backrefs
+
+
+def _toc_html(body: str) -> str:
+    items = "".join(f'<li><a href="#{anchor}">{title}</a></li>' for anchor, title in _H2.findall(body))
+    return f'<nav class="toc" aria-label="Contents"><h2 id="contents">Contents</h2><ol>{items}</ol></nav>'
+
+
+def _quotes_html(quotes: dict[str, Quote], backrefs: dict[int, list[str]]) -> str:
+    items = []
+    for quote in quotes.values():
+        back = " ".join(f'<a href="#{ref}" aria-label="Back to citation">↩</a>'
+                        for ref in backrefs.get(quote.number, []))
+        items.append(f'<li id="q-{quote.number}"><q>{html_text(quote.text)}</q> '
+                     f"— {html_text(quote.source)} <span class=\"backrefs\">{back}</span></li>")
+    return ('<h2 id="quoted-passages">Quoted passages</h2><p class="muted">Every source marker in '
+            "this briefing links here, to the exact words of the article it rests on; ↩ returns "
+            f'to the text.</p><ol class="quotes">{"".join(items)}</ol>')
+
+
+def render_html(blocks: list[Block], quotes: dict[str, Quote], title: str, front: str) -> str:
+    """The self-contained briefing page, rendered through nbconvert's briefing template."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.v4.new_notebook()
+    front_done = False
+    for block in blocks:
+        if not front_done and block.notebook != front:
+            nb.cells.append(_html_cell("<!--TOC-->"))
+            front_done = True
+        nb.cells.append(_html_cell(block.html))
+    nb.cells.append(_html_cell("<!--QUOTES-->"))
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME,
+                            extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
+    page, _ = exporter.from_notebook_node(nb, resources={"briefing_title": title})
+    page, backrefs = _number_html_citations(page, quotes)
+    page = page.replace("<!--TOC-->", _toc_html(page), 1)
+    return page.replace("<!--QUOTES-->", _quotes_html(quotes, backrefs), 1)
+
+
+def _html_cell(fragment: str):
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment},
+                                           metadata={META_KEY: {}})]
+    return cell
+
+
+# ---------------------------------------------------------------- PDF
+
+def _typst_date(day: date) -> str:
+    return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
+
+
+def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, company: str,
+                 as_of: date, front: str) -> str:
+    """Typst source for the PDF: preamble, front page, contents, sections, numbered notes."""
+    preamble = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "preamble.typ").read_text(encoding="utf-8")
+    fonts = lambda names: "(" + ", ".join(typst_str(n) for n in names) + ",)"  # noqa: E731
+    replacements = {
+        "NB_TITLE": typst_str(title), "NB_DATE": _typst_date(as_of),
+        "NB_FONTS": fonts(SERIF_FONTS), "NB_SANS": fonts(SANS_FONTS),
+        "NB_RUNNING_HEAD": f"[{typst_text(company + ' briefing')}]",
+        "NB_ASOF_LINE": f"[{typst_text('As of ' + as_of.isoformat())}]",
+    }
+    for name, value in replacements.items():
+        preamble = preamble.replace(name, value)
+    parts = [preamble]
+    front_done = False
+    for block in blocks:
+        if not front_done and block.notebook != front:
+            parts.append("#pagebreak(weak: true)\n#outline(title: [Contents], depth: 2, indent: auto)\n"
+                         "#pagebreak(weak: true)")
+            front_done = True
+        parts.append(block.typst)
+    seen: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        key = match.group(1).replace('\\"', '"').replace("\\\\", "\\")
+        quote = quotes[key]
+        if key in seen:
+            return f"#footnote(<q-{quote.number}>);"
+        seen.add(key)
+        body = typst_text(f"“{quote.text}” — {quote.source}")
+        return f"#footnote[{body}] <q-{quote.number}>"
+
+    return _CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n")
+
+
+def compile_pdf(source: str, epoch: int, workdir: Path) -> bytes:
+    """Compile Typst source to PDF bytes, deterministically (fixed timestamp, fixed fonts)."""
+    import typst
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    main = workdir / "briefing.typ"
+    main.write_text(source, encoding="utf-8")
+    font_dirs = [d for d in CJK_FONT_DIRS if Path(d).is_dir()]
+    try:
+        return typst.compile(str(main), root=str(workdir), font_paths=font_dirs,
+                             ignore_system_fonts=True, timestamp=epoch)
+    except Exception as exc:  # typst raises its own error type with the diagnostics
+        raise ExportError(f"PDF engine (typst) failed on {main}: {str(exc).strip()[:2000]}") from exc
+
+
+# ---------------------------------------------------------------- entry point
+
+def export(notebooks: list[Path], build: Path, reports: Path) -> None:
+    """Write reports/briefing.html, briefing.pdf and evidence/*.csv, each atomically."""
+    info = json.loads((build / "processed" / "run.json").read_text(encoding="utf-8"))
+    company = info["company"]
+    # Undated corpus: the epoch is the only date the inputs allow without inventing one.
+    as_of = date.fromisoformat(info["as_of"]) if info["as_of"] else date(1970, 1, 1)
+    blocks = collect_blocks(notebooks)
+    front = notebooks[0].stem
+    sources = load_sources(build / "interim" / "articles.parquet")
+    keys = [htmllib.unescape(k) for b in blocks for k in _CITE_HTML.findall(b.html)]
+    quotes = resolve_quotes(keys, sources)
+    title = f"{company}: briefing as of {as_of.isoformat()}" if info["as_of"] else f"{company}: briefing"
+    epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+    page = render_html(blocks, quotes, title, front)
+    source = render_typst(blocks, quotes, title, company, as_of, front)
+    pdf = compile_pdf(source, epoch, build / "typst")
+    evidence = sorted((build / "processed" / "evidence").glob("*.csv"))
+    (reports / "evidence").mkdir(parents=True, exist_ok=True)
+    for csv in evidence:
+        write_bytes(reports / "evidence" / csv.name, csv.read_bytes())
+    write_text(reports / "briefing.html", page)
+    write_bytes(reports / "briefing.pdf", pdf)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", required=True, type=Path)
+    parser.add_argument("--reports", required=True, type=Path)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        export(args.notebooks, args.build, args.reports)
+    except (ExportError, FileNotFoundError, ValueError) as exc:
+        print(f"error: export: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Domain knowledge kept in readable YAML files under data/knowledge/.
+
+Each file is one topic (boilerplate patterns, chip names, stance verbs, ...). A user extends the
+pipeline by editing these files, never the code.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsbrief import paths
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing or malformed."""
+
+
+@lru_cache(maxsize=None)
+def load(name: str, directory: str | None = None) -> Any:
+    """Load data/knowledge/<name>.yml (cached). Raises KnowledgeError naming the file on failure."""
+    folder = Path(directory) if directory else paths.KNOWLEDGE_DIR
+    path = folder / f"{name}.yml"
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise KnowledgeError(f"{path}: knowledge file not found; restore it from git") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path}: not valid YAML ({exc}); fix the file") from exc

@@ -1,0 +1,75 @@
+"""Every path the pipeline uses, in one place.
+
+Data flows one way: raw articles (never written) -> interim -> processed -> reports.
+Intermediate files live in a build directory per (company, articles folder), so runs
+for different corpora never mix and nothing is ever written into the articles folder.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_ARTICLES_DIR = DATA_DIR / "articles"
+KNOWLEDGE_DIR = Path(os.environ.get("NEWSBRIEF_KNOWLEDGE", DATA_DIR / "knowledge"))
+EVAL_DIR = DATA_DIR / "eval"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+BUILD_ROOT = Path(os.environ.get("NEWSBRIEF_BUILD", PROJECT_ROOT / "build"))
+DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Metadata file names looked for beside the articles (first found wins).
+METADATA_FILES = ("metadata.csv", "metadata.yml", "metadata.yaml")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: 'Mistral AI' -> 'mistral-ai'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "company"
+
+
+def build_dir_for(company: str, articles_dir: str | os.PathLike) -> Path:
+    """Build directory for one (company, corpus) pair: build/<company>-<hash of corpus path>."""
+    corpus = str(Path(articles_dir).resolve())
+    digest = hashlib.sha256(corpus.encode("utf-8")).hexdigest()[:10]
+    return BUILD_ROOT / f"{slugify(company)}-{digest}"
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    """All paths of one run, derived from the build directory and the reports directory."""
+
+    build: Path
+    reports: Path
+
+    @property
+    def interim(self) -> Path:
+        return self.build / "interim"
+
+    @property
+    def processed(self) -> Path:
+        return self.build / "processed"
+
+    @property
+    def executed(self) -> Path:
+        """Executed notebooks: the build log."""
+        return self.build / "executed"
+
+    @property
+    def evidence(self) -> Path:
+        """CSV evidence tables published beside the briefing."""
+        return self.reports / "evidence"
+
+    def table(self, name: str, stage: str = "processed") -> Path:
+        return (self.interim if stage == "interim" else self.processed) / f"{name}.parquet"
+
+
+def run_paths(company: str, articles_dir: str | os.PathLike, reports_dir: str | os.PathLike,
+              build_dir: str | os.PathLike | None = None) -> RunPaths:
+    """Paths for a run; `build_dir` overrides the derived build directory (Make passes it)."""
+    build = Path(build_dir) if build_dir else build_dir_for(company, articles_dir)
+    return RunPaths(build=build.resolve(), reports=Path(reports_dir).resolve())

@@ -1,0 +1,58 @@
+"""Shared fixtures: the corpora and a full build of the briefing into a temporary directory."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "articles"
+OTHER_COMPANY = ROOT / "tests" / "fixtures" / "other_company"
+OTHER_COMPANY_NAME = "Kestrel AI"
+
+
+def run_make(*args: str, cwd: Path = ROOT, check: bool = True, env: dict | None = None):
+    """Run make in the project with the test's Python environment; returns CompletedProcess."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("MAKEFLAGS", None)
+    result = subprocess.run(["make", *args], cwd=cwd, capture_output=True, text=True, env=full_env,
+                            timeout=900)
+    if check and result.returncode != 0:
+        raise AssertionError(f"make {' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def build_briefing(tmp: Path, company: str, articles: Path) -> Path:
+    """Build a briefing with make into tmp/reports (build files in tmp/build); returns reports."""
+    reports = tmp / "reports"
+    run_make(f"COMPANY={company}", f"ARTICLES={articles}", f"REPORTS={reports}",
+             f"BUILD_ROOT={tmp / 'build'}")
+    return reports
+
+
+@pytest.fixture(scope="session")
+def other_company_briefing(tmp_path_factory) -> Path:
+    """Reports folder of a full build on the fictional other-company corpus."""
+    return build_briefing(tmp_path_factory.mktemp("other"), OTHER_COMPANY_NAME, OTHER_COMPANY)
+
+
+@pytest.fixture(scope="session")
+def seed_briefing(tmp_path_factory) -> Path:
+    """Reports folder of a full build on the seed corpus (DeepSeek)."""
+    return build_briefing(tmp_path_factory.mktemp("seeds"), "DeepSeek", SEEDS)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pdftoppm_path() -> str | None:
+    return shutil.which("pdftoppm")
+
+
+PYTHON = sys.executable
