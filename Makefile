@@ -63,7 +63,7 @@ $(VENV_STAMP): requirements.lock tools/setup-venv.sh
 # their content does, so make redoes work only for real changes.
 $(PARAMS_FILE): FORCE | $(VENV_STAMP)
 	@$(PY) -m newsbrief.params --company $(call q,$(COMPANY)) --articles $(call q,$(ARTICLES_ABS)) \
-		--as-of $(call q,$(AS_OF)) --reports $(call q,$(REPORTS_ABS))
+		--as-of=$(call q,$(AS_OF)) --reports $(call q,$(REPORTS_ABS))
 	@mkdir -p $(BUILD)
 	@printf 'COMPANY=%s\nAS_OF=%s\n' $(call q,$(COMPANY)) $(call q,$(AS_OF)) > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi

@@ -9,9 +9,11 @@ partial log is kept as OUTPUT.failed.ipynb and one screen says which cell raised
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,14 +21,30 @@ KERNEL_NAME = "newsbrief"
 
 
 def _short_error(exc: Exception) -> tuple[str, str]:
-    """(cell description, 'Name: message') from a papermill execution error."""
-    cell = getattr(exc, "exec_count", None)
-    cell_index = getattr(exc, "cell_index", None)
+    """(which cell, 'Name: message') from a papermill execution error."""
+    count = getattr(exc, "exec_count", None)
+    source = str(getattr(exc, "source", "") or "").strip().splitlines()
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = str(getattr(exc, "evalue", exc)).strip()
-    where = f"cell {cell_index + 1}" if isinstance(cell_index, int) else (
-        f"execution {cell}" if cell else "an unknown cell")
+    where = f"cell [{count}]" if count else "a cell"
+    if source:
+        where += f" `{source[0][:80]}`"
     return where, f"{ename}: {evalue}"
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence the kernel's start-up chatter (it inherits file descriptor 2); errors are
+    reported from the exception instead, with the executed notebook as the full log."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def run_notebook(source: Path, output: Path, parameters: dict[str, str], kernel: str = "") -> float:
@@ -38,9 +56,10 @@ def run_notebook(source: Path, output: Path, parameters: dict[str, str], kernel:
     failed = output.with_name(output.stem + ".failed.ipynb")
     started = time.perf_counter()
     try:
-        pm.execute_notebook(str(source), str(partial), parameters=parameters,
-                            kernel_name=kernel or None, progress_bar=False,
-                            cwd=str(source.parent), log_output=False)
+        with _quiet_stderr():
+            pm.execute_notebook(str(source), str(partial), parameters=parameters,
+                                kernel_name=kernel or None, progress_bar=False,
+                                cwd=str(source.parent), log_output=False)
     except BaseException:
         if partial.exists():
             os.replace(partial, failed)

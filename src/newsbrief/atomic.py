@@ -1,0 +1,148 @@
+"""Atomic file writes: a reader sees the old file or the new one, never half a file.
+
+Each write goes to a temporary file in the *same directory* (so `os.replace` is a rename on one
+file system), is flushed and fsync'ed, then renamed over the target; the directory is fsync'ed
+too (best effort). A failed write leaves the old file untouched and removes the temporary file.
+Parent directories are created. New files get the usual permissions (0o666 minus the umask);
+a replaced file keeps its mode.
+
+Stdlib only at import time; pandas is needed only by `write_csv`/`write_parquet` callers.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["write_bytes", "write_text", "write_csv", "write_parquet", "write_if_changed",
+           "atomic_path"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _target_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on normal exit it replaces `path` atomically.
+
+    For tools that insist on writing a file themselves (nbconvert, typst ...)::
+
+        with atomic_path("reports/briefing.pdf") as tmp:
+            typst.compile(src, output=str(tmp))
+
+    The temporary name keeps `suffix` (e.g. ".pdf") so tools that look at the extension work.
+    If the block raises, or leaves no file at the temporary path, the target is untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=f".tmp{suffix}")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if not tmp.exists():
+            raise FileNotFoundError(f"{tmp}: nothing was written; {target} left unchanged")
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _target_mode(target))
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write `data` to `path` atomically; returns the path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, _target_mode(target))
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
+    """Write `text` atomically, byte for byte (no newline translation: "\\n" stays "\\n")."""
+    return write_bytes(path, text.encode(encoding))
+
+
+def write_if_changed(path: str | os.PathLike, data: bytes | str, encoding: str = "utf-8") -> bool:
+    """Write atomically only if the content differs (keeps the mtime for make); True if written."""
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    target = Path(path)
+    try:
+        if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+            return False
+    except FileNotFoundError:
+        pass
+    write_bytes(target, payload)
+    return True
+
+
+def _frame_and_path(a, b):
+    """(df, path) from either argument order: df-first (like df.to_csv(path)) or path-first."""
+    if hasattr(a, "to_csv") and not hasattr(b, "to_csv"):
+        return a, b
+    if hasattr(b, "to_csv") and not hasattr(a, "to_csv"):
+        return b, a
+    raise TypeError("pass a DataFrame and a path")
+
+
+def write_csv(df, path, index: bool = False, **kwargs) -> Path:
+    """`df.to_csv` atomically: UTF-8, "\\n" line ends, no index by default (deterministic).
+
+    Called as write_csv(df, path); write_csv(path, df) is accepted too.
+    """
+    df, path = _frame_and_path(df, path)
+    kwargs.setdefault("lineterminator", "\n")
+    text = df.to_csv(index=index, **kwargs)
+    return write_text(path, text)
+
+
+def write_parquet(df, path, index: bool = False, **kwargs) -> Path:
+    """`df.to_parquet` (pyarrow) atomically; no index by default.
+
+    Called as write_parquet(df, path); write_parquet(path, df) is accepted too.
+    """
+    df, path = _frame_and_path(df, path)
+    buffer = io.BytesIO()
+    df.to_parquet(buffer, index=index, **kwargs)
+    return write_bytes(path, buffer.getvalue())
