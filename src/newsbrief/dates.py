@@ -1,0 +1,274 @@
+"""Find date mentions in sentences and normalise them to a period.
+
+Each mention becomes a row with ``date`` (ISO first day of the period), ``date_end`` (ISO last
+day), ``precision`` (``day``/``month``/``season``/``quarter``/``year``; week periods such as "last
+week" keep their Monday-Sunday range and get ``week_precision`` from dates.yml, "day" by default
+because the table contract has no "week"), ``relative``
+(True when it needed the publication date to resolve) and ``anchor`` (the publication date used,
+ISO, or "").
+
+Phrases recognised (vocabulary in ``data/knowledge/dates.yml``):
+
+* absolute: "January 21, 2025", "Monday, January 27" (day), "21 January 2025", "2025-01-21",
+  "March 2023" (month), "spring 2024" (season), "late 2022"/"mid-2023" (season = part of a
+  year; late = Sep-Dec), "Q4 2024"/"the fourth quarter of 2024" (quarter), "in 2015"/"since
+  2022" (year; a bare year needs a preposition before it);
+* relative to ``published``: "last month", "earlier this month", "last week", "last year",
+  "this year", "late last year", "on Thursday"/"Monday" (the most recent such weekday on or
+  before the publication date; "last Monday" strictly before), "last spring" (the most recent
+  spring that ended before the publication date), "in January" (the most recent January on or
+  before the publication month), "two weeks ago", and day-month dates without a year.
+
+If ``published`` is None, relative mentions and year-less absolute dates are skipped.
+Month and weekday names are case-sensitive (capitalised), so the verb "may" and "We" are not
+dates; numbers glued to letters ("H100s") or without a month/preposition ("a 67") are not dates.
+All regular expressions are bounded alternations of literal words, so the scan is linear.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from newsbrief import knowledge
+
+_YEAR = r"(1[89]\d\d|20\d\d|2100)"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _vocab() -> dict:
+    d = knowledge.load("dates") or {}
+    months = {str(k): int(v) for k, v in (d.get("months") or {}).items()}
+    abbrs = {str(k): int(v) for k, v in (d.get("month_abbreviations") or {}).items()}
+    weekdays = {str(k): int(v) for k, v in (d.get("weekdays") or {}).items()}
+    seasons = {str(k).lower(): tuple(v) for k, v in (d.get("seasons") or {}).items()}
+    parts = {str(k).lower(): tuple(v) for k, v in (d.get("parts_of_year") or {}).items()}
+    quarters = {str(k).lower(): int(v) for k, v in (d.get("quarters") or {}).items()}
+    rel = {str(r["phrase"]).lower(): r for r in d.get("relative_phrases") or []}
+    numw = {str(k).lower(): int(v) for k, v in (d.get("number_words") or {}).items()}
+    ago = {str(k).lower(): str(v) for k, v in (d.get("ago_units") or {}).items()}
+    all_months = {**abbrs, **months}
+    m_full = _alt(months)
+    m_any = r"(?:" + _alt(months) + "|" + r"(?:" + _alt(abbrs) + r")\.?" + r")"
+    wd = _alt(weekdays)
+    day = r"([0-3]?\d)(?:st|nd|rd|th)?"
+    return {
+        "months": months, "all_months": all_months, "weekdays": weekdays, "seasons": seasons,
+        "parts": parts, "quarters": quarters, "rel": rel, "numw": numw, "ago": ago,
+        "ambiguous": set(d.get("ambiguous_months") or []),
+        "max_future": int(d.get("max_future_days", 60)),
+        "week_precision": str(d.get("week_precision", "day")),
+        "wd_before": {w.lower() for w in d.get("weekday_before_words") or []},
+        "wd_after": {w.lower() for w in d.get("weekday_after_words") or []},
+        # ordered: most specific first; each yields (kind, match)
+        "patterns": [
+            ("iso", re.compile(r"(?<![\w-])" + _YEAR + r"-(0[1-9]|1[0-2])-([0-3]\d)(?![\w-])")),
+            ("mdy", re.compile(r"(?:(?:\b[Oo]n[ \t]{1,3})?\b(" + wd + r"),?[ \t]{1,3})?\b(" + m_any + r")[ \t]{1,3}" + day
+                               + r"(?![\d:])(?:,?[ \t]{1,3}" + _YEAR + r"(?!\d))?")),
+            ("dmy", re.compile(r"(?:(?:\b[Oo]n[ \t]{1,3})?\b(" + wd + r"),?[ \t]{1,3})?\b" + day + r"[ \t]{1,3}(" + m_any
+                               + r")(?:,?[ \t]{1,3}" + _YEAR + r"(?!\d))?")),
+            ("my", re.compile(r"\b(" + m_any + r"),?[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
+            ("part", re.compile(r"(?i:\b(" + _alt(parts) + r"))[ \t-]{1,3}" + _YEAR + r"(?!\d)")),
+            ("season", re.compile(r"(?i:\b(" + _alt(seasons) + r"))[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
+            ("quarter", re.compile(r"(?i:\b(?:the[ \t]{1,3})?(" + _alt(quarters) + r"))[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
+            ("rel_season", re.compile(r"(?i:\b(last|this|next)[ \t]{1,3}(" + _alt(seasons) + r"))\b")),
+            ("rel", re.compile(r"(?i:\b(" + _alt(rel) + r"))\b")),
+            ("ago", re.compile(r"(?i:\b(\d{1,3}|" + _alt(numw) + r")[ \t]{1,3}(" + _alt(ago) + r")[ \t]{1,3}ago)\b")),
+            ("weekday", re.compile(r"(?i:\b(" + _alt(d.get("weekday_before_words") or []) + "|"
+                                   + _alt(d.get("weekday_after_words") or []) + r"|on)[ \t]{1,3})?\b(" + wd + r")\b")),
+            ("month_only", re.compile(r"(?i:\b(" + _alt(d.get("month_prepositions") or []) + r"))[ \t]{1,3}(" + m_full
+                                      + r")\b(?![ \t]{0,3}(?:\d|of\b))")),
+            ("year", re.compile(r"(?i:\b(" + _alt(d.get("year_prepositions") or []) + r"))[ \t]{1,3}" + _YEAR
+                                + r"(?![\d,.]\d|[\w%-]|[ \t]{1,3}(?:percent|per cent)\b)")),
+        ],
+    }
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    return _dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _span_months(year: int, first: int, last: int) -> tuple[_dt.date, _dt.date]:
+    if last < first:  # winter: Dec of `year` to Feb of next year
+        return _dt.date(year, first, 1), _month_end(year + 1, last)
+    return _dt.date(year, first, 1), _month_end(year, last)
+
+
+def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + offset
+    return idx // 12, idx % 12 + 1
+
+
+def extract_dates(sentences: Iterable[dict], published: _dt.date | None) -> list[dict]:
+    """Date-mention rows (see docs/ARCHITECTURE.md, table ``dates``)."""
+    if isinstance(published, _dt.datetime):
+        published = published.date()
+    if isinstance(published, str):
+        published = _dt.date.fromisoformat(published) if published else None
+    rows: list[dict] = []
+    counters: dict[str, int] = {}
+    for sent in sentences:
+        for ms, me, first, last, precision, relative in _dates_in(sent["quote"], published):
+            aid = sent["article_id"]
+            counters[aid] = counters.get(aid, 0) + 1
+            base = int(sent["start"])
+            rows.append({
+                "date_id": f"{aid}:d{counters[aid]}",
+                "sentence_id": sent["sentence_id"],
+                "article_id": aid,
+                "start": base,
+                "end": int(sent["end"]),
+                "quote": sent["quote"],
+                "mention_start": base + ms,
+                "mention_end": base + me,
+                "mention": sent["quote"][ms:me],
+                "date": first.isoformat(),
+                "date_end": last.isoformat(),
+                "precision": precision,
+                "relative": bool(relative),
+                "anchor": published.isoformat() if (relative and published) else "",
+            })
+    return rows
+
+
+def _dates_in(q: str, published: _dt.date | None) -> list[tuple]:
+    v = _vocab()
+    candidates = []
+    for order, (kind, pattern) in enumerate(v["patterns"]):
+        for m in pattern.finditer(q):
+            candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    out = []
+    taken_end = -1
+    for start, _neg, _order, kind, m in candidates:
+        if start < taken_end:
+            continue
+        try:
+            res = _resolve(kind, m, published, v)
+        except (ValueError, OverflowError):
+            res = None
+        if res is None:
+            continue
+        first, last, precision, relative = res
+        out.append((m.start(), m.end(), first, last, precision, relative))
+        taken_end = m.end()
+    return out
+
+
+def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
+    """(first, last, precision, relative) or None when not resolvable."""
+    if kind == "iso":
+        d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return d, d, "day", False
+    if kind in ("mdy", "dmy"):
+        if kind == "mdy":
+            month_tok, day_tok, year_tok = m.group(2), m.group(3), m.group(4)
+        else:
+            day_tok, month_tok, year_tok = m.group(2), m.group(3), m.group(4)
+        month = v["all_months"][month_tok.rstrip(".")]
+        day = int(day_tok)
+        if year_tok:
+            d = _dt.date(int(year_tok), month, day)
+            return d, d, "day", False
+        if pub is None:
+            return None
+        d = _dt.date(pub.year, month, day)
+        if (d - pub).days > v["max_future"]:
+            d = _dt.date(pub.year - 1, month, day)
+        return d, d, "day", True
+    if kind == "my":
+        month = v["all_months"][m.group(1).rstrip(".")]
+        year = int(m.group(2))
+        return _dt.date(year, month, 1), _month_end(year, month), "month", False
+    if kind == "part":
+        first_m, last_m = v["parts"][m.group(1).lower()]
+        a, b = _span_months(int(m.group(2)), first_m, last_m)
+        return a, b, "season", False
+    if kind == "season":
+        first_m, last_m = v["seasons"][m.group(1).lower()]
+        a, b = _span_months(int(m.group(2)), first_m, last_m)
+        return a, b, "season", False
+    if kind == "quarter":
+        qn = v["quarters"][m.group(1).lower()]
+        year = int(m.group(2))
+        return _dt.date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn), "quarter", False
+    if kind == "year":
+        year = int(m.group(0)[-4:])
+        return _dt.date(year, 1, 1), _dt.date(year, 12, 31), "year", False
+    if pub is None:
+        return None
+    if kind == "rel_season":
+        which = m.group(1).lower()
+        first_m, last_m = v["seasons"][m.group(2).lower()]
+        if which == "this":
+            year = pub.year if not (last_m < first_m and pub.month <= last_m) else pub.year - 1
+            a, b = _span_months(year, first_m, last_m)
+            return a, b, "season", True
+        year = pub.year + 1
+        while True:  # latest occurrence that ended before publication
+            a, b = _span_months(year, first_m, last_m)
+            if b < pub:
+                break
+            year -= 1
+        if which == "next":
+            a, b = _span_months(year + 1, first_m, last_m)
+            if a <= pub:
+                a, b = _span_months(year + 2, first_m, last_m)
+        return a, b, "season", True
+    if kind == "rel":
+        rule = v["rel"][m.group(1).lower()]
+        return _relative(pub, rule["unit"], int(rule.get("offset", 0)), rule.get("part"), v)
+    if kind == "ago":
+        tok = m.group(1).lower()
+        n = int(tok) if tok.isdigit() else v["numw"][tok]
+        unit = v["ago"][m.group(2).lower()]
+        return _relative(pub, unit, -n, None, v)
+    if kind == "weekday":
+        prefix = (m.group(1) or "").lower()
+        target = v["weekdays"][m.group(2)]
+        back = (pub.weekday() - target) % 7
+        if prefix in v["wd_before"]:
+            back = back or 7
+            d = pub - _dt.timedelta(days=back)
+        elif prefix in v["wd_after"]:
+            fwd = (target - pub.weekday()) % 7 or 7
+            d = pub + _dt.timedelta(days=fwd)
+        else:
+            d = pub - _dt.timedelta(days=back)
+        return d, d, "day", True
+    if kind == "month_only":
+        month = v["months"][m.group(2)]
+        if m.group(2) in v["ambiguous"] and m.group(1).lower() not in ("in", "since", "until", "during", "early", "late", "mid", "in early", "in late", "in mid"):
+            return None
+        year = pub.year if month <= pub.month else pub.year - 1
+        return _dt.date(year, month, 1), _month_end(year, month), "month", True
+    return None
+
+
+def _relative(pub: _dt.date, unit: str, offset: int, part: str | None, v: dict):
+    if unit == "day":
+        d = pub + _dt.timedelta(days=offset)
+        return d, d, "day", True
+    if unit == "week":
+        monday = pub - _dt.timedelta(days=pub.weekday()) + _dt.timedelta(weeks=offset)
+        return monday, monday + _dt.timedelta(days=6), v["week_precision"], True
+    if unit == "month":
+        y, mth = _shift_month(pub.year, pub.month, offset)
+        return _dt.date(y, mth, 1), _month_end(y, mth), "month", True
+    if unit == "quarter":
+        qn = (pub.month - 1) // 3
+        y, mth = _shift_month(pub.year, qn * 3 + 1, offset * 3)
+        return _dt.date(y, mth, 1), _month_end(*_shift_month(y, mth, 2)), "quarter", True
+    if unit == "year":
+        year = pub.year + offset
+        if part and part in v["parts"]:
+            a, b = _span_months(year, *v["parts"][part])
+            return a, b, "season", True
+        return _dt.date(year, 1, 1), _dt.date(year, 12, 31), "year", True
+    return None

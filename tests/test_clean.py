@@ -1,0 +1,137 @@
+"""clean.find_furniture / clean.parse_dateline: spans only, text never changed."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from newsbrief import clean
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "articles"
+OTHER = ROOT / "tests" / "fixtures" / "other_company"
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _seed(prefix: str) -> str:
+    return _read(next(SEEDS.glob(f"{prefix}_*.txt")))
+
+
+def _covered(text: str, spans, needle: str, occurrence: int = 0) -> bool:
+    pos = -1
+    for _ in range(occurrence + 1):
+        pos = text.index(needle, pos + 1)
+    return any(s.start <= pos and pos + len(needle) <= s.end for s in spans)
+
+
+def test_dateline_seed_000():
+    text = _seed("000")
+    date, city, span = clean.parse_dateline(text)
+    assert date == dt.date(2025, 1, 28)
+    assert city == "Beijing"
+    assert text[span[0]:span[1]].strip() == "date 2025-01-28 BEIJING:"
+    assert text[span[1]:].startswith("Chinese startup")
+
+
+def test_dateline_fixture_and_absent():
+    date, city, span = clean.parse_dateline(_read(OTHER / "kestrel_001_funding.txt"))
+    assert (date, city) == (dt.date(2025, 3, 14), "Paris")
+    assert clean.parse_dateline("No dateline here. date 2025-01-01 X:") == (None, None, None)
+    date, city, span = clean.parse_dateline(" date 2025-02-30 PARIS: bad day")
+    assert date is None and city == "Paris" and span is not None
+
+
+def test_dateline_is_furniture():
+    text = _seed("000")
+    spans = clean.find_furniture(text)
+    assert spans[0].reason == "dateline"
+    assert "BEIJING" in text[spans[0].start:spans[0].end]
+
+
+def test_seed_004_furniture():
+    text = _seed("004")
+    spans = clean.find_furniture(text)
+    reasons = {s.reason for s in spans}
+    assert {"ad", "caption", "footer"} <= reasons
+    assert _covered(text, spans, "Premium")
+    for i in range(text.count("Story continues below this ad")):
+        assert _covered(text, spans, "Story continues below this ad", i)
+    # the glued caption paragraph is furniture as a whole ...
+    assert _covered(text, spans, "as seen in this illustration taken January 21, 2025.Despite")
+    assert _covered(text, spans, "commercialise its AI models. (Image: Reuters)")
+    # ... but the same sentence later in the body is not
+    assert not _covered(text, spans, "Despite achieving significant milestones", 1)
+    # only the "short article insert" prefix is furniture, not the sentence after it
+    assert _covered(text, spans, "short article insert")
+    assert not _covered(text, spans, "In what some are calling")
+    # outlet blurb pasted twice into one paragraph, and the comment footer
+    assert _covered(text, spans, "We aim to simplify the most complex developments")
+    for footer in ("Latest Comment", "Post Comment", "Read Comments"):
+        assert _covered(text, spans, footer)
+    # the headline and real paragraphs are kept
+    assert not _covered(text, spans, "How DeepSeek’s origins explain")
+    assert not _covered(text, spans, "In 2015, Liang Wenfeng founded")
+
+
+def test_fixture_furniture():
+    text = _read(OTHER / "kestrel_004_market.txt")
+    spans = clean.find_furniture(text)
+    assert _covered(text, spans, "The logo of Kestrel AI is seen in this illustration")
+    blurb = "The Daily Ledger is Europe's business newsroom."
+    assert _covered(text, spans, blurb, 0) and _covered(text, spans, blurb, 1)
+    text2 = _read(OTHER / "kestrel_002_models.txt")
+    assert _covered(text2, clean.find_furniture(text2), "By Staff Reporter")
+
+
+def test_repeated_body_paragraph_keeps_first_copy():
+    para = "This paragraph is long enough to count as a repeated block of text in a page."
+    text = f"{para}\n\nOther text.\n\n{para}\n"
+    spans = clean.find_furniture(text)
+    assert spans == [clean.Span(text.rindex(para), text.rindex(para) + len(para), "repeated_blurb")]
+
+
+def test_photo_caption_variants():
+    text = "Body sentence one.\nA trader works on the floor. (Photo: AP)\nBody two."
+    spans = clean.find_furniture(text)
+    assert len(spans) == 1 and text[spans[0].start:spans[0].end] == "A trader works on the floor. (Photo: AP)"
+
+
+def test_no_furniture_in_plain_text():
+    assert clean.find_furniture("Shares rose. Premium chips cost more.\nThe end.") == []
+
+
+def _check_spans(text: str, spans) -> None:
+    prev_end = -1
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.start >= prev_end
+        prev_end = s.end
+
+
+def test_all_corpora_spans_valid():
+    for path in list(SEEDS.glob("*.txt")) + list(OTHER.glob("*.txt")):
+        text = _read(path)
+        _check_spans(text, clean.find_furniture(text))
+
+
+def test_long_adversarial_input_is_fast():
+    cases = ["a" * 5000, "(Image:" * 2000, "Story continues " * 2000, ("x" * 70 + " ") * 300,
+             " date " * 3000, "\n".join(["Premium"] * 3000), "( Photo: " + "a" * 20000]
+    for text in cases:
+        t0 = time.perf_counter()
+        _check_spans(text, clean.find_furniture(text))
+        clean.parse_dateline(text)
+        assert time.perf_counter() - t0 < 0.5, text[:20]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(list("ab .:()\n") + ["Premium", "(Image: X)", " date 2025-01-02 ",
+                                                    "Latest Comment", "BEIJING:", "\r\n"]),
+                max_size=120).map("".join))
+def test_property_spans_valid(text):
+    _check_spans(text, clean.find_furniture(text))
