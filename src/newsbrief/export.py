@@ -197,18 +197,24 @@ def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, comp
                          "#pagebreak(weak: true)")
             front_done = True
         parts.append(block.typst)
-    seen: set[str] = set()
 
     def replace(match: re.Match) -> str:
-        key = match.group(1).replace('\\"', '"').replace("\\\\", "\\")
-        quote = quotes[key]
-        if key in seen:
-            return f"#footnote(<q-{quote.number}>);"
-        seen.add(key)
-        body = typst_text(f"“{quote.text}” — {quote.source}")
-        return f"#footnote[{body}] <q-{quote.number}>"
+        quote = quotes[match.group(1).replace('\\"', '"').replace("\\\\", "\\")]
+        return f"#nbref({quote.number});"
 
+    parts.append(_quotes_typst(quotes))
     return _CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n")
+
+
+def _quotes_typst(quotes: dict[str, Quote]) -> str:
+    """The numbered notes: every quote a marker points to, in full, linked from the text."""
+    items = "\n".join(
+        f"#nbquote({quote.number}, [{typst_text('“' + quote.text + '”')}], [{typst_text(quote.source)}])"
+        for quote in quotes.values())
+    intro = typst_text("Every numbered marker in this briefing points here, to the exact words of "
+                       "the article it rests on.")
+    return (f"#heading(level: 1)[{typst_text('Quoted passages')}] <quoted-passages>\n"
+            f"#nbmuted[{intro}]\n{items}")
 
 
 def compile_pdf(source: str, epoch: int, workdir: Path) -> bytes:

@@ -1,0 +1,671 @@
+"""Entity mentions (people, companies, models, chips, places, ...) and the entities table.
+
+Everything corpus-specific comes from the `company` argument and from data/knowledge/entities.yml:
+gazetteers of well-known names, name patterns (chips, rival models, government bodies,
+programmes), role words and organisation suffixes. People are capitalised name sequences with a
+role, a speech verb or an attribution next to them; a later surname-only mention ("Chen",
+"Smith") is resolved to the nearest previous full mention in the same article.
+
+Known names are looked up token by token in a dictionary (linear in the text), never with one
+huge alternation; every regular expression has bounded repetition only.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from newsbrief import knowledge
+
+KIND_PRIORITY = {"model": 0, "chip": 1, "person": 2, "programme": 3, "government": 4,
+                 "outlet": 5, "product": 6, "company": 7, "organisation": 8, "place": 9}
+ORG_KINDS = ("company", "organisation", "government", "outlet", "place")
+ENTITY_COLUMNS = ["entity_id", "name", "kind", "aliases", "role", "organisation", "is_subject",
+                  "n_mentions", "n_articles", "article_id", "start", "end", "quote"]
+MENTION_COLUMNS = ["entity_id", "article_id", "sentence_id", "start", "end", "quote", "name",
+                   "kind", "role", "organisation", "is_subject"]
+
+_TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.\-][A-Za-z0-9&]+){0,6}")
+_NAME_TOK = re.compile(r"[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?")
+_CAP_RUN = re.compile(r"[A-Z][\w&'’.-]{0,30}(?:[ \t][A-Z][\w&'’.-]{0,30}){0,6}")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_TITLES = ("Dr.", "Mr.", "Ms.", "Mrs.", "Prof.")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def norm_key(text: str) -> str:
+    """Comparison key for names: case, spaces, hyphens and possessives ignored."""
+    return re.sub(r"[^a-z0-9&]+", "", _POSSESSIVE.sub("", text.strip()).lower())
+
+
+def entity_id(kind: str, name: str) -> str:
+    return f"{kind}:{slug(name)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Knowledge
+
+
+@dataclass(frozen=True)
+class _KB:
+    roles: tuple[str, ...]
+    role_re: re.Pattern
+    role_prefix_re: re.Pattern
+    apposition_re: re.Pattern
+    verb_after_re: re.Pattern
+    before_name_re: re.Pattern
+    stopwords: frozenset
+    role_words: frozenset
+    demonyms: dict
+    known: dict            # lower token tuple -> (canonical, kind, case-sensitive surface tuple)
+    max_known: int
+    patterns: tuple         # (kind, compiled, template)
+    org_suffix_re: re.Pattern
+    org_intro_re: re.Pattern
+    model_first: str
+    model_next: str
+    bare_re: re.Pattern
+    subject_refs: tuple[str, ...]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens with offsets; "Hangzhou-based" -> "Hangzhou" (a lower-case suffix is dropped)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok, s = m.group(), m.start()
+        cut = tok.find("-")
+        if cut > 0 and tok[cut + 1:cut + 2].islower() and tok[:1].isupper():
+            tok = tok[:cut]
+        out.append((tok, s, s + len(tok)))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _kb() -> _KB:
+    data = knowledge.load("entities")
+    roles = tuple(sorted(data["roles"], key=len, reverse=True))
+    role_alt = "|".join(re.escape(r).replace(r"\ ", r"\s") for r in roles)
+    role_re = re.compile(rf"(?i:\b(?:{role_alt})\b)")
+    # "<former> <Org words> <role> " right before a name (looked at on a bounded window).
+    role_prefix_re = re.compile(
+        rf"(?:(?P<former>(?i:former))\s)?(?P<org>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})"
+        rf"(?P<role>(?i:{role_alt}))s?,?\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?$")
+    apposition_re = re.compile(
+        rf"^,\s(?:(?:the|a|an|its|their)\s)?(?:(?P<former>former)\s)?"
+        rf"(?P<org1>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})(?P<role>(?i:{role_alt}))"
+        rf"(?:\s(?:of|at)\s(?P<org2>[^,.;:()]{{1,60}}))?")
+    verbs = "|".join(re.escape(v) for v in data["person_verbs"])
+    verb_after_re = re.compile(
+        rf"^(?:,[^,]{{1,80}},)?\s(?:(?:also|has|had|have|was|then|later|on\s[A-Z]\w{{1,10}})\s){{0,2}}"
+        rf"(?P<verb>{verbs})\b")
+    before_name_re = re.compile(r"(?:\b(?:posted|said|says|wrote|according to|by|from|with)\s)$",
+                                re.IGNORECASE)
+    known: dict = {}
+    max_known = 1
+    for kind, entries in (data.get("known") or {}).items():
+        for entry in entries:
+            name = str(entry["name"])
+            for surface in [name, *[str(a) for a in entry.get("aliases") or []]]:
+                toks = tuple(t for t, _, _ in _tokens(surface))
+                if not toks:
+                    continue
+                known.setdefault(tuple(t.lower() for t in toks), (name, kind, toks))
+                max_known = max(max_known, len(toks))
+    patterns = []
+    for kind, entries in (data.get("patterns") or {}).items():
+        for entry in entries:
+            patterns.append((kind, re.compile(entry["regex"]), entry.get("name", "{0}")))
+    suffixes = sorted(data["org_suffixes"], key=len, reverse=True)
+    suffix_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in suffixes)
+    org_suffix_re = re.compile(
+        rf"\b(?P<base>[A-Z][\w&’'-]{{1,30}}(?:\s[A-Z][\w&’'-]{{1,30}}){{0,2}})\s(?P<suffix>{suffix_alt})(?![\w])")
+    intro_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in
+                         sorted(data["org_intro"], key=len, reverse=True))
+    org_intro_re = re.compile(
+        rf"\b(?:{intro_alt}),?\s(?P<name>[A-Z][\w&-]{{1,30}}(?:\s[A-Z][\w&-]{{1,30}}){{0,2}})")
+    cm = data["company_model"]
+    stop = frozenset(data["name_stopwords"])
+    role_words = frozenset(w.lower() for r in roles for w in r.split())
+    return _KB(roles, role_re, role_prefix_re, apposition_re, verb_after_re, before_name_re,
+               stop, role_words, dict(data.get("demonyms") or {}), known, max_known,
+               tuple(patterns), org_suffix_re, org_intro_re, cm["first_token"], cm["next_token"],
+               re.compile(cm["bare"]), tuple(data.get("subject_references") or ()))
+
+
+@lru_cache(maxsize=None)
+def _known_firsts() -> frozenset:
+    return frozenset(k[0] for k in _kb().known)
+
+
+def _company_names(company: str, aliases: Iterable[str]) -> list[str]:
+    """The subject company's names: as given, aliases, and the stem before a suffix word."""
+    names = [company.strip(), *[a.strip() for a in aliases if a and a.strip()]]
+    data = knowledge.load("entities")
+    generic = {"AI", "Labs", "Lab", "Inc", "Inc.", "Technologies", "Technology", "Group", "Corp",
+               "Ltd", "Holdings", "Research"} | set(data["org_suffixes"])
+    parts = company.split()
+    if len(parts) >= 2 and parts[-1] in generic:
+        names.append(" ".join(parts[:-1]))
+    out = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _subject_res(company: str, aliases: tuple[str, ...]):
+    kb = _kb()
+    names = sorted(_company_names(company, aliases), key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"[\s-]") for n in names)
+    model_re = re.compile(
+        rf"(?<![\w-])#?(?P<co>{alt})(?P<tail>(?:[\s-]{kb.model_first})(?:[\s-]{kb.model_next}){{0,3}}|-[0-9]{{1,2}}(?:\.[0-9])?)(?![\w-])",
+        re.IGNORECASE)
+    subject_re = re.compile(rf"(?<![\w-])#?(?P<co>{alt})(?![\w-])(?:'s|’s)?", re.IGNORECASE)
+    return model_re, subject_re
+
+
+def model_name(company: str, tail: str) -> str:
+    parts = [p for p in re.split(r"[\s-]+", tail) if p]
+    fixed = [p.upper() if re.fullmatch(r"[vr][0-9.]+", p, re.I) else p for p in parts]
+    return "-".join([company, *fixed])
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def _records(sentences) -> list[dict]:
+    if isinstance(sentences, pd.DataFrame):
+        return sentences.to_dict("records")
+    return list(sentences)
+
+
+def _clean_org(text: str) -> str:
+    """Last capitalised sequence in a phrase ("hedge fund Blue Heron" -> Blue Heron)."""
+    text = text.strip()
+    runs = re.findall(r"[A-Z][\w&.’'-]{0,30}(?:\s[A-Z][\w&.’'-]{0,30}){0,3}", text)
+    if not runs:
+        return ""
+    org = _POSSESSIVE.sub("", runs[-1].strip().rstrip("."))
+    kb = _kb()
+    return kb.demonyms.get(org, org)
+
+
+class _Extractor:
+    def __init__(self, company: str, aliases: Sequence[str]):
+        self.kb = _kb()
+        self.company = company.strip()
+        self.aliases = tuple(aliases)
+        self.model_re, self.subject_re = _subject_res(self.company, self.aliases)
+        # discovered in pass 1
+        self.org_names: dict[str, str] = {}       # surface -> canonical
+        self.person_names: set[str] = set()
+        self.company_models: set[str] = set()
+        self.suffix_alias: dict[str, str] = {}
+        self.seen_bare: set[str] = set()
+        self.variants = sorted(_company_names(self.company, self.aliases), key=len, reverse=True)
+        self.subject_keys = {norm_key(n) for n in _company_names(self.company, self.aliases)}
+
+    def _variant(self, matched: str) -> str:
+        key = norm_key(matched)
+        for n in _company_names(self.company, self.aliases):
+            if norm_key(n) == key:
+                return n
+        return self.company
+
+    # -- pass 1 helpers ------------------------------------------------------------------------
+    def _candidates(self, text: str) -> list[dict]:
+        """Non-person candidates in one sentence: (start, end, name, kind, subject)."""
+        kb = self.kb
+        cands: list[dict] = []
+        for m in self.model_re.finditer(text):
+            name = model_name(self._variant(m.group("co")), m.group("tail"))
+            s = m.start("co")
+            cands.append(dict(start=s, end=m.end(), name=name, kind="model", is_subject=False))
+        for m in self.subject_re.finditer(text):
+            cands.append(dict(start=m.start("co"), end=m.end("co"), name=self.company,
+                              kind="company", is_subject=True))
+        for kind, rx, template in kb.patterns:
+            for m in rx.finditer(text):
+                groups = m.groups()
+                name = template.replace("{0}", m.group(0))
+                if groups:
+                    name = name.replace("{g1}", m.group(1) or "")
+                name = re.sub(r"\s+", " ", name).strip()
+                s, e = (m.span(1) if groups else m.span())
+                if kind == "chip":
+                    s, e = m.span()
+                    if text[e - 1:e] == "s" and not name.endswith("s"):
+                        e -= 1
+                if kind == "programme":
+                    words = name.split()
+                    while words and words[0] in kb.stopwords:
+                        s += len(words[0]) + 1
+                        words = words[1:]
+                    if len(words) < 2:
+                        continue
+                    name = " ".join(words)
+                if kind == "government":
+                    name = re.sub(r"^(?:the\s)", "", name)
+                    name = re.sub(r"(?:’s|'s)", "’s", name)
+                cands.append(dict(start=s, end=e, name=name, kind=kind, is_subject=False))
+        # gazetteer by token n-grams
+        toks = _tokens(text)
+        lows = [t.lower() for t, _, _ in toks]
+        firsts = _known_firsts()
+        i = 0
+        n = len(toks)
+        while i < n:
+            hit = None
+            if lows[i] not in firsts:
+                i += 1
+                continue
+            for size in range(min(kb.max_known, n - i), 0, -1):
+                key = tuple(lows[i:i + size])
+                entry = kb.known.get(key)
+                if entry is None:
+                    continue
+                surface = tuple(t for t, _, _ in toks[i:i + size])
+                if surface != entry[2] and not (surface[0][:1].isupper() and
+                                                tuple(s.lower() for s in surface) == key and
+                                                any(c.isupper() for c in "".join(surface))
+                                                and entry[1] != "place"):
+                    continue
+                # contiguous tokens only (single spaces)
+                s, e = toks[i][1], toks[i + size - 1][2]
+                if "\n" in text[s:e]:
+                    continue
+                if entry[2][-1].endswith(".") or surface[-1] in ("U.S", "Inc", "Corp", "Co"):
+                    if text[e:e + 1] == ".":
+                        e += 1
+                hit = (size, dict(start=s, end=e, name=entry[0], kind=entry[1], is_subject=False))
+                break
+            if hit:
+                cands.append(hit[1])
+                i += hit[0]
+            else:
+                i += 1
+        for m in kb.org_suffix_re.finditer(text):
+            base = m.group("base")
+            words = base.split()
+            while words and words[0] in kb.stopwords:
+                words = words[1:]
+            if not words:
+                continue
+            base = " ".join(words)
+            full = f"{base} {m.group('suffix')}"
+            s = m.end() - len(full)
+            cands.append(dict(start=s, end=m.end(), name=full, kind="company", is_subject=False,
+                              alias=base))
+        for m in kb.org_intro_re.finditer(text):
+            name = _POSSESSIVE.sub("", m.group("name"))
+            words = name.split()
+            if not words or words[0] in kb.stopwords or words[0] in kb.demonyms:
+                continue
+            cands.append(dict(start=m.start("name"), end=m.start("name") + len(name), name=name,
+                              kind="company", is_subject=False, weak=True))
+        return cands
+
+    def _persons(self, text: str, taken: list[tuple[int, int]]) -> list[dict]:
+        """Full-name person candidates (2-3 capitalised tokens) with role/verb context."""
+        kb = self.kb
+        out = []
+        for m in _CAP_RUN.finditer(text):
+            run_toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
+                        for t in re.finditer(r"\S+", m.group())]
+            # cut after the last role word inside the run ("Acme AI CEO Jane Smith")
+            role_in_run = ""
+            org_in_run = ""
+            for k, (tok, _, _) in enumerate(run_toks):
+                if tok.lower().strip(".,") in kb.role_words and kb.role_re.fullmatch(tok.strip(".,")):
+                    role_in_run = tok
+                    org_in_run = " ".join(t for t, _, _ in run_toks[:k])
+                    run_toks = run_toks[k + 1:]
+                    break
+            toks = [t for t in run_toks]
+            while toks and (toks[0][0] in kb.stopwords or toks[0][0] in _TITLES
+                            or toks[0][0] in kb.demonyms or not _NAME_TOK.fullmatch(
+                                _POSSESSIVE.sub("", toks[0][0]))):
+                toks = toks[1:]
+            # keep leading name tokens only
+            name_toks = []
+            for tok in toks:
+                core = _POSSESSIVE.sub("", tok[0]).rstrip(".,")
+                if (not _NAME_TOK.fullmatch(core) or core in kb.stopwords
+                        or core.lower() in kb.role_words):
+                    break
+                name_toks.append((core, tok[1], tok[1] + len(core)))
+                if core != tok[0]:
+                    break
+            if not 2 <= len(name_toks) <= 3:
+                continue
+            s, e = name_toks[0][1], name_toks[-1][2]
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            name = " ".join(t for t, _, _ in name_toks)
+            role, org, former, explicit, inherited = "", "", False, False, False
+            if role_in_run:
+                role, org = role_in_run, org_in_run
+            pre = kb.role_prefix_re.search(text[max(0, s - 80):s])
+            app = kb.apposition_re.match(text[e:e + 120])
+            evidence = bool(role_in_run)
+            if pre and not role:
+                role, org, former = pre.group("role"), pre.group("org"), bool(pre.group("former"))
+                evidence = True
+            if app and not role:
+                role = app.group("role")
+                org = app.group("org2") or app.group("org1") or ""
+                explicit = bool(app.group("org2") and app.group("org2")[:1].isupper())
+                former = bool(app.group("former"))
+                evidence = True
+            if not evidence and out and re.fullmatch(r"\s(?:and|&)\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?",
+                                                     text[out[-1]["end"]:s]):
+                role, org = out[-1]["role"], out[-1]["organisation"]
+                evidence = inherited = True
+            verb = kb.verb_after_re.match(text[e:e + 120])
+            if verb or kb.before_name_re.search(text[max(0, s - 16):s]):
+                evidence = True
+            if not evidence:
+                continue
+            if not inherited:
+                role = _norm_role(role, former)
+                org = _clean_org(org) if org else ""
+            out.append(dict(start=s, end=e, name=name, kind="person", is_subject=False,
+                            role=role, organisation=org, explicit_org=explicit,
+                            verb=verb.group("verb") if verb else ""))
+        return out
+
+    # -- passes --------------------------------------------------------------------------------
+    def run(self, sentences: list[dict]) -> list[dict]:
+        per_sentence = []
+        for sent in sentences:
+            text = sent["quote"]
+            cands = _resolve(self._candidates(text))
+            taken = [(c["start"], c["end"]) for c in cands]
+            persons = self._persons(text, taken) if sent.get("kind", "body") != "heading" else []
+            for p in persons:
+                self.person_names.add(p["name"])
+            for c in cands:
+                if c["kind"] == "model" and any(c["name"].startswith(v + "-") for v in self.variants):
+                    self.company_models.add(c["name"])
+                if c["kind"] == "company" and not c["is_subject"]:
+                    self.org_names.setdefault(c["name"], c["name"])
+                    if c.get("alias"):
+                        self.org_names.setdefault(c["alias"], c["name"])
+                        self.suffix_alias[c["name"]] = c["alias"]
+                    else:
+                        self.seen_bare.add(c["name"])
+            per_sentence.append((sent, cands, persons))
+        self._finalise_names()
+        rows: list[dict] = []
+        last_full: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article -> [(pos, name)]
+        for sent, cands, persons in per_sentence:
+            rows.extend(self._second_pass(sent, cands, persons, last_full))
+        return rows
+
+    def _finalise_names(self) -> None:
+        # canonical org name: the bare alias if both forms exist ("Blue Heron")
+        kb = self.kb
+        self.canon: dict[str, str] = {}
+        for full, base in self.suffix_alias.items():
+            if base in self.seen_bare:
+                # "X Capital Management" and a bare "X" both seen: the short form is canonical
+                self.canon[full] = base
+        for surface, canonical in list(self.org_names.items()):
+            self.org_names[surface] = self.canon.get(canonical, canonical)
+        self.org_lookup: dict[tuple, str] = {}
+        for surface, canonical in self.org_names.items():
+            toks = tuple(t for t, _, _ in _tokens(surface))
+            if toks and tuple(t.lower() for t in toks) not in kb.known:
+                self.org_lookup[toks] = canonical
+        self.person_lookup: dict[tuple, str] = {}
+        self.surname: dict[str, set[str]] = defaultdict(set)
+        for name in self.person_names:
+            toks = tuple(name.split())
+            self.person_lookup[toks] = name
+            for t in toks:
+                if len(t) >= 2:
+                    self.surname[t].add(name)
+        self.bare_models = {}
+        for name in sorted(self.company_models):
+            for v in self.variants:
+                tail = name[len(v) + 1:] if name.startswith(v + "-") else ""
+                if tail and "-" not in tail:
+                    self.bare_models.setdefault(tail.upper(), name)
+
+    def _second_pass(self, sent, cands, persons, last_full) -> list[dict]:
+        text = sent["quote"]
+        aid = sent["article_id"]
+        base = int(sent["start"])
+        found = list(cands) + list(persons)
+        taken = [(c["start"], c["end"]) for c in found]
+
+        def free(s, e):
+            return not any(s < te and ts < e for ts, te in taken)
+
+        toks = _tokens(text)
+        n = len(toks)
+        max_org = max((len(k) for k in self.org_lookup), default=1)
+        i = 0
+        while i < n:
+            hit = None
+            for size in range(min(max(max_org, 3), n - i), 0, -1):
+                surface = tuple(t for t, _, _ in toks[i:i + size])
+                s, e = toks[i][1], toks[i + size - 1][2]
+                if surface in self.org_lookup and free(s, e):
+                    hit = (size, dict(start=s, end=e, name=self.org_lookup[surface],
+                                      kind="company", is_subject=False))
+                elif surface in self.person_lookup and free(s, e):
+                    hit = (size, dict(start=s, end=e, name=self.person_lookup[surface],
+                                      kind="person", is_subject=False, role="", organisation=""))
+                if hit:
+                    break
+            if hit:
+                found.append(hit[1])
+                taken.append((hit[1]["start"], hit[1]["end"]))
+                i += hit[0]
+            else:
+                i += 1
+        # bare model versions ("R1", "V3") once the full name is known
+        for m in self.kb.bare_re.finditer(text):
+            tok = m.group(1).upper()
+            if tok in self.bare_models and free(m.start(1), m.end(1)):
+                found.append(dict(start=m.start(1), end=m.end(1), name=self.bare_models[tok],
+                                  kind="model", is_subject=False))
+                taken.append(m.span(1))
+        # surnames / single name tokens
+        for m in re.finditer(r"\b[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?\b", text):
+            tok = m.group()
+            if tok not in self.surname or not free(m.start(), m.end()):
+                continue
+            nxt = re.match(r"\s[A-Z][a-z]", text[m.end():m.end() + 3])
+            if nxt and (text[m.end() + 1:].split(" ", 1)[0].strip(".,;:’'") in self.surname):
+                continue
+            options = self.surname[tok]
+            pos = base + m.start()
+            if len(options) == 1:
+                name = next(iter(options))
+            else:
+                previous = [(p, nm) for p, nm in last_full[aid] if nm in options and p < pos]
+                if not previous:
+                    continue
+                name = max(previous)[1]
+            found.append(dict(start=m.start(), end=m.end(), name=name, kind="person",
+                              is_subject=False, role="", organisation=""))
+            taken.append((m.start(), m.end()))
+        org_names = {self.company} | set(self.org_lookup.values()) | set(self.kb.demonyms.values())
+        org_names |= {c["name"] for c in found if c["kind"] in ORG_KINDS[:-1]}
+        org_names |= {_POSSESSIVE.sub("", text[c["start"]:c["end"]]) for c in found
+                      if c["kind"] in ORG_KINDS[:-1]}
+        rows = []
+        prev_person = None
+        for c in sorted(found, key=lambda c: (c["start"], c["end"])):
+            if c["kind"] == "company" and not c.get("is_subject"):
+                c["name"] = self.canon.get(c["name"], c["name"])
+            if c["kind"] == "person":
+                if " " in text[c["start"]:c["end"]]:
+                    last_full[aid].append((base + c["start"], c["name"]))
+                if not c.get("role"):
+                    role, org = self._context_role(text, c["start"], c["end"])
+                    c["role"], c["organisation"] = role, org
+                if c.get("role") and not c.get("organisation") and c.get("role") in ("founder", "co-founder"):
+                    c["organisation"] = self._founded_org(text, c, found)
+                if c.get("verb") in ("founded", "established") and not c.get("role"):
+                    c["role"] = "founder"
+                    c["organisation"] = self._founded_org(text, c, found)
+            if c["kind"] == "person" and not c.get("organisation"):
+                c["organisation"] = self._founded_by(text, c, found)
+                if c["organisation"]:
+                    c["role"] = "founder"
+            if (c["kind"] == "person" and prev_person is not None and not c.get("organisation")
+                    and re.fullmatch(r"\s(?:and|&)\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?",
+                                     text[prev_person["end"]:c["start"]])):
+                c["organisation"] = prev_person.get("organisation", "")
+                if prev_person.get("role") == "founder" or not c.get("role"):
+                    c["role"] = prev_person.get("role", "")
+            if c["kind"] == "person":
+                prev_person = c
+            if c["kind"] == "person" and c.get("organisation"):
+                org = c["organisation"]
+                if org not in org_names and not c.get("explicit_org"):
+                    c["organisation"] = ""
+                else:
+                    c["organisation"] = self.canon.get(org, org)
+                    if norm_key(org) in self.subject_keys:
+                        c["organisation"] = self.company
+            quote = text[c["start"]:c["end"]]
+            rows.append({
+                "entity_id": entity_id(c["kind"], c["name"]),
+                "article_id": aid,
+                "sentence_id": sent["sentence_id"],
+                "start": base + c["start"],
+                "end": base + c["end"],
+                "quote": quote,
+                "name": c["name"],
+                "kind": c["kind"],
+                "role": c.get("role", "") or "",
+                "organisation": c.get("organisation", "") or "",
+                "is_subject": bool(c.get("is_subject")),
+            })
+        return rows
+
+    def _context_role(self, text: str, s: int, e: int) -> tuple[str, str]:
+        kb = self.kb
+        pre = kb.role_prefix_re.search(text[max(0, s - 80):s])
+        if pre:
+            org = pre.group("org")
+            return _norm_role(pre.group("role"), bool(pre.group("former"))), (_clean_org(org) if org else "")
+        app = kb.apposition_re.match(text[e:e + 120])
+        if app:
+            org = app.group("org2") or app.group("org1") or ""
+            return _norm_role(app.group("role"), bool(app.group("former"))), (_clean_org(org) if org else "")
+        return "", ""
+
+    def _founded_org(self, text, person, found) -> str:
+        after = [c for c in found if c["start"] >= person["end"] and c["kind"] == "company"
+                 and c["start"] - person["end"] < 90]
+        if after and re.search(r"\bfounded\b|\bestablished\b", text[person["end"]:after[0]["start"]]):
+            return min(after, key=lambda c: c["start"])["name"]
+        before = [c for c in found if c["end"] <= person["start"] and c["kind"] == "company"]
+        if before and person["start"] - max(before, key=lambda c: c["end"])["end"] < 3:
+            return max(before, key=lambda c: c["end"])["name"]
+        return ""
+
+    def _founded_by(self, text, person, found) -> str:
+        """"<Org> was founded by <person>" -> Org."""
+        window = text[max(0, person["start"] - 60):person["start"]]
+        if not re.search(r"\bfounded\s(?:in\s\d{4}\s)?by\s(?:[\w-]{1,20}\s){0,3}$", window):
+            return ""
+        before = [c for c in found if c["end"] <= person["start"] and c["kind"] == "company"]
+        return max(before, key=lambda c: c["end"])["name"] if before else ""
+
+
+def _norm_role(role: str, former: bool = False) -> str:
+    if not role:
+        return ""
+    r = re.sub(r"\s+", " ", role.strip())
+    low = r.lower()
+    if low in ("ceo", "cto", "cfo"):
+        r = low.upper()
+    elif low == "cofounder":
+        r = "co-founder"
+    else:
+        r = low
+    if r.endswith("s") and r[:-1] in {"analyst", "researcher", "engineer", "employee", "founder", "co-founder"}:
+        r = r[:-1]
+    return f"former {r}" if former else r
+
+
+def _resolve(cands: list[dict]) -> list[dict]:
+    """Keep non-overlapping candidates: longer first, then kind priority, then position."""
+    order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), c.get("weak", False),
+                                         KIND_PRIORITY.get(c["kind"], 99), c["start"]))
+    kept: list[dict] = []
+    for c in order:
+        if c["end"] <= c["start"]:
+            continue
+        if any(c["start"] < k["end"] and k["start"] < c["end"] for k in kept):
+            continue
+        kept.append(c)
+    return sorted(kept, key=lambda c: c["start"])
+
+
+def extract_mentions(sentences, company: str, aliases: Sequence[str] = ()) -> list[dict]:
+    """Mention rows for all `sentences` (dicts or a DataFrame, any number of articles).
+
+    Row columns: entity_id, article_id, sentence_id, start, end, quote (the mention itself, with
+    text[start:end] == quote), name (canonical), kind, role, organisation (from the context of
+    this mention, may be ""), is_subject.
+    """
+    records = _records(sentences)
+    if not company or not company.strip():
+        raise ValueError("extract_mentions: `company` must be a non-empty name")
+    return _Extractor(company, tuple(aliases)).run(records)
+
+
+def build_entities(mentions) -> pd.DataFrame:
+    """The entities table from mention rows (one row per entity_id; see ARCHITECTURE.md)."""
+    df = pd.DataFrame(list(mentions) if not isinstance(mentions, pd.DataFrame) else mentions)
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_ENTITY_DTYPES[c]) for c in ENTITY_COLUMNS})
+    df = df.sort_values(["article_id", "start", "end", "entity_id"], kind="stable")
+    rows = []
+    for eid, group in df.groupby("entity_id", sort=True):
+        first = group.iloc[0]
+        name = first["name"]
+        surfaces = Counter(_POSSESSIVE.sub("", q).lstrip("#") for q in group["quote"])
+        aliases = sorted({s for s in surfaces if s and s != name})
+        roles = Counter(r for r in group["role"] if r)
+        orgs = Counter(o for o in group["organisation"] if o and o != name)
+        rows.append({
+            "entity_id": eid,
+            "name": name,
+            "kind": first["kind"],
+            "aliases": ";".join(aliases),
+            "role": "; ".join(r for r, _ in sorted(roles.items(), key=lambda x: (-x[1], x[0]))),
+            "organisation": "; ".join(o for o, _ in sorted(orgs.items(), key=lambda x: (-x[1], x[0]))),
+            "is_subject": bool(group["is_subject"].any()),
+            "n_mentions": int(len(group)),
+            "n_articles": int(group["article_id"].nunique()),
+            "article_id": first["article_id"],
+            "start": int(first["start"]),
+            "end": int(first["end"]),
+            "quote": first["quote"],
+        })
+    out = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    out = out.sort_values(["is_subject", "n_mentions", "entity_id"], ascending=[False, False, True],
+                          kind="stable").reset_index(drop=True)
+    return out
+
+
+_ENTITY_DTYPES = {c: "object" for c in ENTITY_COLUMNS}
+_ENTITY_DTYPES.update(is_subject="bool", n_mentions="int64", n_articles="int64", start="int64",
+                      end="int64")

@@ -1,0 +1,181 @@
+"""Small declarative schemas for the evidence tables (see docs/ARCHITECTURE.md).
+
+Each table declares its columns with a dtype ("str", "int", "float", "bool"), which columns must
+not be null, the allowed values of enumerations, and which (start, end, text) spans must be
+verbatim slices of the article text. `validate(name, df, texts)` raises `SchemaError` with a
+one-line message naming the table, the column and the problem. Extra columns are allowed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+
+class SchemaError(ValueError):
+    """A table does not match its declared schema."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    columns: dict[str, str]
+    non_null: tuple[str, ...] = ()
+    enums: dict[str, frozenset] = field(default_factory=dict)
+    # (start column, end column, text column) triples checked against the article text
+    spans: tuple[tuple[str, str, str], ...] = ()
+    unique: tuple[str, ...] = ()
+
+
+def _s(*names: str) -> dict[str, str]:
+    return {n: "str" for n in names}
+
+
+_QUOTE = {"article_id": "str", "start": "int", "end": "int", "quote": "str"}
+_MENTION = {"mention_start": "int", "mention_end": "int", "mention": "str"}
+_QSPAN = (("start", "end", "quote"),)
+_MSPAN = (("start", "end", "quote"), ("mention_start", "mention_end", "mention"))
+STANCES = frozenset({"company_claim", "allegation", "analyst_estimate", "official_action",
+                     "reported_fact", "expert_view"})
+ENTITY_KINDS = frozenset({"person", "company", "organisation", "model", "product", "chip",
+                          "place", "government", "programme", "outlet"})
+CLAIM_LABELS = frozenset({"multi_source", "single_source", "disputed", "allegation_no_evidence",
+                          "company_claim"})
+PRECISIONS = frozenset({"day", "month", "season", "quarter", "year"})
+
+SCHEMAS: dict[str, Schema] = {
+    "sentences": Schema(
+        {"sentence_id": "str", **_QUOTE, "paragraph": "int", "kind": "str"},
+        non_null=("sentence_id", "article_id", "start", "end", "quote", "kind"),
+        enums={"kind": frozenset({"body", "heading", "list"})},
+        spans=_QSPAN, unique=("sentence_id",)),
+    "figures": Schema(
+        {"figure_id": "str", "sentence_id": "str", **_QUOTE, **_MENTION, "kind": "str",
+         "value": "float", "low": "float", "high": "float", "unit": "str", "currency": "str",
+         "qualifier": "str", "item": "str", "measure": "str", "subject": "str"},
+        non_null=("figure_id", "article_id", "start", "end", "quote", "mention", "kind", "unit"),
+        enums={"kind": frozenset({"money", "count", "multiplier", "percent", "parameters",
+                                  "market_move"})},
+        spans=_MSPAN, unique=("figure_id",)),
+    "dates": Schema(
+        {"date_id": "str", "sentence_id": "str", **_QUOTE, **_MENTION, "date": "str",
+         "date_end": "str", "precision": "str", "relative": "bool", "anchor": "str"},
+        non_null=("date_id", "article_id", "start", "end", "quote", "mention", "date",
+                  "precision"),
+        enums={"precision": PRECISIONS}, spans=_MSPAN, unique=("date_id",)),
+    "events": Schema(
+        {"event_id": "str", "date": "str", "date_end": "str", "precision": "str", "what": "str",
+         "who": "str", "n_sources": "int", "article_ids": "str", **_QUOTE},
+        non_null=("event_id", "date", "precision", "n_sources", "article_ids", "article_id",
+                  "quote"),
+        enums={"precision": PRECISIONS}, spans=_QSPAN, unique=("event_id",)),
+    "entities": Schema(
+        {"entity_id": "str", "name": "str", "kind": "str", "aliases": "str", "role": "str",
+         "organisation": "str", "is_subject": "bool", "n_mentions": "int", "n_articles": "int",
+         **_QUOTE},
+        non_null=("entity_id", "name", "kind", "n_mentions", "article_id", "quote"),
+        enums={"kind": ENTITY_KINDS}, unique=("entity_id",)),
+    "mentions": Schema(
+        {"entity_id": "str", "article_id": "str", "sentence_id": "str", "start": "int",
+         "end": "int", "quote": "str"},
+        non_null=("entity_id", "article_id", "sentence_id", "start", "end", "quote"),
+        spans=_QSPAN),
+    "statements": Schema(
+        {"statement_id": "str", "sentence_id": "str", **_QUOTE,
+         **_s("speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
+              "audience", "when", "evidence", "response", "topic")},
+        non_null=("statement_id", "article_id", "quote", "speaker", "stance", "evidence"),
+        enums={"stance": STANCES,
+               "evidence": frozenset({"not_offered", "offered", "unknown"})},
+        spans=_QSPAN, unique=("statement_id",)),
+    "claims": Schema(
+        {"claim_id": "str", "kind": "str", "key": "str", "summary": "str", "label": "str",
+         "n_sources": "int", "n_independent": "int", "article_ids": "str", **_QUOTE},
+        non_null=("claim_id", "kind", "label", "n_sources", "n_independent", "article_ids",
+                  "article_id", "quote"),
+        enums={"label": CLAIM_LABELS}, spans=_QSPAN, unique=("claim_id",)),
+    "claim_sources": Schema(
+        {"claim_id": "str", **_QUOTE, "independent": "bool"},
+        non_null=("claim_id", "article_id", "start", "end", "quote", "independent"),
+        spans=_QSPAN),
+    "disagreements": Schema(
+        {"disagreement_id": "str", "side": "str", **_s("measure", "subject", "what",
+                                                     "value_text"), **_QUOTE, "settle": "str"},
+        non_null=("disagreement_id", "side", "measure", "value_text", "article_id", "quote",
+                  "settle"),
+        enums={"side": frozenset({"A", "B"})}, spans=_QSPAN),
+}
+
+
+def _dtype_ok(series: pd.Series, dtype: str) -> bool:
+    kind = series.dtype.kind
+    if dtype == "int":
+        return kind in "iu"
+    if dtype == "float":
+        return kind in "fiu"
+    if dtype == "bool":
+        return kind == "b"
+    if dtype == "str":
+        if kind in "OSUT" or isinstance(series.dtype, pd.StringDtype):
+            values = series.dropna()
+            return all(isinstance(v, str) for v in values)
+        return False
+    raise SchemaError(f"schema: unknown dtype {dtype!r}")
+
+
+def validate(name: str, df: pd.DataFrame, texts: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Check `df` against the schema of table `name`; return it unchanged or raise SchemaError.
+
+    `texts` (article_id -> decoded text) enables the provenance check text[start:end] == quote.
+    """
+    if name not in SCHEMAS:
+        raise SchemaError(f"{name}: no schema declared for this table")
+    schema = SCHEMAS[name]
+    if not isinstance(df, pd.DataFrame):
+        raise SchemaError(f"{name}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in schema.columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{name}.{missing[0]}: required column missing "
+                          f"({len(missing)} missing: {', '.join(missing)})")
+    for col in schema.non_null:
+        n_null = int(df[col].isna().sum())
+        if n_null:
+            row = int(np.flatnonzero(df[col].isna().to_numpy())[0])
+            raise SchemaError(f"{name}.{col}: {n_null} null value(s), first at row {row}")
+    if len(df) == 0:
+        return df
+    for col, dtype in schema.columns.items():
+        if not _dtype_ok(df[col], dtype):
+            raise SchemaError(f"{name}.{col}: expected {dtype}, got dtype {df[col].dtype}")
+    for col, allowed in schema.enums.items():
+        values = df[col].dropna()
+        bad = sorted(set(values) - allowed)
+        if bad:
+            raise SchemaError(f"{name}.{col}: value {bad[0]!r} not in {sorted(allowed)}")
+    for col in schema.unique:
+        dup = df[col][df[col].duplicated()]
+        if len(dup):
+            raise SchemaError(f"{name}.{col}: duplicate value {dup.iloc[0]!r}")
+    for start_col, end_col, text_col in schema.spans:
+        bad = df[start_col] > df[end_col]
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise SchemaError(f"{name}.{start_col}: start > end at row {row}")
+    if texts is not None:
+        _check_spans(name, df, schema, texts)
+    return df
+
+
+def _check_spans(name: str, df: pd.DataFrame, schema: Schema, texts: Mapping[str, str]) -> None:
+    ids = df["article_id"].tolist()
+    for start_col, end_col, text_col in schema.spans:
+        starts, ends, quotes = (df[start_col].tolist(), df[end_col].tolist(),
+                                df[text_col].tolist())
+        for row, (aid, s, e, q) in enumerate(zip(ids, starts, ends, quotes)):
+            text = texts.get(aid)
+            if text is None:
+                raise SchemaError(f"{name}.article_id: unknown article {aid!r} at row {row}")
+            if text[int(s):int(e)] != q:
+                raise SchemaError(f"{name}.{text_col}: text[{start_col}:{end_col}] != "
+                                  f"{text_col} at row {row} (article {aid}, {s}:{e})")

@@ -1,0 +1,509 @@
+"""Attributed statements: who said, claimed, alleged, estimated or reported what.
+
+Rules (verbs, cues, audiences, responses) live in data/knowledge/stance.yml; section keywords in
+data/knowledge/sections.yml. The speaker of a verb is the nearest entity mention before it whose
+gap to the verb is only filler (time phrases, auxiliaries, an apposition in commas, a possessive
+noun such as "'s AI unit"), a pronoun carried to the article's last named speaker, a generic
+speaker ("analysts"), a phrase meaning the subject company ("the startup"), or a source after
+"according to". One statement per (sentence, speaker); several verbs of one speaker in a
+sentence are merged and the strongest stance wins.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import Iterable
+
+import pandas as pd
+
+from newsbrief import knowledge
+
+STATEMENT_COLUMNS = ["statement_id", "sentence_id", "article_id", "start", "end", "quote",
+                     "speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
+                     "audience", "when", "evidence", "response", "topic"]
+STANCE_RANK = {"allegation": 0, "analyst_estimate": 1, "official_action": 2, "company_claim": 3,
+               "reported_fact": 4, "expert_view": 5}
+SPEAKER_KINDS = ("person", "company", "organisation", "government", "outlet")
+_QUOTE_CHARS = "“”\"«»"
+_TIME = r"(?:(?:on|in|at|last|this|earlier|late|early)\s(?:[A-Z][a-z]{2,9}|\d{1,2}|\d{4}|week|month|year|spring|summer|autumn|fall|winter)(?:\s(?:\d{1,2}|\d{4}))?,?\s)"
+_AUX = r"(?:(?:also|has|have|had|was|were|is|are|publicly|previously|then|later|recently|already|further|reportedly|separately|once)\s)"
+
+
+@lru_cache(maxsize=None)
+def _rules():
+    data = knowledge.load("stance")
+    verb_key = {}
+    forms = []
+    for key, spec in data["verbs"].items():
+        for form in spec["forms"]:
+            verb_key[form.lower()] = key
+            forms.append(form)
+    forms.sort(key=len, reverse=True)
+    verb_re = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s") for f in forms)
+                         + r")\b", re.IGNORECASE)
+    verb_stance = {key: spec["stance"] for key, spec in data["verbs"].items()}
+    acc = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in data["according_to"])
+    according_re = re.compile(rf"\b(?:{acc})\s(?P<src>[^,.;:!?“”\"]{{1,90}})", re.IGNORECASE)
+    audience_res = [re.compile(p) for p in data["audience"]]
+    response_res = [re.compile(p, re.IGNORECASE) for p in data["responses"]]
+    ents = knowledge.load("entities")
+    refs = sorted(ents.get("subject_references") or [], key=len, reverse=True)
+    ref_alt = "|".join(re.escape(r).replace(r"\ ", r"\s") for r in refs)
+    subject_ref_re = re.compile(rf"(?:^|\W)(?P<ref>{ref_alt})(?:’s|'s)?\s{_AUX}{{0,3}}$",
+                                re.IGNORECASE)
+    generic = data.get("generic_speakers") or {}
+    gen_alt = "|".join(re.escape(g).replace(r"\ ", r"\s")
+                       for g in sorted(generic, key=len, reverse=True))
+    generic_re = re.compile(rf"(?:^|[^\w’'])(?P<g>{gen_alt})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$",
+                            re.IGNORECASE)
+    pronoun_re = re.compile(rf"\b(?P<p>he|she|they|it)\s{_AUX}{{0,2}}$", re.IGNORECASE)
+    # The three "...$" patterns above only match a bounded tail of the text before a verb: search
+    # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
+    # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
+    left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re)) + 2
+    return {
+        "verb_re": verb_re, "verb_key": verb_key, "verb_stance": verb_stance,
+        "according_re": according_re, "audience_res": audience_res,
+        "response_res": response_res, "response_window": int(data.get("response_window", 3)),
+        "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
+        "generic_re": generic_re, "pronoun_re": pronoun_re, "left_window": left_window,
+        "allegation_cues": [c.lower() for c in data["allegation_cues"]],
+        "evidence": {k: [c.lower() for c in v] for k, v in data["evidence"].items()},
+        "company_source_cues": [c.lower() for c in data["company_source_cues"]],
+        "kind_stance": data["kind_stance"],
+        "role_nouns": {w.lower() for w in ents["roles"]} | {"unit", "fund", "team", "lab", "arm"},
+    }
+
+
+_GAP_FILLER = re.compile(
+    rf"^(?P<poss>(?:’s|'s)\s(?P<noun>(?:[A-Za-z-]{{2,20}}\s){{0,2}}[A-Za-z-]{{2,20}}))?"
+    rf"(?P<rolen>\s(?:analysts?|spokesperson|spokesman|spokeswoman))?"
+    rf"(?:,[^,“”\"]{{1,120}},)?\s?{_TIME}{{0,2}}{_AUX}{{0,3}}$")
+
+
+def _max_width(rx: re.Pattern) -> int:
+    """Longest string `rx` can match (its quantifiers are all bounded); 0 when unbounded."""
+    try:
+        width = re._parser.parse(rx.pattern, rx.flags).getwidth()[1]  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - private API; fall back to unbounded
+        return 0
+    return width if width < 1_000_000 else 0
+
+
+_GAP_MAX = _max_width(_GAP_FILLER)
+
+
+@lru_cache(maxsize=None)
+def _sections():
+    data = knowledge.load("sections")
+    out = []
+    for name in data["order"]:
+        words = data["sections"][name]
+        out.append((name, [re.compile(r"\b" + re.escape(w).replace(r"\ ", r"\s"), re.IGNORECASE)
+                           for w in words]))
+    return out
+
+
+def topic_of(text: str) -> str:
+    """Briefing section for a piece of text (most keyword hits; ties by section order)."""
+    best, best_n = "company", 0
+    for name, pats in _sections():
+        n = sum(1 for p in pats if p.search(text))
+        if n > best_n:
+            best, best_n = name, n
+    return best
+
+
+def _records(rows) -> list[dict]:
+    if rows is None:
+        return []
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records")
+    return list(rows)
+
+
+class _People:
+    """Entity-level facts from all mentions: affiliations, roles, kinds, the subject."""
+
+    def __init__(self, mentions: list[dict]):
+        self.subject = ""
+        self.orgs: dict[str, set] = defaultdict(set)
+        self.roles: dict[str, list] = defaultdict(list)
+        self.kind: dict[str, str] = {}
+        for m in mentions:
+            name = m["name"]
+            self.kind[name] = m["kind"]
+            if m.get("is_subject"):
+                self.subject = name
+            if m.get("organisation"):
+                self.orgs[name].add(m["organisation"])
+            if m.get("role") and m["role"] not in self.roles[name]:
+                self.roles[name].append(m["role"])
+
+    def role(self, name: str) -> str:
+        roles = self.roles.get(name) or []
+        return roles[0] if roles else ""
+
+    def is_company_side(self, name: str) -> bool:
+        if not name:
+            return False
+        if name == self.subject:
+            return True
+        if self.kind.get(name) != "person" or self.subject not in self.orgs.get(name, ()):
+            return False
+        roles = self.roles.get(name, [])
+        return not roles or any(not r.startswith("former") for r in roles)
+
+
+def extract_statements(sentences, mentions, dates=None) -> list[dict]:
+    """Statement rows (see ARCHITECTURE.md) for `sentences` given their entity `mentions`.
+
+    Args:
+        sentences: sentence rows (dicts or DataFrame) of any number of articles.
+        mentions: mention rows from `entities.extract_mentions` for the same sentences.
+        dates: optional date-mention rows; `when` is then the ISO date of the first date in the
+            statement's sentence, else a short time phrase found in the sentence.
+    Returns:
+        list of dicts with STATEMENT_COLUMNS, in article and text order.
+    """
+    sents = _records(sentences)
+    ments = _records(mentions)
+    people = _People(ments)
+    by_sentence: dict[str, list[dict]] = defaultdict(list)
+    for m in ments:
+        by_sentence[m["sentence_id"]].append(m)
+    date_by_sentence: dict[str, str] = {}
+    for d in sorted(_records(dates), key=lambda d: (d.get("sentence_id", ""), d.get("mention_start", 0))):
+        date_by_sentence.setdefault(d["sentence_id"], d.get("date") or "")
+    rows: list[dict] = []
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for s in sents:
+        by_article[s["article_id"]].append(s)
+    for aid in sorted(by_article):
+        article_sents = sorted(by_article[aid], key=lambda s: int(s["start"]))
+        rows.extend(_article_statements(article_sents, by_sentence, people, date_by_sentence))
+    return rows
+
+
+def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[dict]:
+    R = _rules()
+    out: list[dict] = []
+    last: dict[str, dict] = {}   # "person" / "company" / "plural" / "any" -> speaker dict
+    prev_sentence_stmt: dict | None = None
+    sentence_index: dict[str, int] = {}
+    for idx, sent in enumerate(sents):
+        sentence_index[sent["sentence_id"]] = idx
+        if sent.get("kind") == "heading":
+            prev_sentence_stmt = None
+            continue
+        text = sent["quote"]
+        base = int(sent["start"])
+        ments = sorted(({**m, "ls": int(m["start"]) - base, "le": int(m["end"]) - base}
+                        for m in by_sentence.get(sent["sentence_id"], [])),
+                       key=lambda m: m["ls"])
+        found: list[dict] = []
+        acc_spans = []
+        for am in R["according_re"].finditer(text):
+            if am.group(0).lower().startswith("based") and not _SOURCE_NOUN.search(am.group("src")):
+                continue
+            acc_spans.append((am.start(), am.end()))
+            spk = _source_speaker(am, ments, people)
+            found.append({**spk, "verb": am.group(0).split()[0].lower() if False else
+                          " ".join(am.group(0).split()[:2]).lower(), "verb_key": "according",
+                          "pos": am.start(), "content_from": am.end()})
+        for vm in R["verb_re"].finditer(text):
+            if any(s <= vm.start() < e for s, e in acc_spans):
+                continue
+            verb = vm.group(0)
+            key = R["verb_key"].get(re.sub(r"\s+", " ", verb.lower()), "said")
+            spk = _left_speaker(text, vm.start(), ments, people, last)
+            if spk is None:
+                spk = _right_speaker(text, vm.end(), ments, people)
+            if spk is None and verb.lower().endswith("ing"):
+                spk = _sentence_subject(text, ments, people)
+            if spk is None:
+                continue
+            found.append({**spk, "verb": verb, "verb_key": key, "pos": vm.start(),
+                          "content_from": vm.end()})
+        if not found and text.lstrip()[:1] in _QUOTE_CHARS and prev_sentence_stmt is not None:
+            p = prev_sentence_stmt
+            found.append({"speaker": p["speaker"], "speaker_role": p["speaker_role"],
+                          "speaker_kind": p["speaker_kind"], "company_side": p["_company_side"],
+                          "verb": "", "verb_key": "continued", "pos": 0, "content_from": 0,
+                          "inherit_stance": p["stance"]})
+        merged: dict[str, dict] = {}
+        for f in sorted(found, key=lambda f: f["pos"]):
+            f["stance"] = _stance(f, text, R, out)
+            key = f["speaker"]
+            if key in merged:
+                g = merged[key]
+                if STANCE_RANK[f["stance"]] < STANCE_RANK[g["stance"]]:
+                    g["stance"] = f["stance"]
+                continue
+            merged[key] = f
+        this_sentence = []
+        for k, f in enumerate(sorted(merged.values(), key=lambda f: f["pos"])):
+            row = {
+                "statement_id": f"{sent['sentence_id']}:t{k + 1}",
+                "sentence_id": sent["sentence_id"],
+                "article_id": sent["article_id"],
+                "start": base,
+                "end": int(sent["end"]),
+                "quote": text,
+                "speaker": f["speaker"],
+                "speaker_role": f.get("speaker_role", "") or "",
+                "speaker_kind": f.get("speaker_kind", "") or "",
+                "verb": f["verb"],
+                "stance": f["stance"],
+                "content": _content(text, f),
+                "audience": _audience(text, R),
+                "when": date_by_sentence.get(sent["sentence_id"], "") or _when(text),
+                "evidence": _evidence(text, R),
+                "response": "",
+                "topic": topic_of(text),
+                "_company_side": f.get("company_side", False),
+                "_idx": idx,
+            }
+            this_sentence.append(row)
+            if f["verb_key"] != "continued":
+                _remember(last, f)
+        out.extend(this_sentence)
+        prev_sentence_stmt = this_sentence[-1] if this_sentence else None
+        # responses ("X did not immediately respond to a request for comment")
+        for rx in R["response_res"]:
+            rm = rx.search(text)
+            if not rm:
+                continue
+            target = _response_target(out, idx, R["response_window"], rm.start(),
+                                      this_sentence)
+            if target is not None:
+                resp = _sentence_around(text, rm.start(), rm.end())
+                target["response"] = resp if not target["response"] else target["response"]
+            break
+    for row in out:
+        row.pop("_company_side", None)
+        row.pop("_idx", None)
+    return out
+
+
+def _remember(last: dict, f: dict) -> None:
+    spk = {k: f.get(k) for k in ("speaker", "speaker_role", "speaker_kind", "company_side")}
+    kind = f.get("speaker_kind")
+    if kind == "person":
+        last["person"] = spk
+    elif kind in ("company", "organisation", "government", "outlet"):
+        last["company"] = spk
+    elif kind == "generic":
+        last["plural"] = spk
+    last["any"] = spk
+    if f.get("speaker_role") == "analyst":
+        last["analyst"] = spk
+
+
+def _speaker_from_mention(m: dict, people) -> dict:
+    name = m["name"]
+    kind = m["kind"]
+    return {"speaker": name, "speaker_kind": kind, "spk_start": m["ls"],
+            "speaker_role": m.get("role") or people.role(name),
+            "company_side": people.is_company_side(name)}
+
+
+def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) -> dict | None:
+    R = _rules()
+    # the patterns end with "$": searching text[lo:pos] via pos/endpos gives the same match as
+    # searching text[:pos] (lookbehinds, \b and ^ still see the real string before lo)
+    lo = max(0, pos - R["left_window"]) if R["left_window"] else 0
+    pm = R["pronoun_re"].search(text, lo, pos)
+    if pm:
+        p = pm.group("p").lower()
+        if p in ("he", "she"):
+            spk = last.get("person")
+        elif p == "it":
+            spk = last.get("company") or (
+                {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
+                 "company_side": True} if people.subject else None)
+        else:
+            spk = last.get("plural") or last.get("company")
+        return dict(spk) if spk else None
+    sm = R["subject_ref_re"].search(text, lo, pos)
+    if sm and people.subject:
+        return {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
+                "company_side": True}
+    # the last four speaker-like mentions ending before pos (ments are sorted by "ls"): scan
+    # back from pos instead of filtering every mention of the sentence for every verb
+    candidates = []
+    i = bisect.bisect_right(ments, pos, key=lambda m: m["ls"])
+    while i > 0 and len(candidates) < 4:
+        i -= 1
+        m = ments[i]
+        if m["le"] <= pos and m["kind"] in SPEAKER_KINDS + ("model",):
+            candidates.append(m)
+    for m in candidates:  # nearest first
+        if _GAP_MAX and pos - m["le"] > _GAP_MAX:
+            continue  # too long to be filler; avoids copying a long gap
+        gap = text[m["le"]:pos]
+        g = _GAP_FILLER.match(gap)
+        if not g:
+            continue
+        if m["kind"] == "model":
+            return None
+        spk = _speaker_from_mention(m, people)
+        if g.group("poss"):
+            noun = g.group("noun")
+            if any(w.lower() in R["role_nouns"] for w in noun.split()):
+                spk = {"speaker": f"{m['name']}’s {noun}", "speaker_kind": "company",
+                       "speaker_role": noun, "company_side": m["name"] == people.subject}
+            else:
+                continue
+        if g.group("rolen"):
+            spk["speaker_role"] = "analyst" if "analyst" in g.group("rolen") else g.group("rolen").strip()
+        return spk
+    gm = R["generic_re"].search(text, lo, pos)
+    if gm:
+        phrase = gm.group("g").lower()
+        role = R["generic"].get(phrase, "")
+        if phrase == "the analysts" and last.get("analyst"):
+            return dict(last["analyst"])
+        return {"speaker": gm.group("g"), "speaker_kind": "generic", "speaker_role": role,
+                "company_side": False}
+    return None
+
+
+_SOURCE_NOUN = re.compile(r"\b(?:records|documents|filings|report|reports|sources|statement|"
+                          r"people familiar|data from|disclosures)\b", re.IGNORECASE)
+
+
+def _sentence_subject(text: str, ments: list[dict], people) -> dict | None:
+    """The sentence's grammatical subject when it opens the sentence ("The company ... writing")."""
+    R = _rules()
+    head = text[:40]
+    m0 = [m for m in ments if m["ls"] <= 4 and m["kind"] in SPEAKER_KINDS]
+    if m0:
+        return {**_speaker_from_mention(m0[0], people), "spk_start": m0[0]["ls"]}
+    for ref in sorted(knowledge.load("entities").get("subject_references") or [], key=len, reverse=True):
+        if head.lower().startswith(ref.lower()) and people.subject:
+            return {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
+                    "company_side": True}
+    return None
+
+
+def _right_speaker(text: str, end: int, ments: list[dict], people) -> dict | None:
+    for m in ments:
+        if m["ls"] >= end and m["ls"] - end <= 2 and m["kind"] == "person":
+            return _speaker_from_mention(m, people)
+    return None
+
+
+def _source_speaker(am, ments, people) -> dict:
+    R = _rules()
+    src = am.group("src").strip()
+    s0, s1 = am.start("src"), am.end("src")
+    inside = [m for m in ments if s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS]
+    low = src.lower()
+    own = any(c in low for c in R["company_source_cues"])
+    subject_inside = [m for m in inside if m["name"] == people.subject]
+    if people.subject and (subject_inside or (own and not inside)
+                           or R["subject_ref_re"].search(src + " ")):
+        return {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
+                "company_side": True, "source_text": src}
+    if inside:
+        pers = [m for m in inside if m["kind"] == "person"]
+        m = pers[0] if pers else inside[-1]
+        return {**_speaker_from_mention(m, people), "source_text": src}
+    src = re.sub(r"^(?:a|an|the)\s(?:report|post|statement|study|survey)\s(?:by|on|from|in)\s", "",
+                 src, flags=re.IGNORECASE)
+    return {"speaker": src, "speaker_kind": "source", "speaker_role": "",
+            "company_side": False, "source_text": src}
+
+
+def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
+    if f.get("inherit_stance"):
+        return f["inherit_stance"]
+    if f.get("company_side"):
+        return "company_claim"
+    kind = f.get("speaker_kind", "")
+    key = f.get("verb_key", "")
+    low = text.lower()
+    if kind == "government":
+        return "official_action"
+    if key == "according":
+        return "expert_view" if kind == "person" else "reported_fact"
+    verb_stance = R["verb_stance"].get(key, "expert_view")
+    if verb_stance == "inherit":
+        return previous[-1]["stance"] if previous else "expert_view"
+    if f.get("speaker_role") == "analyst":
+        return "analyst_estimate"
+    if verb_stance == "allegation":
+        return "allegation"
+    if any(c in low for c in R["allegation_cues"]) and kind in ("person", "company", "generic"):
+        return "allegation"
+    if verb_stance == "analyst_estimate":
+        return "analyst_estimate"
+    if verb_stance == "reported_fact":
+        return "reported_fact"
+    return R["kind_stance"].get(kind, "expert_view") if kind != "generic" else "expert_view"
+
+
+def _content(text: str, f: dict) -> str:
+    if f.get("verb_key") == "according":
+        rest = (text[:f["pos"]] + text[f["content_from"]:]).strip(" ,.;")
+        return rest[:300]
+    quoted = re.findall(r"[“\"]([^”\"]{3,400})[”\"]", text)
+    tail = text[f["content_from"]:]
+    if len(tail.split()) <= 6 and f.get("spk_start", -1) > 20 and not quoted:
+        return text[:f["spk_start"]].strip(" ,.;")[:300]
+    that = re.match(r"^,?\s(?:[\w’',]{1,20}\s){0,4}?that\s", tail)
+    if that:
+        return tail[that.end():].strip(" ,.;")[:300]
+    if quoted and (f["content_from"] == 0 or text.lstrip()[:1] in _QUOTE_CHARS):
+        return " ".join(q.strip() for q in quoted)[:300]
+    return tail.strip(" ,.;")[:300] or text[:300]
+
+
+def _audience(text: str, R) -> str:
+    for rx in R["audience_res"]:
+        m = rx.search(text)
+        if m:
+            return m.group(1).rstrip(".,;")
+    return ""
+
+
+_WHEN = re.compile(r"\b(?:on|in|last|earlier this|this)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                   r"Saturday|Sunday|week|month|year|January|February|March|April|May|June|July|"
+                   r"August|September|October|November|December)(?:\s\d{1,4})?\b")
+
+
+def _when(text: str) -> str:
+    m = _WHEN.search(text)
+    return m.group(0) if m else ""
+
+
+def _evidence(text: str, R) -> str:
+    low = text.lower()
+    for value in ("not_offered", "offered"):
+        if any(c in low for c in R["evidence"].get(value, [])):
+            return value
+    return "unknown"
+
+
+def _response_target(out: list[dict], idx: int, window: int, pos: int, this_sentence):
+    # `out` is in sentence order: only its tail can be within the window
+    tail = []
+    for r in reversed(out):
+        if r["_idx"] < idx - window:
+            break
+        tail.append(r)
+    candidates = [r for r in reversed(tail) if idx - window <= r["_idx"] <= idx and not r["_company_side"]]
+    if not candidates:
+        return None
+    allegations = [r for r in candidates if r["stance"] == "allegation"]
+    return (allegations or candidates)[-1]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
+    e = text.find(".", end)
+    e = len(text) if e < 0 else e + 1
+    return text[s:e].strip()

@@ -1,0 +1,134 @@
+"""Entity mentions and the entities table."""
+import re
+from pathlib import Path
+
+import pytest
+
+from newsbrief import entities
+from _semantic_helpers import KESTREL, SEEDS, load_dir, split
+
+
+def _mentions(text, company="Acme AI", aid="t1"):
+    return entities.extract_mentions(split(aid, text), company)
+
+
+def _names(rows, kind=None):
+    return {r["name"] for r in rows if kind is None or r["kind"] == kind}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    texts, sents = load_dir(SEEDS)
+    rows = entities.extract_mentions(sents, "DeepSeek")
+    return texts, rows, entities.build_entities(rows)
+
+
+def test_offsets_are_verbatim(seeds):
+    texts, rows, _ = seeds
+    for r in rows:
+        assert texts[r["article_id"]][r["start"]:r["end"]] == r["quote"]
+
+
+def test_people_roles_and_organisations(seeds):
+    _, _, ents = seeds
+    people = ents[ents.kind == "person"].set_index("name")
+    assert {"Liang Wenfeng", "Alexandr Wang", "Zihan Wang", "Li Qiang", "Clem Delangue",
+            "Elon Musk", "Amber Kanwar", "Robin Li", "Sam Altman"} <= set(people.index)
+    assert "CEO" in people.at["Alexandr Wang", "role"]
+    assert people.at["Alexandr Wang", "organisation"] == "Scale AI"
+    assert people.at["Clem Delangue", "organisation"] == "Hugging Face"
+    assert people.at["Zihan Wang", "role"] == "former employee"
+    assert people.at["Li Qiang", "role"] == "premier"
+    assert "founder" in people.at["Liang Wenfeng", "role"]
+    assert "DeepSeek" in people.at["Liang Wenfeng", "organisation"]
+
+
+def test_model_aliases_merge(seeds):
+    _, rows, ents = seeds
+    r1 = {r["quote"] for r in rows if r["name"] == "DeepSeek-R1"}
+    assert {"R1", "DeepSeek-R1", "DeepSeek R1"} <= r1
+    models = set(ents[ents.kind == "model"]["name"])
+    assert {"DeepSeek-V3", "DeepSeek-Coder-V2", "DeepSeek-R1-Distill", "OpenAI o1", "GPT-4o",
+            "Llama"} <= models
+    assert "DeepSeek" in set(ents[ents.is_subject]["name"])
+
+
+def test_surname_resolution_by_nearest_previous_full_mention(seeds):
+    _, rows, _ = seeds
+    wang = [r for r in rows if r["quote"] == "Wang"]
+    by_article = {r["article_id"][:3]: r["name"] for r in wang}
+    assert by_article["002"] == "Alexandr Wang"
+    assert by_article["004"] == "Zihan Wang"
+    liang = {r["name"] for r in rows if r["quote"] in ("Liang", "Wenfeng")}
+    assert liang == {"Liang Wenfeng"}
+
+
+def test_ambiguous_surname_without_previous_mention_is_left_out():
+    text = ("Wang said nothing. Scale AI CEO Alexandr Wang said it. "
+            "Zihan Wang, a former Acme AI employee, said more.")
+    rows = _mentions(text)
+    assert not [r for r in rows if r["quote"] == "Wang" and r["start"] == 0]
+
+
+def test_subject_variants_possessive_case_and_hashtag():
+    text = "ACME AI's launch worried rivals. Fears of #AcmeAI grew, and Acme AI’s app rose."
+    rows = _mentions(text, company="Acme AI")
+    subj = [r for r in rows if r["is_subject"]]
+    assert len(subj) >= 2
+    assert all(not r["quote"].endswith("s") for r in subj)
+
+
+def test_chips_programmes_government_outlets():
+    text = ("The White House announced the Stargate Project. The Commerce Department banned "
+            "sales of Nvidia H20 chips, Reuters reported, while AMD MI300X parts were allowed.")
+    rows = _mentions(text)
+    kinds = {(r["name"], r["kind"]) for r in rows}
+    assert ("White House", "government") in kinds
+    assert ("Stargate Project", "programme") in kinds
+    assert ("Commerce Department", "government") in kinds
+    assert ("H20", "chip") in kinds and ("MI300X", "chip") in kinds
+    assert ("Reuters", "outlet") in kinds
+
+
+def test_org_suffix_and_intro_discovery():
+    text = ("The firm has its roots in Blue Heron Capital Management, a fund. "
+            "Later the hedge fund Blue Heron invested again.")
+    ents = entities.build_entities(_mentions(text))
+    heron = ents[ents.name == "Blue Heron"]
+    assert len(heron) == 1 and heron.iloc[0]["n_mentions"] == 2
+
+
+def test_no_people_from_capitalised_phrases_without_context():
+    text = ("It uses Multi-Head Latent Attention and Graphics Processing Units. "
+            "Silicon Valley executives praised Artificial General Intelligence.")
+    assert not _names(_mentions(text), "person")
+
+
+def test_kestrel_fixture_has_no_seed_names():
+    texts, sents = load_dir(KESTREL)
+    rows = entities.extract_mentions(sents, "Kestrel AI")
+    ents = entities.build_entities(rows)
+    blob = " ".join(ents["name"]) + " " + " ".join(ents["aliases"])
+    assert not re.search(r"DeepSeek|Liang|High-Flyer", blob)
+    people = set(ents[ents.kind == "person"]["name"])
+    assert {"Camille Durand", "Yusuf Okafor", "Marc Lefebvre"} <= people
+    models = set(ents[ents.kind == "model"]["name"])
+    assert {"Kestrel-2", "Kestrel-Nano"} <= models
+    assert ents[ents.is_subject]["name"].tolist() == ["Kestrel AI"]
+
+
+def test_adversarial_input_is_fast():
+    import time
+    nasty = ("Aaaa " * 4000 + "A-" * 3000 + "CEO " * 2000 + "Zz, the CEO of " * 500
+             + "#" * 5000 + "DeepSeek-" * 2000)
+    t = time.perf_counter()
+    entities.extract_mentions([{"sentence_id": "x:s1", "article_id": "x", "start": 0,
+                                "end": len(nasty), "quote": nasty, "kind": "body"}], "DeepSeek")
+    assert time.perf_counter() - t < 5
+
+
+def test_code_has_no_seed_names():
+    src = Path(entities.__file__).parent
+    for name in ("entities.py", "statements.py", "linking.py", "evidence.py", "schemas.py"):
+        code = (src / name).read_text(encoding="utf-8")
+        assert not re.search(r"DeepSeek|Liang|High-Flyer", code), name

@@ -1,0 +1,87 @@
+"""build_evidence end to end on the seeds and on the Kestrel fixtures; deterministic writes."""
+import hashlib
+import time
+
+import pandas as pd
+import pytest
+
+from newsbrief import evidence, schemas
+from _semantic_helpers import KESTREL, SEEDS
+
+
+def _articles(folder, published=None):
+    rows = []
+    for p in sorted(folder.glob("*.txt")):
+        rows.append({"article_id": p.stem, "text": p.read_text(encoding="utf-8"),
+                     "published": (published or {}).get(p.stem, ""), "outlet": "",
+                     "included": True})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def seed_run():
+    arts = _articles(SEEDS, {"000_7beb9e1193c8c2f4": "2025-01-28"})
+    t = time.perf_counter()
+    tables = evidence.build_evidence(arts, "DeepSeek")
+    return arts, tables, time.perf_counter() - t
+
+
+def test_all_tables_present_and_valid(seed_run):
+    arts, tables, seconds = seed_run
+    texts = dict(zip(arts.article_id, arts.text))
+    for name in ("sentences", "figures", "dates", "events", "entities", "mentions", "statements",
+                 "claims", "claim_sources", "disagreements"):
+        assert name in tables and len(tables[name]) > 0, name
+        schemas.validate(name, tables[name], texts if name != "entities" else None)
+    assert seconds < 10
+
+
+def test_articles_relations(seed_run):
+    _, tables, _ = seed_run
+    a = tables["articles"].set_index("article_id")
+    assert a.at["001_7838c9a9bb2bc682", "derived_from"] == "000_7beb9e1193c8c2f4"
+    assert (a["duplicate_of"] == "").all()
+
+
+def test_claim_labels(seed_run):
+    _, tables, _ = seed_run
+    c = tables["claims"]
+    assert "disputed" in set(c.label)
+    assert "allegation_no_evidence" in set(c.label)
+    assert "company_claim" in set(c.label)
+    assert (c.n_independent <= c.n_sources).all()
+
+
+def test_write_tables_is_deterministic(tmp_path, seed_run):
+    arts, tables, _ = seed_run
+    again = evidence.build_evidence(arts, "DeepSeek")
+    digests = []
+    for i, t in enumerate((tables, again)):
+        out = tmp_path / f"run{i}"
+        evidence.write_tables({k: v for k, v in t.items() if k != "articles"}, out / "p", out / "e")
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted((out / "e").glob("*.csv"))})
+        assert len(list((out / "p").glob("*.parquet"))) == 10
+        assert not list((out / "e").glob(".*tmp*"))
+    assert digests[0] == digests[1]
+
+
+def test_kestrel_run_is_about_kestrel_only():
+    tables = evidence.build_evidence(_articles(KESTREL), "Kestrel AI")
+    for name, df in tables.items():
+        if name == "articles":
+            continue
+        blob = df.astype(str).to_csv()
+        for word in ("DeepSeek", "Liang", "High-Flyer"):
+            assert word not in blob, (name, word)
+    dis = tables["disagreements"]
+    assert "price_multiple" in set(dis.measure)
+    assert tables["entities"].query("is_subject")["name"].tolist() == ["Kestrel AI"]
+
+
+def test_excluded_articles_are_ignored():
+    arts = _articles(SEEDS)
+    arts.loc[arts.article_id.str.startswith("002"), "included"] = False
+    tables = evidence.build_evidence(arts, "DeepSeek")
+    assert not tables["sentences"].article_id.str.startswith("002").any()
+    assert "price_multiple" not in set(tables["disagreements"].measure)

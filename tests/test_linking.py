@@ -1,0 +1,162 @@
+"""Cross-article linking: rewrites, subjects, claims, disagreements, events, scaling."""
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsbrief import entities, figures, linking, statements
+from _semantic_helpers import SEEDS, load_dir
+
+
+def _fig(aid, mention, low, high, qualifier="", measure="training_cost", unit="USD", item="",
+         subject="", sid=None, quote=None):
+    quote = quote or f"It cost {mention}."
+    return {"figure_id": f"{aid}:f1", "sentence_id": sid or f"{aid}:s1", "article_id": aid,
+            "start": 0, "end": len(quote), "quote": quote, "mention_start": 8,
+            "mention_end": 8 + len(mention), "mention": mention, "kind": "money",
+            "value": (low + high) / 2, "low": low, "high": high, "unit": unit, "currency": "",
+            "qualifier": qualifier, "item": item, "measure": measure, "subject": subject}
+
+
+def _relations(ids, derived=None):
+    derived = derived or {}
+    return pd.DataFrame({"article_id": ids, "duplicate_of": [""] * len(ids),
+                         "derived_from": [derived.get(a, "") for a in ids],
+                         "derived_score": [0.0] * len(ids)})
+
+
+def _disagreements(rows, derived=None):
+    F = pd.DataFrame(rows)
+    rel = _relations(sorted(set(F.article_id)), derived)
+    linked = linking.link_claims(F, pd.DataFrame(columns=statements.STATEMENT_COLUMNS), rel)
+    return linked, linking.find_disagreements(F, linked)
+
+
+def test_compatible_money_values_are_not_a_disagreement():
+    rows = [_fig("a", "$5.58 million", 5.58e6, 5.58e6), _fig("b", "under $6 million", 6e6, 6e6, "under"),
+            _fig("c", "around $6 million", 6e6, 6e6, "around"),
+            _fig("d", "less than $6 million", 6e6, 6e6, "under")]
+    linked, dis = _disagreements(rows)
+    assert dis.empty
+    assert len(linked["claims"]) == 1 and linked["claims"].iloc[0]["n_sources"] == 4
+
+
+def test_tolerance_rules():
+    assert linking.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
+    assert linking.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
+    assert not linking.compatible((35, 20, 50, ""), (30, 20, 40, ""))   # ranges end to end
+    assert linking.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
+    assert not linking.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
+
+
+def test_range_disagreement_and_derived_not_independent():
+    q = "R1 is {} cheaper than o1."
+    rows = [_fig("a", "20 to 50 times", 20, 50, measure="price_multiple", unit="x", quote=q.format("20 to 50 times")),
+            _fig("b", "20 to 50 times", 20, 50, measure="price_multiple", unit="x", quote=q.format("20 to 50 times")),
+            _fig("c", "20 to 40 times", 20, 40, measure="price_multiple", unit="x", quote=q.format("20 to 40 times"))]
+    linked, dis = _disagreements(rows, derived={"b": "a"})
+    assert set(dis["side"]) == {"A", "B"} and dis["disagreement_id"].nunique() == 1
+    assert set(dis[dis.side == "A"]["article_id"]) == {"a", "b"}
+    claim = linked["claims"][linked["claims"].n_sources == 2].iloc[0]
+    assert claim["n_independent"] == 1
+    assert dis["settle"].str.len().min() > 20
+
+
+def test_same_count_different_chip_family_is_a_disagreement():
+    rows = [_fig("a", "10,000 A100 chips", 1e4, 1e4, measure="chip_stockpile", unit="chips", item="A100 chips"),
+            _fig("b", "over 10,000 H100 GPUs", 1e4, 1e4, "more than", measure="chip_stockpile", unit="chips", item="H100 GPUs")]
+    _, dis = _disagreements(rows)
+    assert set(dis["value_text"]) == {"10,000 A100 chips", "over 10,000 H100 GPUs"}
+    assert "A100" in dis.iloc[0]["what"] and "H100" in dis.iloc[0]["what"]
+
+
+def test_allegation_is_not_compared_with_fact():
+    rows = [_fig("a", "50,000 H100 chips", 5e4, 5e4, measure="chip_stockpile", unit="chips",
+                 item="H100 chips", quote="He alleged, without providing evidence, it has 50,000 H100 chips."),
+            _fig("b", "10,000 H100 GPUs", 1e4, 1e4, measure="chip_stockpile", unit="chips",
+                 item="H100 GPUs", quote="It had stockpiled 10,000 H100 GPUs before the rules.")]
+    _, dis = _disagreements(rows)
+    assert dis.empty
+
+
+def test_different_models_parameter_counts_do_not_conflict():
+    rows = [_fig("a", "67 billion", 67e9, 67e9, measure="parameter_count", unit="parameters", subject="X-LLM"),
+            _fig("b", "671 billion", 671e9, 671e9, measure="parameter_count", unit="parameters", subject="X-V3")]
+    F = pd.DataFrame(rows)
+    ents = pd.DataFrame({"name": ["X-LLM", "X-V3"], "kind": ["model", "model"]})
+    linked = linking.link_claims(F, None, _relations(["a", "b"]))
+    assert linking.find_disagreements(F, linked, ents, "X").empty
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    texts, sents = load_dir(SEEDS)
+    arts = pd.DataFrame({"article_id": list(texts), "text": list(texts.values()),
+                         "published": [""] * len(texts)})
+    S = pd.DataFrame(sents)
+    F = pd.DataFrame(figures.extract_figures(sents))
+    M = entities.extract_mentions(sents, "DeepSeek")
+    st = pd.DataFrame(statements.extract_statements(sents, M))
+    rel, idx = linking.find_derived(arts, S, F)
+    F = linking.attach_subjects(F, pd.DataFrame(M))
+    linked = linking.link_claims(F, st, rel, idx)
+    dis = linking.find_disagreements(F, linked, entities.build_entities(M), "DeepSeek")
+    return rel, F, linked, dis
+
+
+def test_seed_rewrite_detected(seed_tables):
+    rel, *_ = seed_tables
+    derived = dict(zip(rel.article_id.str[:3], rel.derived_from.str[:3]))
+    assert derived == {"000": "", "001": "000", "002": "", "003": "", "004": ""}
+
+
+def test_seed_exactly_two_disagreements(seed_tables):
+    _, _, _, dis = seed_tables
+    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["chip_stockpile", "price_multiple"]
+    price = dis[dis.measure == "price_multiple"]
+    assert {(s, a[:3]) for s, a in zip(price.side, price.article_id)} == {("A", "000"), ("A", "001"), ("B", "002")}
+    chips = dis[dis.measure == "chip_stockpile"]
+    assert set(chips[chips.side == "B"]["article_id"].str[:3]) == {"004"}
+    assert "50,000" not in " ".join(dis["value_text"])
+
+
+def test_seed_training_cost_one_claim(seed_tables):
+    _, F, linked, _ = seed_tables
+    c = linked["claims"]
+    cost = c[c.key.str.startswith("training_cost")]
+    assert len(cost) == 1 and cost.iloc[0]["n_sources"] == 3
+    assert cost.iloc[0]["n_independent"] == 2          # 001 rewrites 000
+
+
+def test_seed_subjects(seed_tables):
+    _, F, _, _ = seed_tables
+    subj = dict(zip(F.mention, F.subject))
+    assert subj["less than $6 million"] == "DeepSeek-V3"
+    assert subj["67 billion parameter"] == "DeepSeek-LLM"
+
+
+def test_events_merge_same_date_similar_sentence():
+    base = {"sentence_id": "", "start": 0, "end": 0, "mention_start": 0, "mention_end": 0,
+            "mention": "January 20", "date": "2025-01-20", "date_end": "2025-01-20",
+            "precision": "day", "relative": False, "anchor": ""}
+    rows = [dict(base, date_id="a:d1", sentence_id="a:s1", article_id="a",
+                 quote="On January 20 the founder attended a symposium hosted by the premier."),
+            dict(base, date_id="b:d1", sentence_id="b:s1", article_id="b",
+                 quote="On January 20 the founder attended a closed-door symposium with the premier."),
+            dict(base, date_id="c:d1", sentence_id="c:s1", article_id="c",
+                 quote="On January 20 the model was released to the public.")]
+    ev = linking.build_events(pd.DataFrame(rows), None, None)
+    assert sorted(ev["n_sources"]) == [1, 2]
+
+
+def test_topk_pairs_is_chunked_and_sparse():
+    rng = np.random.default_rng(0)
+    docs = [" ".join(f"w{w}" for w in rng.integers(0, 3000, 40)) for _ in range(3000)]
+    docs[5] = docs[7]
+    X = linking._vectorizer().fit_transform(docs).tocsr()
+    t = time.perf_counter()
+    r, c, s = linking.topk_pairs(X, k=3, threshold=0.5, chunk=500)
+    assert time.perf_counter() - t < 5
+    assert (5, 7) in set(zip(r.tolist(), c.tolist()))
+    assert len(r) <= 3 * X.shape[0]
