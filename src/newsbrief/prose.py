@@ -1,0 +1,301 @@
+"""Wording helpers: sentences templated from evidence rows, numbers and dates formatted honestly.
+
+Nothing here knows about any company. Every number printed comes from a table value passed in
+(or a count the caller computed), and the wording follows the support label: a company's claim is
+"X says", an allegation without evidence says so, a multi-source fact names how many outlets.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Iterable, Sequence
+
+from newsbrief import render
+
+_SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RMB": "CN¥",
+             "INR": "₹", "CHF": "CHF ", "KRW": "₩"}
+_SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter", 1: "winter", 2: "winter"}
+_QUALIFIER_WORDS = {
+    "under": "under", "less than": "less than", "below": "under", "more than": "more than",
+    "over": "more than", "above": "more than", "at least": "at least", "around": "about",
+    "about": "about", "roughly": "about", "approximately": "about", "nearly": "nearly",
+    "almost": "nearly", "up to": "up to", "reportedly": "reportedly",
+}
+
+# Label of a claim -> (badge text template, tone).
+LABELS = {
+    "multi_source": ("{n} sources", "good"),
+    "single_source": ("single source", "warn"),
+    "disputed": ("disputed", "bad"),
+    "allegation_no_evidence": ("allegation, no evidence", "bad"),
+    "company_claim": ("company claim", "neutral"),
+}
+
+
+# ---------------------------------------------------------------- counts and lists
+
+def count_word(n: int) -> str:
+    """0-9 spelled out, larger counts as digits with separators (news style)."""
+    n = int(n)
+    return _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 outlet', 'three outlets' (count spelled out when small)."""
+    word = singular if int(n) == 1 else (plural_form or singular + "s")
+    return f"{count_word(n)} {word}"
+
+
+def join_names(names: Iterable[str], conj: str = "and") -> str:
+    items = [n for n in dict.fromkeys(str(x).strip() for x in names) if n]
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def capitalise(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def shorten(text: str, max_words: int = 25) -> str:
+    """Whitespace-normalised text cut to at most max_words words (ellipsis when cut)."""
+    words = str(text).split()
+    if len(words) <= max_words:
+        return " ".join(words)
+    cut = " ".join(words[:max_words]).rstrip(",;:–—-")
+    return cut + " …"
+
+
+def clause(text: str) -> str:
+    """A sentence made usable after 'that': trimmed, final full stop dropped."""
+    text = " ".join(str(text).split()).strip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+def ensure_period(text: str) -> str:
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…\"”’" else text + "."
+
+
+# ---------------------------------------------------------------- numbers
+
+def _is_num(x) -> bool:
+    try:
+        return x is not None and not math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _trim(x: float, digits: int = 2) -> str:
+    text = f"{x:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def scaled(value: float) -> tuple[str, str]:
+    """(number text, scale word): 1234000.0 -> ('1.234', 'million'); 7000 -> ('7,000', '')."""
+    v = float(value)
+    for size, word in _SCALES:
+        if abs(v) >= size:
+            return _trim(v / size, 3), word
+    if abs(v - round(v)) < 1e-9:
+        return f"{int(round(v)):,}", ""
+    return _trim(v, 2), ""
+
+
+def format_amount(value, unit: str = "", currency: str = "") -> str:
+    """One number with its unit: 1234000.0 USD -> '$1.234 million'; 18 % -> '18%';
+    20 x -> '20 times'; 7000 chips -> '7,000 chips'; 1.4e11 parameters -> '140 billion parameters'."""
+    if not _is_num(value):
+        return ""
+    if float(value) < 0:
+        return "minus " + format_amount(-float(value), unit, currency)
+    unit = (unit or "").strip()
+    cur = (currency or ("" if unit not in _CURRENCY else unit)).strip().upper()
+    num, scale = scaled(value)
+    if unit == "%":
+        return f"{_trim(float(value), 2)}%"
+    if unit in ("x", "times"):
+        return f"{_trim(float(value), 2)} times"
+    if cur:
+        sym = _CURRENCY.get(cur)
+        core = f"{num} {scale}".strip()
+        return f"{sym}{core}" if sym else f"{core} {cur}"
+    core = f"{num} {scale}".strip()
+    return f"{core} {unit}".strip() if unit else core
+
+
+def format_range(low, high, unit: str = "", currency: str = "") -> str:
+    """'20 to 50 times', '$5 million to $6 million'; a point when low == high."""
+    if not _is_num(low) and not _is_num(high):
+        return ""
+    if not _is_num(low) or not _is_num(high) or float(low) == float(high):
+        return format_amount(high if _is_num(high) else low, unit, currency)
+    if unit in ("x", "times"):
+        return f"{_trim(float(low))} to {_trim(float(high))} times"
+    if unit == "%":
+        return f"{_trim(float(low))}% to {_trim(float(high))}%"
+    return f"{format_amount(low, unit, currency)} to {format_amount(high, unit, currency)}"
+
+
+def format_figure(row) -> str:
+    """A figures-table row as words, with its qualifier: 'under $6 million', '20 to 50 times'."""
+    get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
+    low, high, value = get("low"), get("high"), get("value")
+    unit, currency = get("unit", "") or "", get("currency", "") or ""
+    item = str(get("item", "") or "").strip()
+    if (get("kind", "") == "count" and item and not currency
+            and unit.lower() in item.lower().split()[-1]):
+        unit = item  # '7,000 Acme X1 chips' rather than '7,000 chips'
+    if _is_num(low) and _is_num(high) and float(low) != float(high):
+        text = format_range(low, high, unit, currency)
+    else:
+        text = format_amount(value if _is_num(value) else high, unit, currency)
+    qual = _QUALIFIER_WORDS.get(str(get("qualifier", "") or "").strip().lower(), "")
+    negative = _is_num(value) and float(value) < 0 and text.startswith("minus ")
+    if negative:
+        text = text[len("minus "):]
+    if qual and qual != "reportedly":
+        text = f"{qual} {text}"
+    return f"a fall of {text}" if negative else text
+
+
+# ---------------------------------------------------------------- dates
+
+def format_date(iso: str, precision: str = "day", date_end: str = "") -> str:
+    """A date shown at the precision the source gave: day '20 Jan 2025', month 'Jan 2025',
+    season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
+    if not iso:
+        return "undated"
+    try:
+        d = date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    precision = (precision or "day").lower()
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    if precision == "quarter":
+        return f"Q{(d.month - 1) // 3 + 1} {d.year}"
+    if precision == "season":
+        season = _SEASONS.get(d.month)
+        if season is None:
+            season = {4: "spring", 5: "spring", 7: "summer", 8: "summer", 10: "autumn",
+                      11: "autumn"}[d.month]
+        return f"{season} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+# ---------------------------------------------------------------- labels and attribution
+
+def support_label(label: str, n_independent: int | None = None) -> render.Label:
+    """Badge for a claim label: 'multi_source' with 4 independent sources -> '4 sources'."""
+    label = (label or "").strip()
+    text, tone = LABELS.get(label, (label.replace("_", " ") or "unlabelled", "neutral"))
+    n = int(n_independent) if _is_num(n_independent) else 0
+    if label == "multi_source":
+        text = text.format(n=n) if n >= 2 else "several sources"
+    return render.Label(text, tone)
+
+
+def sources_label(n: int) -> render.Label:
+    """Badge from a plain count of independent sources."""
+    n = int(n)
+    if n <= 1:
+        return render.Label("single source", "warn")
+    return render.Label(f"{n} sources", "good")
+
+
+_FRAGMENT_START = {"are", "is", "was", "were", "has", "have", "had", "in", "on", "about", "during",
+                   "posting", "to", "that", "would", "will", "can", "and", "but", "which", "who"}
+
+
+def clean_content(content: str) -> str:
+    """A statement's content made readable: a leading reporting phrase ending in 'that' is
+    dropped ('during an interview on Thursday, without providing evidence, that X' -> 'X')."""
+    text = clause(content)
+    m = re.match(r"^[^.;:]{0,160}?,?\s\bthat\s+(.+)$", text)
+    first = text.split(" ", 1)[0].lower() if text else ""
+    if m and (first in _FRAGMENT_START or text[:1].islower()):
+        text = m.group(1)
+    return text
+
+
+def is_fragment(content: str) -> bool:
+    """True when content cannot follow 'X says that' (it starts mid-sentence, with a verb)."""
+    words = clean_content(content).split()
+    return not words or words[0].lower() in _FRAGMENT_START or len(words) < 4
+
+
+def speaker_text(speaker: str) -> tuple[str, bool]:
+    """(display name, plural?): 'analysts' -> ('Analysts', True); 'some' -> ('Some commentators', True)."""
+    s = " ".join(str(speaker or "").split())
+    if not s:
+        return "", False
+    if s.lower() in ("some", "others", "several"):
+        return "Some commentators", True
+    generic = s[:1].islower()
+    plural = generic and s.split()[-1].lower().endswith("s")
+    return capitalise(s), plural
+
+
+def attribute(stance: str, speaker: str, content: str, evidence: str = "unknown",
+              n_outlets: int = 1) -> str:
+    """A sentence whose wording follows the statement's stance.
+
+    company_claim  -> "Acme says that …"
+    allegation     -> "X alleged, without providing evidence, that …" (or "… alleged that …")
+    analyst_estimate -> "X estimates that …"
+    official_action -> "X said that …"
+    expert_view    -> "X argues that …"
+    reported_fact  -> "three outlets report that …" / "One outlet reports that …"
+    """
+    body = clean_content(content)
+    speaker, many = speaker_text(speaker)
+    stance = (stance or "").strip()
+    no_ev = (evidence or "") == "not_offered"
+    if stance == "allegation":
+        who = speaker or "A critic"
+        how = " alleged, without providing evidence, that " if no_ev else " alleged that "
+        return ensure_period(f"{who}{how}{body}")
+    if stance == "analyst_estimate":
+        who = speaker or "An analyst"
+        verb = "estimate" if many else "estimates"
+        how = f" {verb}, without providing evidence, that " if no_ev else f" {verb} that "
+        return ensure_period(f"{who}{how}{body}")
+    if stance == "company_claim":
+        verb = "say" if many else "says"
+        return ensure_period(f"{speaker or 'The company'} {verb} {body}"
+                             if body.lower().startswith("that ") else
+                             f"{speaker or 'The company'} {verb} that {body}")
+    if stance == "official_action":
+        return ensure_period(f"{speaker or 'Officials'} said that {body}")
+    if stance == "expert_view":
+        return ensure_period(f"{speaker or 'An expert'} {'argue' if many else 'argues'} that {body}")
+    if n_outlets >= 2:
+        return ensure_period(f"{capitalise(count_word(n_outlets))} outlets report that {body}")
+    return ensure_period(f"One outlet reports that {body}")
+
+
+def quote_inline(text: str, max_words: int = 40) -> str:
+    """A source sentence in typographic quotes, shortened when long."""
+    return f"“{shorten(clause(text), max_words)}”"
+
+
+def plain_text(blocks: Sequence[render.Block]) -> str:
+    """Plain text of blocks (labels in brackets, citations as [*])."""
+    return "\n".join(b.plain() for b in blocks)
+
+
+_WORD_RE = re.compile(r"[A-Za-z]")
+
+
+def looks_like_sentence(text: str) -> bool:
+    return bool(_WORD_RE.search(text or ""))

@@ -1,0 +1,347 @@
+"""Briefing sections, each built from the evidence tables of a `Run`.
+
+Every section module exposes `build(run) -> list[render.Block]`; the blocks start with a level-2
+Heading whose anchor is the section key (the front page starts with its TitleBlock, then the
+"Key judgments" heading). `skepticism` also builds "Where sources disagree"
+(`build_disagreements`) and `policy` the full "Timeline" (`build_timeline`).
+
+This module holds the helpers the sections share: table access that tolerates a missing table,
+source names, citations, keyword matching, caps. Nothing here knows about any company.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from newsbrief import knowledge, prose, render
+
+# (key, title, module name, function name) in briefing order.
+SECTIONS = [
+    ("front", "Key judgments", "front", "build"),
+    ("company", "The company", "company", "build"),
+    ("models", "Models", "models", "build"),
+    ("costs", "Costs and prices", "costs", "build"),
+    ("skepticism", "Doubts and allegations", "skepticism", "build"),
+    ("disagreements", "Where sources disagree", "skepticism", "build_disagreements"),
+    ("policy", "Policy and governments", "policy", "build"),
+    ("timeline", "Timeline", "policy", "build_timeline"),
+    ("sources", "Sources and method", "sources", "build"),
+]
+TITLES = {key: title for key, title, _, _ in SECTIONS}
+
+
+def builder(key: str) -> Callable:
+    """The build function of a section key."""
+    import importlib
+
+    for k, _, module, func in SECTIONS:
+        if k == key:
+            return getattr(importlib.import_module(f"newsbrief.sections.{module}"), func)
+    raise KeyError(key)
+
+
+def build_all(run, keys: Iterable[str] | None = None) -> list[render.Block]:
+    """All sections' blocks in briefing order (or only `keys`)."""
+    wanted = list(keys) if keys is not None else [k for k, *_ in SECTIONS]
+    blocks: list[render.Block] = []
+    for key in wanted:
+        blocks.extend(builder(key)(run))
+    return blocks
+
+
+# ---------------------------------------------------------------- knowledge
+
+@lru_cache(maxsize=None)
+def conf() -> dict:
+    return knowledge.load("briefing") or {}
+
+
+def cap(name: str, default: int = 10) -> int:
+    return int(conf().get("caps", {}).get(name, default))
+
+
+def measure_name(measure: str) -> str:
+    names = conf().get("measures", {})
+    return names.get(measure) or prose.capitalise(str(measure or "figure").replace("_", " "))
+
+
+def _kw_regex(words: Iterable[str], whole: bool = True) -> re.Pattern | None:
+    words = [w for w in words if str(w).strip()]
+    if not words:
+        return None
+    alt = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len,
+                                                                            reverse=True))
+    end = r"(?![\w])" if whole else ""
+    return re.compile(rf"(?<![\w])(?:{alt}){end}", re.I)
+
+
+@lru_cache(maxsize=None)
+def _kw(key: tuple, whole: bool = True) -> re.Pattern | None:
+    return _kw_regex(key, whole)
+
+
+def matches(text: str, words: Iterable[str], whole: bool = True) -> int:
+    """Number of keyword hits in text (case-insensitive; whole words, or word starts)."""
+    rx = _kw(tuple(words), whole)
+    return len(rx.findall(text or "")) if rx else 0
+
+
+@lru_cache(maxsize=None)
+def _section_words() -> tuple[dict, list]:
+    try:
+        data = knowledge.load("sections") or {}
+    except knowledge.KnowledgeError:
+        data = {}
+    secs = data.get("sections", {}) or {}
+    order = data.get("order", list(secs))
+    return secs, order
+
+
+def section_of(text: str) -> str:
+    """Section key an evidence sentence belongs to (data/knowledge/sections.yml)."""
+    secs, order = _section_words()
+    best, best_n = "company", 0
+    for key in order:
+        n = matches(text, secs.get(key, []), whole=False)
+        if n > best_n:
+            best, best_n = key, n
+    return best
+
+
+# ---------------------------------------------------------------- per-run memo
+
+def memo(run, name: str, make: Callable):
+    """A value computed once per run object (lookups are called per row on big corpora)."""
+    cache = run.__dict__.setdefault("_nb_sections_cache", {})
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
+
+# ---------------------------------------------------------------- tables
+
+def table(run, name: str) -> pd.DataFrame:
+    """An evidence table, or an empty frame with the contract's columns when it is missing.
+    Columns the contract names but the table lacks are added empty."""
+    from newsbrief.schemas import SCHEMAS
+
+    try:
+        frame = run.table(name)
+    except (FileNotFoundError, KeyError, OSError):
+        frame = None
+    cols = list(SCHEMAS[name].columns) if name in SCHEMAS else []
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        frame = frame.copy()
+        for c in missing:
+            frame[c] = ""
+    return frame
+
+
+def articles(run) -> pd.DataFrame:
+    try:
+        frame = run.articles
+    except (FileNotFoundError, KeyError, OSError):
+        frame = pd.DataFrame(columns=["article_id", "outlet", "published"])
+    return frame
+
+
+def all_articles(run) -> pd.DataFrame:
+    try:
+        return run.table("articles")
+    except (FileNotFoundError, KeyError, OSError):
+        return articles(run)
+
+
+def source_names(run) -> dict[str, str]:
+    """article_id -> a short source name: the outlet when known, else 'Article <n>'."""
+    def make():
+        nums = article_numbers(run)
+        return {aid: outlet or f"Article {nums.get(aid, aid)}"
+                for aid, outlet in outlets(run).items()}
+    return memo(run, "source_names", make)
+
+
+def outlets(run) -> dict[str, str]:
+    """article_id -> outlet name, "" when unknown."""
+    return memo(run, "outlets", lambda: _outlets(run))
+
+
+def _outlets(run) -> dict[str, str]:
+    out = {}
+    for row in all_articles(run).itertuples(index=False):
+        outlet = str(getattr(row, "outlet", "") or "").strip()
+        status = str(getattr(row, "outlet_status", "") or "")
+        out[str(row.article_id)] = outlet if outlet and status != "unknown" else ""
+    return out
+
+
+def article_numbers(run) -> dict[str, int]:
+    """article_id -> 1-based number in article_id order (the Sources section's numbering)."""
+    def make():
+        ids = sorted(str(a) for a in all_articles(run)["article_id"])
+        return {aid: i for i, aid in enumerate(ids, 1)}
+    return memo(run, "numbers", make)
+
+
+def sources_text(run, article_ids: Iterable[str], max_names: int = 2) -> str:
+    """'Reuters and CNBC', 'Reuters +2', or '3 articles' when outlets are unknown."""
+    ids = list(dict.fromkeys(str(a) for a in article_ids))
+    outs = outlets(run)
+    known = list(dict.fromkeys(outs.get(a, "") for a in ids if outs.get(a, "")))
+    unknown = [a for a in ids if not outs.get(a, "")]
+    if not known:
+        if len(ids) == 1:
+            return f"Article {article_numbers(run).get(ids[0], ids[0])}"
+        return f"{len(ids)} articles"
+    text = prose.join_names(known[:max_names])
+    extra = len(known) - max_names + len(unknown)
+    return text + (f" +{extra}" if extra > 0 else "")
+
+
+def source_name(run, article_id: str) -> str:
+    return source_names(run).get(str(article_id), f"Article {article_id}")
+
+
+def n_outlets(run, article_ids: Iterable[str]) -> int:
+    """Distinct sources among article ids (an unknown outlet counts as its own source)."""
+    names = source_names(run)
+    return len({names.get(str(a), str(a)) for a in article_ids})
+
+
+def split_ids(value) -> list[str]:
+    return [x for x in str(value or "").split(";") if x.strip()]
+
+
+def company_aliases(run) -> list[str]:
+    """The subject company's name and aliases (entities.is_subject), the run's name first."""
+    return memo(run, "aliases", lambda: _company_aliases(run))
+
+
+def _company_aliases(run) -> list[str]:
+    names = [run.company]
+    ents = table(run, "entities")
+    if len(ents) and "is_subject" in ents:
+        for row in ents[ents["is_subject"] == True].itertuples(index=False):  # noqa: E712
+            if str(row.kind) in ("company", "organisation"):
+                names.append(str(row.name))
+                names += split_ids(row.aliases)
+    return [n for n in dict.fromkeys(x.strip() for x in names) if n]
+
+
+def body_sentences(run) -> pd.DataFrame:
+    """Sentences of included articles (body and list items; headings left out)."""
+    return memo(run, "body_sentences", lambda: _body_sentences(run))
+
+
+def _body_sentences(run) -> pd.DataFrame:
+    sents = table(run, "sentences")
+    ids = set(articles(run)["article_id"].astype(str))
+    if len(sents):
+        sents = sents[sents["article_id"].astype(str).isin(ids) & (sents["kind"] != "heading")]
+    return sents.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- citations and labels
+
+def cites(rows, limit: int | None = None) -> list[render.Cite]:
+    """Cite markers for rows (DataFrame, dicts or namedtuples) with article_id/start/end."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows[["article_id", "start", "end"]].to_dict("records")
+    elif isinstance(rows, dict):
+        rows = [rows]
+    good = [r for r in rows if _has_span(r)]
+    return render.cites(good, limit if limit is not None else cap("cites_per_row", 4))
+
+
+def _has_span(row) -> bool:
+    get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
+    try:
+        return str(get("article_id") or "") != "" and int(get("end")) > int(get("start"))
+    except (TypeError, ValueError):
+        return False
+
+
+def claim_cites(run, claim_row, limit: int | None = None) -> list[render.Cite]:
+    """Cites for a claim: its sources (independent first), else its representative sentence."""
+    cs = table(run, "claim_sources")
+    cid = claim_row["claim_id"] if isinstance(claim_row, dict) else claim_row.claim_id
+    rows = cs[cs["claim_id"] == cid] if len(cs) else cs
+    if len(rows):
+        rows = rows.sort_values("independent", ascending=False, kind="stable")
+        return cites(rows, limit)
+    return cites([claim_row if isinstance(claim_row, dict) else claim_row._asdict()], limit)
+
+
+def heading(key: str, title: str | None = None) -> render.Heading:
+    return render.Heading(title or TITLES.get(key, key), level=2, anchor=key)
+
+
+def thin(what: str) -> render.Note:
+    """A note saying the evidence is thin, instead of padding."""
+    return render.Note(prose.ensure_period(what), tone="note")
+
+
+def sentence_cites(run, article_id: str, start: int, end: int) -> list[render.Cite]:
+    return [render.Cite(str(article_id), int(start), int(end))]
+
+
+def statements_in(run, rows: pd.DataFrame) -> pd.DataFrame:
+    """Statements made in the sentences of `rows` (matched on article_id and start)."""
+    st = table(run, "statements")
+    if not len(st) or not len(rows):
+        return st.iloc[0:0]
+    keys = set(zip(rows["article_id"].astype(str), rows["start"].astype(int)))
+    mask = [(a, int(s)) in keys for a, s in zip(st["article_id"].astype(str), st["start"])]
+    return st[mask]
+
+
+def _first_by_span(run, name: str) -> dict:
+    """(article_id, start) -> first row (dict) of a table, built once per run."""
+    def make():
+        t = table(run, name)
+        out: dict = {}
+        if len(t):
+            for row in t.to_dict("records"):
+                out.setdefault((str(row["article_id"]), int(row["start"])), row)
+        return out
+    return memo(run, f"span:{name}", make)
+
+
+def statement_for(run, article_id: str, start: int):
+    """The first statement in a sentence (dict) or None."""
+    return _first_by_span(run, "statements").get((str(article_id), int(start)))
+
+
+def claim_for(run, article_id: str, start: int):
+    """The claim a sentence supports (dict) or None: via claim_sources, else the claim row."""
+    key = (str(article_id), int(start))
+    src = _first_by_span(run, "claim_sources").get(key)
+    if src is not None:
+        by_id = memo(run, "claims_by_id", lambda: {
+            r["claim_id"]: r for r in table(run, "claims").to_dict("records")})
+        if src["claim_id"] in by_id:
+            return by_id[src["claim_id"]]
+    return _first_by_span(run, "claims").get(key)
+
+
+def label_for_sentence(run, article_id: str, start: int, n_sources: int = 1) -> render.Label:
+    """Support badge for one sentence: its claim's label when linked, else from its statement's
+    stance, else from the number of sources."""
+    claim = claim_for(run, article_id, start)
+    if claim:
+        return prose.support_label(claim.get("label", ""), claim.get("n_independent"))
+    st = statement_for(run, article_id, start)
+    if st:
+        if st.get("stance") == "company_claim":
+            return prose.support_label("company_claim")
+        if st.get("stance") == "allegation" and st.get("evidence") == "not_offered":
+            return prose.support_label("allegation_no_evidence")
+        if st.get("stance") == "allegation":
+            return render.Label("allegation", "bad")
+    return prose.sources_label(n_sources)

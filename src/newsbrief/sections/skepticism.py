@@ -1,0 +1,201 @@
+"""Doubts and allegations (who, what, evidence, response, sources); censorship, safety and
+transparency concerns; open questions generated from the evidence. Also "Where sources
+disagree": every disagreement, both sides quoted, with what would settle it."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from newsbrief import prose, render
+from newsbrief import sections as S
+
+KEY = "skepticism"
+KEY_DISAGREE = "disagreements"
+_DOUBT_STANCES = ("allegation", "analyst_estimate")
+_EVIDENCE = {"not_offered": "None offered", "offered": "Offered", "unknown": "Not stated"}
+
+
+def doubt_rows(run) -> pd.DataFrame:
+    """Statements that doubt or accuse: allegations, estimates, and views using doubt words."""
+    st = S.table(run, "statements")
+    if not len(st):
+        return st
+    ids = set(S.articles(run)["article_id"].astype(str))
+    st = st[st["article_id"].astype(str).isin(ids)]
+    doubt = S.conf().get("doubt_words", [])
+    mask = st["stance"].isin(_DOUBT_STANCES) | (
+        st["stance"].isin(["expert_view", "reported_fact"])
+        & st["quote"].astype(str).map(lambda q: S.matches(q, doubt) > 0))
+    rows = st[mask].copy()
+    rows["_rank"] = rows["stance"].map(lambda s: 0 if s == "allegation" else
+                                       1 if s == "analyst_estimate" else 2)
+    rows["_ev"] = rows["evidence"].map(lambda e: 0 if e == "not_offered" else 1)
+    rows = rows.sort_values(["_rank", "_ev", "article_id", "start"], kind="stable")
+    rows = rows.drop_duplicates(["article_id", "start"])
+    # one row per claim: the same allegation reported by several articles is listed once
+    rows["_claim"] = [(c or {}).get("claim_id") or sid for c, sid in zip(
+        (S.claim_for(run, a, st) for a, st in zip(rows["article_id"], rows["start"])),
+        rows["statement_id"])]
+    return rows.drop_duplicates("_claim")
+
+
+def _same_claim_sources(run, row: dict) -> list[dict]:
+    """Other articles' sentences carrying the same claim as this statement's sentence."""
+    claim = S.claim_for(run, row["article_id"], row["start"])
+    if not claim:
+        return [row]
+    cs = S.table(run, "claim_sources")
+    got = cs[cs["claim_id"] == claim["claim_id"]].to_dict("records") if len(cs) else []
+    return [row] + got
+
+
+def doubts_table(run, rows: pd.DataFrame) -> render.Table:
+    body = []
+    for r in rows.head(S.cap("doubts", 12)).to_dict("records"):
+        who = prose.speaker_text(r.get("speaker") or "")[0] or "Unnamed"
+        role = str(r.get("speaker_role") or "").strip()
+        who_cell = f"{who} ({role})" if role and role.lower() not in who.lower() else who
+        what = prose.shorten(prose.clean_content(r.get("content") or r["quote"]), 30)
+        kind = {"allegation": "Allegation", "analyst_estimate": "Estimate"}.get(r["stance"], "Doubt")
+        response = str(r.get("response") or "").strip()
+        resp_cell = (prose.capitalise(prose.shorten(response, 20)) if response
+                     else "None reported")
+        srcs = _same_claim_sources(run, r)
+        n = len({x["article_id"] for x in srcs})
+        body.append([who_cell, [render.Strong(kind + ": "), what], _EVIDENCE.get(r["evidence"],
+                                                                             "Not stated"),
+                     resp_cell, [f"{n}", *S.cites(srcs, 3)]])
+    return render.Table(["Who", "What", "Evidence offered", "Response", "Articles"], body,
+                        caption="Doubts and allegations", numeric={4},
+                        widths=[1.2, 2.6, 0.9, 1.4, 0.6])
+
+
+def concerns(run) -> list[render.Block]:
+    sents = S.body_sentences(run)
+    topics = S.conf().get("concerns", {})
+    items = []
+    per = max(1, S.cap("concerns", 6) // max(1, len(topics)) + 1)
+    for topic, words in topics.items():
+        if not len(sents):
+            break
+        hit = sents[sents["quote"].astype(str).map(lambda q: S.matches(q, words) > 0)]
+        if not len(hit):
+            continue
+        n_art = hit["article_id"].nunique()
+        first = hit.drop_duplicates("article_id").head(per)
+        item: list = [render.Strong(f"{topic}. "),
+                      f"Raised in {prose.plural(n_art, 'article')}. "]
+        for i, r in enumerate(first.to_dict("records")):
+            item += [("" if not i else " "), f"{S.sources_text(run, [r['article_id']])}: ",
+                     prose.quote_inline(r["quote"], 28), *S.cites([r])]
+        item += [" ", prose.sources_label(n_art)]
+        items.append(item)
+    if not items:
+        return [S.thin("The articles raise no censorship, safety, transparency or privacy "
+                       "concerns")]
+    return [render.Bullets(items)]
+
+
+def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
+    """Questions a careful reader would still have, each tied to the evidence that raises it."""
+    qs = []
+    company = run.company
+    for r in doubts.to_dict("records"):
+        if r["stance"] not in _DOUBT_STANCES:
+            continue
+        if prose.is_fragment(r.get("content") or ""):
+            continue
+        what = prose.clean_content(r.get("content") or r["quote"])
+        who = prose.speaker_text(r.get("speaker") or "")[0] or "a critic"
+        resp = str(r.get("response") or "").strip()
+        unanswered = not resp or re.search(r"\b(?:not|no|declined|never)\b", resp, re.I)
+        tail = (f" {company} has not answered it in the articles." if unanswered
+                else " The reported response does not settle it.")
+        ev = " No evidence was offered." if r["evidence"] == "not_offered" else ""
+        qs.append([f"Is {who} right that {prose.shorten(what, 22)}?{ev}{tail}", *S.cites([r])])
+    dis = S.table(run, "disagreements")
+    if len(dis):
+        for did, grp in dis.groupby("disagreement_id", sort=False):
+            what = str(grp["what"].iloc[0] or S.measure_name(grp["measure"].iloc[0]))
+            firsts = grp.drop_duplicates("side")
+            vals = " or ".join(dict.fromkeys(firsts["value_text"].astype(str)))
+            qs.append([f"Which is right on {prose.clause(what).split(':')[0].lower()}: {vals}?",
+                       *S.cites(firsts, 2)])
+    sents = S.body_sentences(run)
+    undisclosed = ["not disclosed", "undisclosed", "unclear", "unknown", "not published",
+                   "has not disclosed", "declined to confirm", "could not be independently verified"]
+    if len(sents):
+        hit = sents[sents["quote"].astype(str).map(lambda q: S.matches(q, undisclosed) > 0)]
+        for r in hit.drop_duplicates("article_id").to_dict("records"):
+            qs.append(["Can this be checked? ", f"{S.sources_text(run, [r['article_id']])}: ",
+                       prose.quote_inline(r["quote"], 25), *S.cites([r])])
+    qs = qs[: S.cap("open_questions", 6)]
+    if not qs:
+        return [S.thin("The evidence leaves no open question the articles themselves raise")]
+    return [render.Bullets(qs)]
+
+
+def build(run) -> list[render.Block]:
+    blocks: list[render.Block] = [S.heading(KEY)]
+    doubts = doubt_rows(run)
+    if len(doubts):
+        n_alleg = int((doubts["stance"] == "allegation").sum())
+        n_est = int((doubts["stance"] == "analyst_estimate").sum())
+        n_noev = int((doubts["evidence"] == "not_offered").sum())
+        parts = [p for p in (prose.plural(n_alleg, "allegation") if n_alleg else "",
+                             prose.plural(n_est, "outside estimate") if n_est else "") if p]
+        kinds = f" ({prose.join_names(parts)})" if parts else ""
+        noev = (f"; {count_phrase(n_noev)} came without evidence being offered" if n_noev else "")
+        blocks.append(render.Para([
+            f"The articles report {prose.plural(len(doubts), 'doubt or allegation', 'doubts or allegations')}"
+            f" about {run.company}'s account{kinds}{noev}."]))
+        blocks.append(doubts_table(run, doubts))
+    else:
+        blocks.append(S.thin("No article reports doubts or allegations about the company"))
+    blocks.append(render.Heading("Censorship, safety and transparency", level=3,
+                                 anchor="skepticism-concerns"))
+    blocks += concerns(run)
+    blocks.append(render.Heading("Open questions", level=3, anchor="skepticism-open"))
+    blocks += open_questions(run, doubts)
+    return blocks
+
+
+def count_phrase(n: int) -> str:
+    return "none of them" if n == 0 else ("one of them" if n == 1 else f"{prose.count_word(n)} of them")
+
+
+# ---------------------------------------------------------------- where sources disagree
+
+def build_disagreements(run) -> list[render.Block]:
+    blocks: list[render.Block] = [S.heading(KEY_DISAGREE, "Where sources disagree")]
+    dis = S.table(run, "disagreements")
+    if not len(dis):
+        blocks.append(S.thin("The sources do not contradict each other on any figure or fact "
+                             "the pipeline could compare"))
+        return blocks
+    groups = list(dis.groupby("disagreement_id", sort=False))
+    blocks.append(render.Para([f"{prose.capitalise(prose.plural(len(groups), 'disagreement'))} "
+                               "between sources. Each side is quoted as published."]))
+    for did, grp in groups[: S.cap("disagreements", 10)]:
+        first = grp.iloc[0]
+        what = prose.capitalise(str(first["what"] or S.measure_name(first["measure"])))
+        subject = str(first.get("subject") or "").strip()
+        title = what if not subject or subject.lower() in what.lower() else f"{what} ({subject})"
+        blocks.append(render.Heading(prose.shorten(title, 14), level=3,
+                                     anchor=f"disagree-{S.render.anchor_for(str(did))}"))
+        items = []
+        for side, rows in grp.groupby("side", sort=True):
+            for r in rows.head(3).to_dict("records"):
+                items.append([render.Strong(f"Side {side}: {r['value_text']}. "),
+                              f"{S.sources_text(run, [r['article_id']])}: ",
+                              prose.quote_inline(r["quote"], 35), *S.cites([r])])
+        blocks.append(render.Bullets(items))
+        settle = str(first.get("settle") or "").strip()
+        if settle:
+            blocks.append(render.Para([render.Em("What would settle it: "),
+                                       prose.ensure_period(settle)]))
+    if len(groups) > S.cap("disagreements", 10):
+        blocks.append(S.thin(f"{len(groups) - S.cap('disagreements', 10)} more disagreements are "
+                             "listed in the published evidence table disagreements.csv"))
+    return blocks

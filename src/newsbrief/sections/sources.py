@@ -1,0 +1,188 @@
+"""Sources and method: the articles (outlet, date, length, sections citing them, derived marks),
+how claims are labelled, data notes (skipped files and why), and a colophon (input SHA-256
+checksums, parameters, package versions)."""
+from __future__ import annotations
+
+from importlib import metadata
+
+import pandas as pd
+
+from newsbrief import prose, render
+from newsbrief import sections as S
+
+KEY = "sources"
+
+
+def cited_by_section(run) -> dict[str, list[str]]:
+    """article_id -> titles of the sections whose blocks cite it (built here, not guessed)."""
+    out: dict[str, list[str]] = {}
+    for key, title, _, _ in S.SECTIONS:
+        if key == KEY:
+            continue
+        try:
+            blocks = S.builder(key)(run)
+        except Exception:  # noqa: BLE001 - a failing section must not hide the source list
+            continue
+        for aid in sorted(cited_articles(blocks)):
+            out.setdefault(aid, []).append(title if key != "front" else "Front page")
+    return out
+
+
+def cited_articles(blocks) -> set[str]:
+    """Article ids cited anywhere in blocks."""
+    found: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, render.Cite):
+            found.add(x.article_id)
+        elif isinstance(x, (list, tuple)):
+            for y in x:
+                walk(y)
+
+    for b in blocks:
+        for attr in ("content", "items", "rows", "source"):
+            walk(getattr(b, attr, None))
+    return found
+
+
+def _plural_s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def articles_table(run) -> list[render.Block]:
+    arts = S.all_articles(run)
+    inc = arts[arts["included"]] if "included" in arts else arts
+    if not len(inc):
+        return [S.thin("No articles were included")]
+    nums = S.article_numbers(run)
+    cited = cited_by_section(run)
+    inc = inc.assign(_n=inc["article_id"].astype(str).map(lambda a: len(cited.get(a, []))))
+    limit = S.cap("articles_listed", 60)
+    shown = inc.sort_values(["_n", "article_id"], ascending=[False, True], kind="stable").head(limit)
+    shown = shown.sort_values("article_id", kind="stable")
+    body = []
+    for r in shown.to_dict("records"):
+        aid = str(r["article_id"])
+        outlet = str(r.get("outlet") or "").strip()
+        ostat = str(r.get("outlet_status") or "")
+        outlet_cell = (f"{outlet} ({ostat})" if outlet and ostat == "inferred"
+                       else outlet if outlet and ostat != "unknown" else "unknown")
+        pub = str(r.get("published") or "")
+        pstat = str(r.get("published_status") or "")
+        pub_cell = (prose.format_date(pub, "day") + (" (inferred)" if pstat == "inferred" else "")
+                    if pub else "undated")
+        marks = []
+        if str(r.get("derived_from") or "").strip():
+            src = [f"Article {nums.get(x, x)}" for x in S.split_ids(r["derived_from"].replace(",", ";"))]
+            marks.append("derived from " + prose.join_names(src))
+        if str(r.get("duplicate_of") or "").strip():
+            marks.append(f"copy of Article {nums.get(r['duplicate_of'], r['duplicate_of'])}")
+        file = str(r.get("file") or "")
+        title = prose.shorten(str(r.get("title") or ""), 12)
+        art_cell = [title, f" ({file})"] if title and title != file else file
+        body.append([str(nums.get(aid, "")), art_cell, outlet_cell,
+                     pub_cell, f"{int(r.get('n_chars') or 0):,}",
+                     ", ".join(cited.get(aid, [])) or "not cited",
+                     "; ".join(marks) or "—"])
+    blocks = [render.Table(["No.", "Article (file)", "Outlet", "Published", "Characters",
+                            "Cited in", "Marks"], body, caption="Articles behind this briefing",
+                           numeric={0, 4}, widths=[0.4, 2.2, 1.0, 1.0, 0.8, 1.8, 1.2])]
+    if len(inc) > len(shown):
+        blocks.append(S.thin(f"{len(inc) - len(shown)} further included articles are not listed "
+                             "here; all are in the published evidence table articles.csv"))
+    return blocks
+
+
+def labels_block() -> list[render.Block]:
+    meanings = S.conf().get("label_meanings", {})
+    items = []
+    for label, meaning in meanings.items():
+        badge = prose.support_label(label, 3) if label != "multi_source" else \
+            render.Label("N sources", "good")
+        items.append([badge, " ", meaning])
+    items.append(["Attribution follows the label: the company’s claims are written as “the "
+                  "company says”, allegations without evidence say so, and counts of outlets are "
+                  "counts of independent articles (copies and rewrites of one report count once)."])
+    return [render.Heading("How claims are labelled", level=3, anchor="sources-labels"),
+            render.Bullets(items)]
+
+
+def data_notes(run) -> list[render.Block]:
+    arts = S.all_articles(run)
+    items = []
+    if "included" in arts and len(arts):
+        skipped = arts[~arts["included"]]
+        for r in skipped.head(30).to_dict("records"):
+            reason = str(r.get("skip_reason") or "no reason recorded")
+            dup = str(r.get("duplicate_of") or "")
+            items.append(f"{r.get('file') or r.get('path')}: left out ({reason}"
+                         + (f"; duplicate of {dup}" if dup else "") + ").")
+        if len(skipped) > 30:
+            items.append(f"… and {len(skipped) - 30} more files left out "
+                         "(see articles.csv).")
+        n_unknown = int((arts[arts["included"]].get("outlet_status", pd.Series(dtype=str))
+                         == "unknown").sum())
+        if n_unknown:
+            items.append(f"The outlet of {prose.plural(n_unknown, 'included article')} is not "
+                         "stated in the text or metadata; such articles are named by number.")
+    try:
+        info = run.info or {}
+    except (FileNotFoundError, OSError, ValueError):
+        info = {}
+    for note in (info.get("notes") or [])[:20]:
+        text = note.get("message") or note.get("text") or str(note) if isinstance(note, dict) \
+            else str(note)
+        items.append(prose.ensure_period(str(text)))
+    if not items:
+        items.append("Every file found was read and included.")
+    return [render.Heading("Data notes", level=3, anchor="sources-data-notes"),
+            render.Bullets(items)]
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def colophon(run) -> list[render.Block]:
+    arts = S.all_articles(run)
+    rows = []
+    limit = S.cap("checksums_listed", 60)
+    for r in arts.sort_values("article_id").head(limit).to_dict("records") if len(arts) else []:
+        rows.append([str(r.get("path") or r.get("file") or r["article_id"]),
+                     str(r.get("sha256") or "—")])
+    try:
+        as_of = run.as_of
+    except (FileNotFoundError, OSError, ValueError):
+        as_of = None
+    params = [f"Company: {run.company}",
+              f"As of: {as_of.isoformat() if as_of else 'not set'}",
+              f"Articles folder: {getattr(run, 'articles_dir', '') or 'not recorded'}",
+              f"Files found: {len(arts)}; included: "
+              f"{int(arts['included'].sum()) if 'included' in arts else len(arts)}"]
+    pkgs = ["newsbrief"] + list(S.conf().get("packages", []))
+    versions = "; ".join(f"{p} {v}" for p in pkgs if (v := _version(p)) != "not installed")
+    blocks = [render.Heading("Colophon", level=3, anchor="sources-colophon"),
+              render.Bullets(params + [f"Software: Python packages {versions}."])]
+    if rows:
+        blocks.append(render.Table(["Input file", "SHA-256"], rows,
+                                   caption="Input checksums", widths=[1.2, 3.0]))
+        if len(arts) > limit:
+            blocks.append(S.thin(f"{len(arts) - limit} further checksums are in articles.csv"))
+    return blocks
+
+
+def build(run) -> list[render.Block]:
+    arts = S.articles(run)
+    blocks: list[render.Block] = [S.heading(KEY), render.Para([
+        f"This briefing is generated from {prose.plural(len(arts), 'article')} by extracting "
+        "sentences, figures, dates, statements and claims, then linking claims across articles. "
+        "Every statement carries numbered markers that point to the exact quoted sentences at "
+        "the end of the document; the evidence tables are published beside the briefing."])]
+    blocks += articles_table(run)
+    blocks += labels_block()
+    blocks += data_notes(run)
+    blocks += colophon(run)
+    return blocks
