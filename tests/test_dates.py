@@ -44,7 +44,7 @@ def found(text: str, published=PUB) -> list[tuple]:
     ("It was spring 2021 then.", ("spring 2021", "2021-03-01", "2021-05-31", "season", False)),
     ("It wrote last month that it had.", ("last month", "2024-12-01", "2024-12-31", "month", True)),
     ("It launched earlier this month.", ("earlier this month", "2025-01-01", "2025-01-31", "month", True)),
-    ("It was released last week.", ("last week", "2025-01-20", "2025-01-26", "day", True)),
+    ("It was released last week.", ("last week", "2025-01-20", "2025-01-26", "week", True)),
     ("A symposium last year was held.", ("last year", "2024-01-01", "2024-12-31", "year", True)),
     ("Graduates from this year joined.", ("this year", "2025-01-01", "2025-12-31", "year", True)),
     ("Wang said on Thursday it was so.", ("on Thursday", "2025-01-23", "2025-01-23", "day", True)),
@@ -54,7 +54,7 @@ def found(text: str, published=PUB) -> list[tuple]:
     ("V2 came out last spring.", ("last spring", "2024-03-01", "2024-05-31", "season", True)),
     ("R1, released in January, impressed.", ("in January", "2025-01-01", "2025-01-31", "month", True)),
     ("It was founded in March.", ("in March", "2024-03-01", "2024-03-31", "month", True)),
-    ("It happened two weeks ago.", ("two weeks ago", "2025-01-13", "2025-01-19", "day", True)),
+    ("It happened two weeks ago.", ("two weeks ago", "2025-01-13", "2025-01-19", "week", True)),
     ("Prices rose late last year.", ("late last year", "2024-09-01", "2024-12-31", "season", True)),
 ])
 def test_date_cases(text, expected):

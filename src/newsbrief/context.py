@@ -16,6 +16,12 @@ from newsbrief import paths
 RUN_FILE = "run.json"
 
 
+def article_numbers(article_ids) -> dict[str, int]:
+    """article_id -> 1-based number in sorted id order: how the briefing names an article whose
+    outlet is unknown ('Article 3'), in the text, the sources table and the quoted passages."""
+    return {aid: i for i, aid in enumerate(sorted({str(a) for a in article_ids}), 1)}
+
+
 def resolve_path(value: str | Path, default: Path) -> Path:
     """A parameter path: empty -> default; relative -> relative to the project root."""
     if not str(value).strip():

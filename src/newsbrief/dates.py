@@ -1,9 +1,8 @@
 """Find date mentions in sentences and normalise them to a period.
 
 Each mention becomes a row with ``date`` (ISO first day of the period), ``date_end`` (ISO last
-day), ``precision`` (``day``/``month``/``season``/``quarter``/``year``; week periods such as "last
-week" keep their Monday-Sunday range and get ``week_precision`` from dates.yml, "day" by default
-because the table contract has no "week"), ``relative``
+day), ``precision`` (``day``/``week``/``month``/``season``/``quarter``/``year``; week periods such
+as "last week" keep their Monday-Sunday range and get ``week_precision`` from dates.yml), ``relative``
 (True when it needed the publication date to resolve) and ``anchor`` (the publication date used,
 ISO, or "").
 
@@ -39,6 +38,22 @@ _YEAR = r"(1[89]\d\d|20\d\d|2100)"
 
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _key(token: str, table) -> str:
+    """The vocabulary key of ``table`` that a case-insensitive regex match ``token`` stands for.
+
+    ``token.lower()`` is not enough: under ``re.IGNORECASE`` "ſ" (long s) matches "s", "ı"
+    (dotless i) matches "i" and "K" (Kelvin sign) matches "k", but their ``lower()`` is not in
+    the table ("laſt week" used to raise KeyError).
+    """
+    low = token.lower()
+    if low in table:
+        return low
+    for key in table:
+        if re.fullmatch(re.escape(key), token, re.IGNORECASE):
+            return key
+    return low
 
 
 @lru_cache(maxsize=None)
@@ -187,15 +202,15 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         year = int(m.group(2))
         return _dt.date(year, month, 1), _month_end(year, month), "month", False
     if kind == "part":
-        first_m, last_m = v["parts"][m.group(1).lower()]
+        first_m, last_m = v["parts"][_key(m.group(1), v["parts"])]
         a, b = _span_months(int(m.group(2)), first_m, last_m)
         return a, b, "season", False
     if kind == "season":
-        first_m, last_m = v["seasons"][m.group(1).lower()]
+        first_m, last_m = v["seasons"][_key(m.group(1), v["seasons"])]
         a, b = _span_months(int(m.group(2)), first_m, last_m)
         return a, b, "season", False
     if kind == "quarter":
-        qn = v["quarters"][m.group(1).lower()]
+        qn = v["quarters"][_key(m.group(1), v["quarters"])]
         year = int(m.group(2))
         return _dt.date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn), "quarter", False
     if kind == "year":
@@ -204,8 +219,8 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
     if pub is None:
         return None
     if kind == "rel_season":
-        which = m.group(1).lower()
-        first_m, last_m = v["seasons"][m.group(2).lower()]
+        which = _key(m.group(1), ("last", "this", "next"))
+        first_m, last_m = v["seasons"][_key(m.group(2), v["seasons"])]
         if which == "this":
             year = pub.year if not (last_m < first_m and pub.month <= last_m) else pub.year - 1
             a, b = _span_months(year, first_m, last_m)
@@ -222,15 +237,15 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
                 a, b = _span_months(year + 2, first_m, last_m)
         return a, b, "season", True
     if kind == "rel":
-        rule = v["rel"][m.group(1).lower()]
+        rule = v["rel"][_key(m.group(1), v["rel"])]
         return _relative(pub, rule["unit"], int(rule.get("offset", 0)), rule.get("part"), v)
     if kind == "ago":
-        tok = m.group(1).lower()
-        n = int(tok) if tok.isdigit() else v["numw"][tok]
-        unit = v["ago"][m.group(2).lower()]
+        tok = m.group(1)
+        n = int(tok) if tok.isdigit() else v["numw"][_key(tok, v["numw"])]
+        unit = v["ago"][_key(m.group(2), v["ago"])]
         return _relative(pub, unit, -n, None, v)
     if kind == "weekday":
-        prefix = (m.group(1) or "").lower()
+        prefix = _key(m.group(1) or "", v["wd_before"] | v["wd_after"] | {"on"})
         target = v["weekdays"][m.group(2)]
         back = (pub.weekday() - target) % 7
         if prefix in v["wd_before"]:
@@ -244,7 +259,8 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         return d, d, "day", True
     if kind == "month_only":
         month = v["months"][m.group(2)]
-        if m.group(2) in v["ambiguous"] and m.group(1).lower() not in ("in", "since", "until", "during", "early", "late", "mid", "in early", "in late", "in mid"):
+        safe = ("in", "since", "until", "during", "early", "late", "mid", "in early", "in late", "in mid")
+        if m.group(2) in v["ambiguous"] and _key(m.group(1), safe) not in safe:
             return None
         year = pub.year if month <= pub.month else pub.year - 1
         return _dt.date(year, month, 1), _month_end(year, month), "month", True

@@ -75,16 +75,19 @@ def collect_blocks(notebook_paths: list[Path]) -> list[Block]:
 
 
 def load_sources(articles_parquet: Path) -> dict[str, dict]:
-    """article_id -> {text, label} for quoting; label names outlet and date where known."""
+    """article_id -> {text, label}; the label names the outlet (or 'Article N') and the date."""
     import pandas as pd
 
+    from newsbrief.context import article_numbers
+
     frame = pd.read_parquet(articles_parquet)
+    numbers = article_numbers(frame["article_id"])
     sources = {}
     for row in frame.itertuples(index=False):
-        outlet = row.outlet if getattr(row, "outlet", "") else ""
-        published = row.published if getattr(row, "published", "") else ""
-        label = ", ".join(x for x in (outlet or f"Article {row.article_id}", published) if x)
-        sources[row.article_id] = {"text": row.text or "", "label": label}
+        known = row.outlet if row.outlet and row.outlet_status != "unknown" else ""
+        name = known or f"Article {numbers[row.article_id]}"
+        sources[row.article_id] = {"text": row.text or "",
+                                   "label": ", ".join(x for x in (name, row.published) if x)}
     return sources
 
 

@@ -28,6 +28,7 @@ Every regular expression is anchored or bounded, so the cost is linear in the in
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -46,6 +47,22 @@ _MOVE_GAP = re.compile(r"[ \t]{1,3}(?:(?:by|out|off)[ \t]{1,3})?")
 
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _key(token: str, table) -> str:
+    """The vocabulary key of ``table`` that a case-insensitive regex match ``token`` stands for.
+
+    ``token.lower()`` is not enough: under ``re.IGNORECASE`` "ſ" (long s) matches "s", "ı"
+    (dotless i) matches "i" and "K" (Kelvin sign) matches "k", but their ``lower()`` is not in
+    the table ("laſt week" used to raise KeyError).
+    """
+    low = token.lower()
+    if low in table:
+        return low
+    for key in table:
+        if re.fullmatch(re.escape(key), token, re.IGNORECASE):
+            return key
+    return low
 
 
 @lru_cache(maxsize=None)
@@ -156,17 +173,55 @@ def _figures_in(q: str) -> list[dict]:
             continue
         consumed_until = fig["me"]
         found.append(fig)
+    # number figures are sorted and never overlap: find the one that could contain a compound
+    # by bisection (checking every figure for every compound was quadratic); compounds cannot
+    # start inside one another (finditer does not overlap)
+    number_starts = [f["ms"] for f in found]
+    number_ends = [f["me"] for f in found]
     for match in v["re_compound"].finditer(q):
-        if any(f["ms"] <= match.start() < f["me"] for f in found):
+        i = bisect.bisect_right(number_starts, match.start()) - 1
+        if i >= 0 and match.start() < number_ends[i]:
             continue
-        value = v["fractions"][match.group(1).lower()] * v["scale_words"][match.group(2).lower()]
-        found.append(_make(q, match.start(), match.end(), "money", value, value,
-                           v["cur_words"][match.group(3).lower()], "", v,
-                           currency=v["cur_words"][match.group(3).lower()]))
+        value = (v["fractions"][_key(match.group(1), v["fractions"])]
+                 * v["scale_words"][_key(match.group(2), v["scale_words"])])
+        code = v["cur_words"][_key(match.group(3), v["cur_words"])]
+        found.append(_make(q, match.start(), match.end(), "money", value, value, code, "", v,
+                           currency=code))
     found.sort(key=lambda f: f["ms"])
+    facts = _SentenceFacts(q, v)
     for fig in found:
-        _finish(q, fig, v)
+        _finish(q, fig, v, facts)
     return found
+
+
+class _SentenceFacts:
+    """Whole-sentence searches, done at most once per sentence (not once per figure: a
+    sentence with thousands of figures must stay linear)."""
+
+    def __init__(self, q: str, v: dict) -> None:
+        self.q = q
+        self.v = v
+        self._reportedly: bool | None = None
+        self._market: bool | None = None
+        self._rule_hits: dict[int, bool] = {}
+
+    @property
+    def reportedly(self) -> bool:
+        if self._reportedly is None:
+            self._reportedly = bool(self.v["re_reportedly"].search(self.q))
+        return self._reportedly
+
+    @property
+    def market(self) -> bool:
+        if self._market is None:
+            self._market = bool(self.v["re_market"].search(self.q))
+        return self._market
+
+    def rule_hit(self, index: int, regex: re.Pattern) -> bool:
+        hit = self._rule_hits.get(index)
+        if hit is None:
+            hit = self._rule_hits[index] = bool(regex.search(self.q))
+        return hit
 
 
 def _read_number(q: str, match: re.Match, v: dict) -> dict | None:
@@ -211,7 +266,7 @@ def _read_number(q: str, match: re.Match, v: dict) -> dict | None:
         return _make(q, ms, me, "money", low, high, currency, "", v, currency=currency)
     cw = v["re_cur_word"].match(q, pos)
     if cw:
-        code = v["cur_words"][cw.group(1).lower()]
+        code = v["cur_words"][_key(cw.group(1), v["cur_words"])]
         return _make(q, ms, cw.end(), "money", low, high, code, "", v, currency=code)
     pc = v["re_percent"].match(q, pos)
     if pc:
@@ -239,7 +294,7 @@ def _read_scale(q: str, pos: int, v: dict) -> tuple[float | None, int]:
         return v["suffixes"][suf.group(1)], suf.end()
     word = v["re_scale_word"].match(q, pos)
     if word:
-        return v["scale_words"][word.group(1).lower()], word.end()
+        return v["scale_words"][_key(word.group(1), v["scale_words"])], word.end()
     return None, pos
 
 
@@ -274,21 +329,22 @@ def _make(q: str, ms: int, me: int, kind: str, low: float, high: float, unit: st
             "item": item, "measure": ""}
 
 
-def _finish(q: str, fig: dict, v: dict) -> None:
+def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> None:
     """Qualifier, market move and measure (needs the sentence)."""
+    facts = facts or _SentenceFacts(q, v)
     ms = fig["ms"]
     qual = v["re_qualifier"].search(q, max(0, ms - 25), ms)
     if qual:
-        fig["qualifier"] = v["qualifiers"][qual.group(1).lower()]
+        fig["qualifier"] = v["qualifiers"][_key(qual.group(1), v["qualifiers"])]
         fig["ms"] = qual.start(1)
-    elif v["re_reportedly"].search(q):
+    elif facts.reportedly:
         fig["qualifier"] = "reportedly"
-    if fig["kind"] in ("money", "percent") and _is_market_move(q, fig["ms"], v):
+    if fig["kind"] in ("money", "percent") and _is_market_move(q, fig["ms"], v, facts):
         fig["kind"] = "market_move"
-    fig["measure"] = _measure(q, fig, v)
+    fig["measure"] = _measure(q, fig, v, facts)
 
 
-def _is_market_move(q: str, ms: int, v: dict) -> bool:
+def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = None) -> bool:
     lo = max(0, ms - v["move_window"])
     window = q[lo:ms]
     last = None
@@ -299,18 +355,23 @@ def _is_market_move(q: str, ms: int, v: dict) -> bool:
     gap = window[last.end():]
     if not _MOVE_GAP.fullmatch(gap):
         return False  # also rejects "rose to €6 billion" (a level, not a move)
-    return bool(v["re_market"].search(q))
+    return facts.market if facts is not None else bool(v["re_market"].search(q))
 
 
-def _measure(q: str, fig: dict, v: dict) -> str:
+def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> str:
+    facts = facts or _SentenceFacts(q, v)
     w = v["measure_window"]
     near = q[max(0, fig["ms"] - w): fig["me"] + w]
-    for scope in (near, q):
-        for rule in v["measures"]:
+    for whole in (False, True):
+        for index, rule in enumerate(v["measures"]):
             if rule["kinds"] and fig["kind"] not in rule["kinds"]:
                 continue
             if rule["units"] and fig["unit"] not in rule["units"]:
                 continue
-            if rule["regex"] is None or rule["regex"].search(scope):
+            if rule["regex"] is None:
+                return rule["measure"]
+            # a keyword that occurs nowhere in the sentence cannot occur near the figure: the
+            # whole-sentence search (done once per sentence) filters the per-figure search
+            if facts.rule_hit(index, rule["regex"]) and (whole or rule["regex"].search(near)):
                 return rule["measure"]
     return ""

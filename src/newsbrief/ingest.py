@@ -174,7 +174,14 @@ class ArticleRead:
 
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        # A BOM followed by bytes that are not UTF-8 (a file re-saved in a legacy encoding):
+        # the BOM is still dropped, the rest falls back to cp1252 / latin-1 like any other
+        # non-UTF-8 file (it used to raise UnicodeDecodeError and crash ingest).
+        raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            return raw.decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8", "cp1252"):
         try:
             return raw.decode(encoding), encoding

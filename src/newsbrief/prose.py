@@ -170,7 +170,7 @@ def format_figure(row) -> str:
 
 def format_date(iso: str, precision: str = "day", date_end: str = "") -> str:
     """A date shown at the precision the source gave: day '20 Jan 2025', month 'Jan 2025',
-    season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
+    week 'week of 20 Jan 2025', season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
     if not iso:
         return "undated"
     try:
@@ -182,6 +182,8 @@ def format_date(iso: str, precision: str = "day", date_end: str = "") -> str:
         return str(d.year)
     if precision == "month":
         return f"{_MONTHS[d.month - 1]} {d.year}"
+    if precision == "week":
+        return f"week of {d.day} {_MONTHS[d.month - 1]} {d.year}"
     if precision == "quarter":
         return f"Q{(d.month - 1) // 3 + 1} {d.year}"
     if precision == "season":

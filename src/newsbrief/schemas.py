@@ -42,7 +42,7 @@ ENTITY_KINDS = frozenset({"person", "company", "organisation", "model", "product
                           "place", "government", "programme", "outlet"})
 CLAIM_LABELS = frozenset({"multi_source", "single_source", "disputed", "allegation_no_evidence",
                           "company_claim"})
-PRECISIONS = frozenset({"day", "month", "season", "quarter", "year"})
+PRECISIONS = frozenset({"day", "week", "month", "season", "quarter", "year"})
 
 SCHEMAS: dict[str, Schema] = {
     "sentences": Schema(

@@ -83,6 +83,11 @@ def _kw(key: tuple, whole: bool = True) -> re.Pattern | None:
     return _kw_regex(key, whole)
 
 
+def keyword_regex(words: Iterable[str]) -> re.Pattern | None:
+    """Case-insensitive whole-word regex for a keyword list (None for an empty list)."""
+    return _kw(tuple(words))
+
+
 def matches(text: str, words: Iterable[str], whole: bool = True) -> int:
     """Number of keyword hits in text (case-insensitive; whole words, or word starts)."""
     rx = _kw(tuple(words), whole)
@@ -183,10 +188,9 @@ def _outlets(run) -> dict[str, str]:
 
 def article_numbers(run) -> dict[str, int]:
     """article_id -> 1-based number in article_id order (the Sources section's numbering)."""
-    def make():
-        ids = sorted(str(a) for a in all_articles(run)["article_id"])
-        return {aid: i for i, aid in enumerate(ids, 1)}
-    return memo(run, "numbers", make)
+    from newsbrief.context import article_numbers as number_ids
+
+    return memo(run, "numbers", lambda: number_ids(all_articles(run)["article_id"]))
 
 
 def sources_text(run, article_ids: Iterable[str], max_names: int = 2) -> str:

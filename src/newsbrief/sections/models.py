@@ -42,20 +42,38 @@ def model_sentences(run, row, sents: pd.DataFrame) -> pd.DataFrame:
     return sents[sents["quote"].astype(str).map(lambda q: bool(rx.search(q)))]
 
 
-def _release(run, msents: pd.DataFrame) -> dict | None:
-    """The release date: a date mention in a sentence naming the model with a release word,
+def _released_here(quote: str, name_rx: re.Pattern) -> bool:
+    """Does the sentence say *this* model was released? A release word must stand next to a
+    mention of the model with no comparison between them: in "A-2, released last week, is
+    cheaper than B-1" the date is A-2's, not B-1's."""
+    conf = S.conf()
+    release_rx = S.keyword_regex(conf.get("release_words", []))
+    between_rx = S.keyword_regex(conf.get("release_blockers", []))
+    if release_rx is None:
+        return False
+    for model in name_rx.finditer(quote):
+        for word in release_rx.finditer(quote):
+            lo, hi = sorted((model.end(), word.start())) if model.end() <= word.start() else \
+                sorted((word.end(), model.start()))
+            if between_rx is None or not between_rx.search(quote[lo:hi]):
+                return True
+    return False
+
+
+def _release(run, row, msents: pd.DataFrame) -> dict | None:
+    """The release date: a date mention in a sentence saying this model was released,
     the most precise and most repeated first."""
     dates = S.table(run, "dates")
     if not len(dates) or not len(msents):
         return None
-    words = S.conf().get("release_words", [])
-    rel = msents[msents["quote"].astype(str).map(lambda q: S.matches(q, words) > 0)]
+    name_rx = _names_rx(row)
+    rel = msents[msents["quote"].astype(str).map(lambda q: _released_here(q, name_rx))]
     keys = set(zip(rel["article_id"].astype(str), rel["start"].astype(int)))
     cand = dates[[(a, int(s)) in keys for a, s in zip(dates["article_id"].astype(str),
                                                        dates["start"])]]
     if not len(cand):
         return None
-    order = {"day": 0, "month": 1, "season": 2, "quarter": 3, "year": 4}
+    order = {"day": 0, "week": 0.5, "month": 1, "season": 2, "quarter": 3, "year": 4}
     cand = cand.assign(_p=cand["precision"].map(lambda p: order.get(p, 9)))
     counts = cand.groupby(["date", "precision"])["article_id"].transform("nunique")
     cand = cand.assign(_n=counts).sort_values(["_n", "_p"], ascending=[False, True], kind="stable")
@@ -92,7 +110,7 @@ def model_rows(run) -> list[dict]:
     out = []
     for row in _model_entities(run).to_dict("records"):
         msents = model_sentences(run, row, sents)
-        out.append({"entity": row, "sentences": msents, "release": _release(run, msents),
+        out.append({"entity": row, "sentences": msents, "release": _release(run, row, msents),
                     "size": _size(run, row, msents), "kind": _kind(msents)})
     return out
 
