@@ -73,10 +73,13 @@ $(MANIFEST): FORCE | $(PARAMS_FILE)
 
 $(EVIDENCE_LOG): $(EVIDENCE_NB) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(VENV_STAMP)
 	@echo "evidence: reading $(ARTICLES) for $(COMPANY)"
-	@$(PY) -m newsbrief.runner $< $@ $(NB_PARAMS)
+	@$(PY) -m newsbrief.runner $< --out $(EXECUTED) $(NB_PARAMS)
 
-$(EXECUTED)/%.ipynb: notebooks/%.ipynb $(EVIDENCE_LOG) $(SECTION_SRC)
-	@$(PY) -m newsbrief.runner $< $@ $(NB_PARAMS)
+# The section notebooks share one kernel (start-up paid once). Make passes `$?`: when only some
+# notebooks changed, only those run; any other change (evidence, package code) reruns them all.
+$(SECTION_LOGS) &: $(SECTION_NBS) $(EVIDENCE_LOG) $(SECTION_SRC)
+	@echo "sections: $(words $(SECTION_NBS)) notebooks"
+	@$(PY) -m newsbrief.runner $(SECTION_NBS) --out $(EXECUTED) --changed $? $(NB_PARAMS)
 
 $(REPORT_FILES) &: $(SECTION_LOGS) $(EXPORT_SRC)
 	@echo "export: HTML and PDF"

@@ -36,7 +36,7 @@ def _project_copy(tmp_path):
     copy.mkdir()
     for name in ("Makefile", "requirements.lock", "requirements-lab.lock", "pyproject.toml"):
         shutil.copy2(ROOT / name, copy / name)
-    for name in ("notebooks", "tools", "data"):
+    for name in ("notebooks", "tools", "data", "src"):
         shutil.copytree(ROOT / name, copy / name, copy_function=shutil.copy2)
     os.symlink(ROOT / ".venv", copy / ".venv")
     return copy

@@ -60,7 +60,8 @@ def measure_floor(tmp: Path) -> float:
     nbformat.write(nb, str(source))
     executed = build / "executed" / "floor.ipynb"
     started = time.perf_counter()
-    for cmd in ([sys.executable, "-m", "newsbrief.runner", str(source), str(executed), "-p", "X", "y"],
+    for cmd in ([sys.executable, "-m", "newsbrief.runner", str(source), "--out", str(executed.parent),
+                 "-p", "X", "y"],
                 [sys.executable, "-m", "newsbrief.export", "--build", str(build), "--reports",
                  str(tmp / "floor-reports"), str(executed)]):
         subprocess.run(cmd, check=True, capture_output=True)

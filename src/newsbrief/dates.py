@@ -152,10 +152,75 @@ def extract_dates(sentences: Iterable[dict], published: _dt.date | None) -> list
     return rows
 
 
+_DIGIT = re.compile(r"\d")   # same (Unicode) digits as the patterns' \d
+
+
+@lru_cache(maxsize=None)
+def _prefilter() -> dict:
+    """Cheap necessary conditions per pattern kind, so most sentences skip most regex scans.
+
+    Each entry is (needs a digit, case-sensitive words one of which must occur, lower-case
+    words one of which must occur in the lower-cased text (checked only for ASCII text, where
+    (?i) matching is plain ASCII case folding), or None when there is no such word list).
+    A pattern is scanned unless a condition proves it cannot match, so results are unchanged.
+    """
+    v = _vocab()
+    d = knowledge.load("dates") or {}
+
+    def lower_words(words):
+        words = [str(w).lower() for w in words]
+        return tuple(words) if words and all(w.isascii() for w in words) else None
+
+    months_any = tuple(v["all_months"])
+    out = {
+        "iso": (True, None, ("-",)),
+        "mdy": (True, months_any, None),
+        "dmy": (True, months_any, None),
+        "my": (True, months_any, None),
+        "part": (True, None, lower_words(v["parts"])),
+        "season": (True, None, lower_words(v["seasons"])),
+        "quarter": (True, None, lower_words(v["quarters"])),
+        "rel_season": (False, None, lower_words(v["seasons"])),
+        "rel": (False, None, lower_words(v["rel"])),
+        "ago": (False, None, ("ago",)),
+        "weekday": (False, tuple(v["weekdays"]), None),
+        "month_only": (False, tuple(v["months"]), None),
+        "year": (True, None, None),
+    }
+    return out
+
+
+def _may_match(kind: str, q: str, has_digit: bool, low: str | None, seen: dict | None = None) -> bool:
+    rule = _prefilter().get(kind)
+    if rule is None:
+        return True
+    digit, words, lwords = rule
+    if digit and not has_digit:
+        return False
+    seen = {} if seen is None else seen
+    if words is not None:
+        if words not in seen:
+            seen[words] = any(w in q for w in words)
+        if not seen[words]:
+            return False
+    if lwords is not None and low is not None:
+        key = ("lower", lwords)
+        if key not in seen:
+            seen[key] = any(w in low for w in lwords)
+        if not seen[key]:
+            return False
+    return True
+
+
 def _dates_in(q: str, published: _dt.date | None) -> list[tuple]:
     v = _vocab()
     candidates = []
+    has_digit = _DIGIT.search(q) is not None
+    low = q.lower() if q.isascii() else None
+    seen: dict = {}   # word tuple -> found (several kinds share a word list)
     for order, (kind, pattern) in enumerate(v["patterns"]):
+        if not _may_match(kind, q, has_digit, low, seen):
+            continue
         for m in pattern.finditer(q):
             candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))

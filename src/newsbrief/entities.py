@@ -140,6 +140,20 @@ def _kb() -> _KB:
 
 
 @lru_cache(maxsize=None)
+def _patterns_any() -> re.Pattern | None:
+    """One regex that matches wherever any knowledge pattern matches (an alternation of them
+    all): one scan tells whether a sentence needs the separate pattern scans at all (most do
+    not). None when the patterns cannot be combined (back-references, clashing group names)."""
+    pats = [rx.pattern for _, rx, _ in _kb().patterns]
+    if not pats or any(re.search(r"\\[1-9]|\(\?P=", p) for p in pats):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in pats))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=None)
 def _known_firsts() -> frozenset:
     return frozenset(k[0] for k in _kb().known)
 
@@ -233,7 +247,8 @@ class _Extractor:
         for m in self.subject_re.finditer(text):
             cands.append(dict(start=m.start("co"), end=m.end("co"), name=self.company,
                               kind="company", is_subject=True))
-        for kind, rx, template in kb.patterns:
+        any_rx = _patterns_any()
+        for kind, rx, template in (kb.patterns if any_rx is None or any_rx.search(text) else ()):
             for m in rx.finditer(text):
                 groups = m.groups()
                 name = template.replace("{0}", m.group(0))
@@ -385,12 +400,28 @@ class _Extractor:
 
     # -- passes --------------------------------------------------------------------------------
     def run(self, sentences: list[dict]) -> list[dict]:
-        per_sentence = []
+        found = self.first_pass(sentences)
+        self.absorb(found)
+        self._finalise_names()
+        return self.second_pass(sentences, found)
+
+    # The passes are split so that evidence.build_evidence can run the per-sentence work of
+    # pass 1 and pass 2 in worker processes (on whole articles) and the name discovery in
+    # between (absorb + _finalise_names) in the parent, in sentence order.
+    def first_pass(self, sentences: list[dict]) -> list[tuple[list[dict], list[dict]]]:
+        """(candidates, persons) of each sentence; pure, needs no state from other sentences."""
+        out = []
         for sent in sentences:
             text = sent["quote"]
             cands = _resolve(self._candidates(text))
             taken = [(c["start"], c["end"]) for c in cands]
             persons = self._persons(text, taken) if sent.get("kind", "body") != "heading" else []
+            out.append((cands, persons))
+        return out
+
+    def absorb(self, found: Iterable[tuple[list[dict], list[dict]]]) -> None:
+        """Record the names pass 1 discovered (in sentence order: the first form seen wins)."""
+        for cands, persons in found:
             for p in persons:
                 self.person_names.add(p["name"])
             for c in cands:
@@ -403,11 +434,12 @@ class _Extractor:
                         self.suffix_alias[c["name"]] = c["alias"]
                     else:
                         self.seen_bare.add(c["name"])
-            per_sentence.append((sent, cands, persons))
-        self._finalise_names()
+
+    def second_pass(self, sentences: list[dict], found) -> list[dict]:
+        """Mention rows; `sentences` must hold whole articles (surnames resolve within one)."""
         rows: list[dict] = []
         last_full: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article -> [(pos, name)]
-        for sent, cands, persons in per_sentence:
+        for sent, (cands, persons) in zip(sentences, found):
             rows.extend(self._second_pass(sent, cands, persons, last_full))
         return rows
 
@@ -434,6 +466,11 @@ class _Extractor:
             for t in toks:
                 if len(t) >= 2:
                     self.surname[t].add(name)
+        # per-run constants of the second pass (computed once, not once per sentence)
+        self._max_org = max((len(k) for k in self.org_lookup), default=1)
+        self._lookup_firsts = frozenset(k[0] for k in (*self.org_lookup, *self.person_lookup) if k)
+        self._org_names_base = frozenset({self.company} | set(self.org_lookup.values())
+                                         | set(self.kb.demonyms.values()))
         self.bare_models = {}
         for name in sorted(self.company_models):
             for v in self.variants:
@@ -453,10 +490,14 @@ class _Extractor:
 
         toks = _tokens(text)
         n = len(toks)
-        max_org = max((len(k) for k in self.org_lookup), default=1)
+        max_org = self._max_org
+        firsts = self._lookup_firsts
         i = 0
         while i < n:
             hit = None
+            if toks[i][0] not in firsts:   # no org/person name starts with this token
+                i += 1
+                continue
             for size in range(min(max(max_org, 3), n - i), 0, -1):
                 surface = tuple(t for t, _, _ in toks[i:i + size])
                 s, e = toks[i][1], toks[i + size - 1][2]
@@ -501,8 +542,8 @@ class _Extractor:
             found.append(dict(start=m.start(), end=m.end(), name=name, kind="person",
                               is_subject=False, role="", organisation=""))
             taken.append((m.start(), m.end()))
-        org_names = {self.company} | set(self.org_lookup.values()) | set(self.kb.demonyms.values())
-        org_names |= {c["name"] for c in found if c["kind"] in ORG_KINDS[:-1]}
+        org_base = self._org_names_base   # not copied: O(1) per sentence, not O(#orgs)
+        org_names = {c["name"] for c in found if c["kind"] in ORG_KINDS[:-1]}
         org_names |= {_POSSESSIVE.sub("", text[c["start"]:c["end"]]) for c in found
                       if c["kind"] in ORG_KINDS[:-1]}
         rows = []
@@ -535,7 +576,7 @@ class _Extractor:
                 prev_person = c
             if c["kind"] == "person" and c.get("organisation"):
                 org = c["organisation"]
-                if org not in org_names and not c.get("explicit_org"):
+                if org not in org_names and org not in org_base and not c.get("explicit_org"):
                     c["organisation"] = ""
                 else:
                     c["organisation"] = self.canon.get(org, org)
@@ -633,18 +674,24 @@ def extract_mentions(sentences, company: str, aliases: Sequence[str] = ()) -> li
 
 def build_entities(mentions) -> pd.DataFrame:
     """The entities table from mention rows (one row per entity_id; see ARCHITECTURE.md)."""
-    df = pd.DataFrame(list(mentions) if not isinstance(mentions, pd.DataFrame) else mentions)
-    if df.empty:
+    records = mentions.to_dict("records") if isinstance(mentions, pd.DataFrame) else list(mentions)
+    if not records:
         return pd.DataFrame({c: pd.Series(dtype=_ENTITY_DTYPES[c]) for c in ENTITY_COLUMNS})
-    df = df.sort_values(["article_id", "start", "end", "entity_id"], kind="stable")
+    # plain Python over the rows (a pandas groupby per entity is slow on large corpora):
+    # rows in (article_id, start, end, entity_id) order (stable), grouped by sorted entity_id
+    order = sorted(records, key=lambda m: (m["article_id"], m["start"], m["end"], m["entity_id"]))
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for m in order:
+        groups[m["entity_id"]].append(m)
     rows = []
-    for eid, group in df.groupby("entity_id", sort=True):
-        first = group.iloc[0]
+    for eid in sorted(groups):
+        group = groups[eid]
+        first = group[0]
         name = first["name"]
-        surfaces = Counter(_POSSESSIVE.sub("", q).lstrip("#") for q in group["quote"])
+        surfaces = Counter(_POSSESSIVE.sub("", m["quote"]).lstrip("#") for m in group)
         aliases = sorted({s for s in surfaces if s and s != name})
-        roles = Counter(r for r in group["role"] if r)
-        orgs = Counter(o for o in group["organisation"] if o and o != name)
+        roles = Counter(m["role"] for m in group if m["role"])
+        orgs = Counter(m["organisation"] for m in group if m["organisation"] and m["organisation"] != name)
         rows.append({
             "entity_id": eid,
             "name": name,
@@ -652,9 +699,9 @@ def build_entities(mentions) -> pd.DataFrame:
             "aliases": ";".join(aliases),
             "role": "; ".join(r for r, _ in sorted(roles.items(), key=lambda x: (-x[1], x[0]))),
             "organisation": "; ".join(o for o, _ in sorted(orgs.items(), key=lambda x: (-x[1], x[0]))),
-            "is_subject": bool(group["is_subject"].any()),
-            "n_mentions": int(len(group)),
-            "n_articles": int(group["article_id"].nunique()),
+            "is_subject": any(bool(m["is_subject"]) for m in group),
+            "n_mentions": len(group),
+            "n_articles": len({m["article_id"] for m in group}),
             "article_id": first["article_id"],
             "start": int(first["start"]),
             "end": int(first["end"]),

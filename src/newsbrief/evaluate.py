@@ -34,7 +34,8 @@ order):
 * **entities**: same case-folded ``name`` (corpus level, no article_id).
 * **statements**: same ``article_id`` and case-folded ``speaker``, and the labelled ``quote``
   (or ``content``) text occurs in the found row's quote, or vice versa.
-* **disagreements**: same ``measure`` (and ``subject`` when the label has one).
+* **disagreements**: same ``measure`` (and ``subject`` when the label has one); one found item
+  per ``disagreement_id`` (its first row), not one per quoted row.
 
 A table whose label list is empty, or that the source does not produce (the extractors make
 only figures and dates), is not scored.
@@ -268,6 +269,20 @@ def effective_labels(table: str, labels: dict, tables: dict[str, list[dict]]) ->
     return lab
 
 
+def one_per_disagreement(rows: list[dict]) -> list[dict]:
+    """One item per disagreement_id (its first row), not one per quoted row: a disagreement has
+    two sides and several quotes, but it is one finding (as in evaluate_semantic)."""
+    out, seen = [], set()
+    for r in rows:
+        did = r.get("disagreement_id")
+        if did is not None and did != "":
+            if did in seen:
+                continue
+            seen.add(did)
+        out.append(r)
+    return out
+
+
 def evaluate(tables: dict[str, list[dict]], labels: dict) -> list[dict]:
     """Score every table that has labels; rows limited to the labelled articles."""
     labelled_ids = {str(a) for a in (labels.get("articles") or {})}
@@ -279,6 +294,8 @@ def evaluate(tables: dict[str, list[dict]], labels: dict) -> list[dict]:
         found = tables.get(table) or []
         if labelled_ids and table in ("figures", "dates", "statements"):
             found = [r for r in found if str(r.get("article_id")) in labelled_ids]
+        if table == "disagreements":
+            found = one_per_disagreement(found)
         results.append(score(table, lab, found))
     return results
 
@@ -330,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
             lab = effective_labels(table, labels, tables)
             found = [r for r in tables.get(table) or []
                      if table not in ("figures", "dates", "statements") or str(r.get("article_id")) in labelled_ids]
+            if table == "disagreements":
+                found = one_per_disagreement(found)
             if lab:
                 print(_errors(table, lab, found))
             else:

@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from newsbrief import atomic, clean, dates as dates_mod, entities, figures as figures_mod
-from newsbrief import linking, schemas, sentences as sentences_mod, statements as statements_mod
+from newsbrief import linking, parallel, schemas, sentences as sentences_mod, statements as statements_mod
 
 TABLE_ORDER = {
     "sentences": ["article_id", "start", "sentence_id"],
@@ -55,6 +55,86 @@ def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
     return df
 
 
+# ---------------------------------------------------------------------------------------------
+# Per-article extraction, serial or in worker processes
+#
+# Three steps, each over whole articles: (A) furniture, sentences, figures, dates and entity
+# pass 1; the parent then records the discovered names in article order; (B) entity pass 2;
+# the parent builds the entity facts statements need; (C) statements. Large corpora run each
+# step in parallel.WORKERS forked processes on contiguous chunks of articles; chunk results are
+# concatenated in chunk order, so the rows are exactly those of the serial run.
+
+PARALLEL_MIN_ARTICLES = 200     # below this, process start-up costs more than it saves
+CHUNKS_PER_WORKER = 16          # small chunks keep both workers busy until the end of a step
+_STATE = parallel.STATE
+
+
+def _task_articles(bounds: tuple[int, int]):
+    lo, hi = bounds
+    sent_rows, fig_rows, date_rows = [], [], []
+    for aid, text, pub in _STATE["items"][lo:hi]:
+        skip = clean.find_furniture(text)
+        s = sentences_mod.split_sentences(aid, text, skip)
+        sent_rows.extend(s)
+        fig_rows.extend(figures_mod.extract_figures(s))
+        date_rows.extend(dates_mod.extract_dates(s, _published(pub)))
+    found = entities._Extractor(_STATE["company"], _STATE["aliases"]).first_pass(sent_rows)
+    return sent_rows, fig_rows, date_rows, found
+
+
+def _task_mentions(bounds: tuple[int, int]) -> list[dict]:
+    lo, hi = bounds
+    return _STATE["extractor"].second_pass(_STATE["sentences"][lo:hi], _STATE["found"][lo:hi])
+
+
+def _task_statements(bounds: tuple[int, int]) -> list[dict]:
+    lo, hi = bounds
+    return statements_mod.statements_for_articles(_STATE["context"], _STATE["article_ids"][lo:hi])
+
+
+def _extract(items: list[tuple], company: str, aliases: tuple[str, ...]):
+    """Steps A and B for the articles `items` ((article_id, text, published) sorted by
+    article_id): returns (sentence rows, figure rows, date rows, pending mention rows, workers).
+    Step B runs in workers while the caller does other work; `_collect` gets its rows."""
+    if not company or not company.strip():
+        raise ValueError("extract_mentions: `company` must be a non-empty name")
+    workers = parallel.workers(len(items), PARALLEL_MIN_ARTICLES)
+    n_chunks = workers * CHUNKS_PER_WORKER if workers > 1 else 1
+    # (A) per-article extraction and entity pass 1
+    parts = parallel.run(_task_articles, parallel.chunks(list(range(len(items))), len(items), n_chunks),
+                         workers, items=items, company=company, aliases=aliases)
+    sent_rows, fig_rows, date_rows, found = [], [], [], []
+    for s, f, d, fd in parts:
+        sent_rows += s
+        fig_rows += f
+        date_rows += d
+        found += fd
+    del parts
+    extractor = entities._Extractor(company, aliases)
+    extractor.absorb(found)
+    extractor._finalise_names()
+    # (B) entity pass 2, on whole articles
+    starts = [i for i, row in enumerate(sent_rows)
+              if i == 0 or row["article_id"] != sent_rows[i - 1]["article_id"]]
+    pending = parallel.start(_task_mentions, parallel.chunks(starts, len(sent_rows), n_chunks),
+                             workers, extractor=extractor, sentences=sent_rows, found=found)
+    return sent_rows, fig_rows, date_rows, pending, workers
+
+
+def _start_statements(sent_rows, mention_rows, date_rows, workers: int) -> parallel.Pending:
+    """(C) statements, started in workers; `_collect` gets the rows."""
+    context = statements_mod.statement_context(sent_rows, mention_rows, date_rows)
+    article_ids = sorted(context["by_article"])
+    n_chunks = workers * CHUNKS_PER_WORKER if workers > 1 else 1
+    return parallel.start(_task_statements,
+                          parallel.chunks(list(range(len(article_ids))), len(article_ids), n_chunks),
+                          workers, context=context, article_ids=article_ids)
+
+
+def _collect(pending: parallel.Pending) -> list[dict]:
+    return [r for part in pending.results() for r in part]
+
+
 def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """All evidence tables for the included articles (see docs/ARCHITECTURE.md).
 
@@ -71,27 +151,19 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
         arts["included"] = True
     inc = arts[arts["included"].astype(bool)].sort_values("article_id", kind="stable")
     texts = dict(zip(inc["article_id"], inc["text"]))
-    sent_rows, fig_rows, date_rows = [], [], []
-    for aid, text, pub in zip(inc["article_id"], inc["text"],
-                              inc["published"] if "published" in inc else [""] * len(inc)):
-        skip = clean.find_furniture(text)
-        s = sentences_mod.split_sentences(aid, text, skip)
-        sent_rows.extend(s)
-        fig_rows.extend(figures_mod.extract_figures(s))
-        date_rows.extend(dates_mod.extract_dates(s, _published(pub)))
+    items = list(zip(inc["article_id"], inc["text"],
+                     inc["published"] if "published" in inc else [""] * len(inc)))
+    sent_rows, fig_rows, date_rows, pending_mentions, workers = _extract(items, company, tuple(aliases))
+    # while workers find the mentions (then the statements), the steps that need neither run here
     sents = _frame(sent_rows, schemas.SCHEMAS["sentences"].columns)
     figs = _frame(fig_rows, schemas.SCHEMAS["figures"].columns)
     dts = _frame(date_rows, schemas.SCHEMAS["dates"].columns)
-    mention_rows = entities.extract_mentions(sent_rows, company, aliases)
+    relations, index = linking.find_derived(inc, sents, figs)
+    mention_rows = _collect(pending_mentions)
+    pending_statements = _start_statements(sent_rows, mention_rows, date_rows, workers)
     mentions = _frame(mention_rows, entities.MENTION_COLUMNS)
     ents = entities.build_entities(mention_rows)
-    stmts = _frame(statements_mod.extract_statements(sent_rows, mention_rows, date_rows),
-                   statements_mod.STATEMENT_COLUMNS)
-    relations, index = linking.find_derived(inc, sents, figs)
     figs = linking.attach_subjects(figs, mentions)
-    linked = linking.link_claims(figs, stmts, relations, index, ents, company)
-    disagreements = linking.find_disagreements(figs, linked, ents, company)
-    claims = linking.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     events = linking.build_events(dts, sents, mentions)
     # articles: duplicate_of / derived_from
     rel = relations.set_index("article_id")
@@ -100,6 +172,7 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
             arts[col] = ""
         arts[col] = [rel.at[a, col] if a in rel.index and rel.at[a, col] else (v if isinstance(v, str) else "")
                      for a, v in zip(arts["article_id"], arts[col])]
+    # the tables that do not depend on the statements are finished while they are extracted
     tables = {
         "sentences": sents,
         "figures": figs,
@@ -107,14 +180,24 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
         "events": events,
         "entities": ents,
         "mentions": mentions[MENTION_OUT],
+    }
+    tables = {name: _typed(name, _sorted(name, df)) for name, df in tables.items()}
+    for name, df in tables.items():
+        schemas.validate(name, df, texts if name != "entities" else None)
+    stmts = _frame(_collect(pending_statements), statements_mod.STATEMENT_COLUMNS)
+    linked = linking.link_claims(figs, stmts, relations, index, ents, company)
+    disagreements = linking.find_disagreements(figs, linked, ents, company)
+    claims = linking.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
+    late = {
         "statements": stmts[statements_mod.STATEMENT_COLUMNS],
         "claims": claims,
         "claim_sources": linked["claim_sources"],
         "disagreements": disagreements,
     }
-    tables = {name: _typed(name, _sorted(name, df)) for name, df in tables.items()}
-    for name, df in tables.items():
-        schemas.validate(name, df, texts if name != "entities" else None)
+    late = {name: _typed(name, _sorted(name, df)) for name, df in late.items()}
+    for name, df in late.items():
+        schemas.validate(name, df, texts)
+    tables.update(late)
     tables["articles"] = arts
     return tables
 
@@ -135,7 +218,9 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif dtype == "bool":
             df[col] = df[col].fillna(False).astype(bool)
         else:
-            df[col] = df[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)).astype(object)
+            # a list comprehension, not Series.map (much faster on large tables; same values)
+            df[col] = pd.Series(["" if v is None or (isinstance(v, float) and v != v) else str(v)
+                                 for v in df[col].tolist()], index=df.index, dtype=object)
     return df
 
 

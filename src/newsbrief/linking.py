@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsbrief import knowledge
+from newsbrief import knowledge, parallel
 
 SENT_SIM = 0.3          # two sentences say the same thing
 ARTICLE_SIM = 0.2       # candidate pair of articles
@@ -62,40 +62,99 @@ def _vectorizer(min_df=1) -> TfidfVectorizer:
 
 
 def topk_pairs(X: sparse.csr_matrix, k: int = TOP_K, threshold: float = 0.3,
-               chunk: int = 1000, Y: sparse.csr_matrix | None = None):
+               chunk: int = 1000, Y: sparse.csr_matrix | None = None,
+               groups: np.ndarray | None = None):
     """Top-k neighbours of each row of X among rows of Y (default X), cosine >= threshold.
 
     Rows must be L2-normalised. The product is computed in chunks of rows so memory stays
     bounded; returns (rows, cols, sims) arrays, excluding self-pairs when Y is X.
+    `groups` (only when Y is X): one label per row; only pairs within the same group count,
+    so one product over several small blocks gives exactly the per-block results.
     """
     same = Y is None
     Y = X if Y is None else Y
     YT = Y.T.tocsr()
+    bounds = [(lo, min(lo + chunk, X.shape[0])) for lo in range(0, X.shape[0], chunk)]
+    state = dict(X=X, YT=YT, k=k, threshold=threshold, same=same, groups=groups)
+    # large products: row chunks in worker processes (results concatenated in chunk order)
+    n_workers = parallel.workers(X.shape[0], PARALLEL_MIN_ROWS)
     rows, cols, sims = [], [], []
-    for lo in range(0, X.shape[0], chunk):
-        hi = min(lo + chunk, X.shape[0])
-        S = (X[lo:hi] @ YT).tocsr()
-        S.data[S.data < threshold] = 0
-        S.eliminate_zeros()
-        for r in range(S.shape[0]):
-            a, b = S.indptr[r], S.indptr[r + 1]
-            if a == b:
-                continue
-            idx = S.indices[a:b]
-            val = S.data[a:b]
-            if same:
-                keep = idx != lo + r
-                idx, val = idx[keep], val[keep]
-            if len(val) > k:
-                part = np.argpartition(-val, k - 1)[:k]
-                idx, val = idx[part], val[part]
-            rows.append(np.full(len(idx), lo + r))
-            cols.append(idx)
-            sims.append(val)
+    for r, c, v in parallel.run(_topk_chunk, bounds, n_workers, **state):
+        rows += r
+        cols += c
+        sims += v
     if not rows:
         empty = np.array([], dtype=np.int64)
         return empty, empty, np.array([], dtype=np.float32)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+
+
+PARALLEL_MIN_ROWS = 3000   # topk_pairs: below this many rows the product runs in-process
+
+
+def _topk_chunk(bounds: tuple[int, int]):
+    """topk_pairs for rows lo..hi of X (inputs in parallel.STATE)."""
+    st = parallel.STATE
+    X, YT, k, threshold, same, groups = (st["X"], st["YT"], st["k"], st["threshold"], st["same"],
+                                         st["groups"])
+    lo, hi = bounds
+    rows, cols, sims = [], [], []
+    S = (X[lo:hi] @ YT).tocsr()
+    S.data[S.data < threshold] = 0
+    S.eliminate_zeros()
+    for r in range(S.shape[0]):
+        a, b = S.indptr[r], S.indptr[r + 1]
+        if a == b:
+            continue
+        idx = S.indices[a:b]
+        val = S.data[a:b]
+        if same:
+            keep = idx != lo + r
+            if groups is not None:
+                keep &= groups[idx] == groups[lo + r]
+            idx, val = idx[keep], val[keep]
+            if not len(idx):
+                continue
+        if len(val) > k:
+            part = np.argpartition(-val, k - 1)[:k]
+            idx, val = idx[part], val[part]
+        rows.append(np.full(len(idx), lo + r))
+        cols.append(idx)
+        sims.append(val)
+    if not rows:
+        return [], [], []
+    return [np.concatenate(rows)], [np.concatenate(cols)], [np.concatenate(sims)]
+
+
+def _lists(df: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns as Python lists: iterating a list is much faster than iterating a (pyarrow
+    string) column, and the values are the same."""
+    return [df[c].tolist() for c in columns]
+
+
+class _RowAccess:
+    """Read-only `.at[row, col]` and `.loc[row][col]` for a DataFrame with a RangeIndex, on
+    Python lists (pandas scalar access costs microseconds per call)."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._cols = {c: df[c].tolist() for c in df.columns}
+        self.at = self
+        self.loc = _RowLoc(self._cols)
+
+    def __getitem__(self, key):
+        row, col = key
+        return self._cols[col][row]
+
+    def __len__(self) -> int:
+        return len(next(iter(self._cols.values()), []))
+
+
+class _RowLoc:
+    def __init__(self, cols: dict):
+        self._cols = cols
+
+    def __getitem__(self, row):
+        return {c: values[row] for c, values in self._cols.items()}
 
 
 class _UnionFind:
@@ -185,20 +244,62 @@ def find_derived(articles: pd.DataFrame, sentences: pd.DataFrame,
     fig_keys = _figure_keys(figures)
     published = dict(zip(arts["article_id"], arts["published"].fillna("")))
     lengths = dict(zip(arts["article_id"], arts["text"].str.len()))
+    # one sparse product per article against all its candidate partners (pairs are sorted by
+    # (a, b), so the order of links and updates is the same as pair by pair)
+    partners: dict[int, list[int]] = defaultdict(list)
     for a, b in pairs:
-        ra, rb = rows_of[a], rows_of[b]
-        if not len(ra) or not len(rb):
-            continue
-        S = (X[ra] @ X[rb].T).toarray()
-        ii, jj = np.nonzero(S >= SENT_SIM)
-        for i, j in zip(ii.tolist(), jj.tolist()):
-            index.links.append((int(ra[i]), int(rb[j]), float(S[i, j])))
-        best_a = S.max(axis=1)
-        best_b = S.max(axis=0)
-        cov_a = float((best_a >= DERIVED_SIM).mean())
-        cov_b = float((best_b >= DERIVED_SIM).mean())
-        if max(cov_a, cov_b) < DERIVED_COVERAGE:
-            continue
+        if len(rows_of[a]) and len(rows_of[b]):
+            partners[a].append(b)
+
+    def pair_blocks():
+        # Several articles per sparse product (fewer, larger products): rows = their sentences,
+        # columns = the sentences of each one's partners. An entry of a sparse product does not
+        # depend on the other rows/columns, so the values are exactly those of one product per
+        # pair. Links and sentence coverage are computed for all pairs of the group at once;
+        # yields (a, b, block, cov_a, cov_b) for the pairs that reach DERIVED_COVERAGE.
+        group: list[int] = []
+        n_cols = 0
+        for pos, (a, bs) in enumerate(partners.items()):
+            group.append(a)
+            n_cols += sum(len(rows_of[b]) for b in bs)
+            if n_cols < 800 and pos < len(partners) - 1:
+                continue
+            rows = np.concatenate([rows_of[g] for g in group])
+            cols = np.concatenate([rows_of[b] for g in group for b in partners[g]])
+            S_all = (X[rows] @ X[cols].T).toarray()
+            n_a = np.array([len(rows_of[g]) for g in group])
+            r_starts = np.concatenate([[0], np.cumsum(n_a)[:-1]])
+            pair_a = [(k, g, b) for k, g in enumerate(group) for b in partners[g]]
+            n_b = np.array([len(rows_of[b]) for _, _, b in pair_a])
+            c_starts = np.concatenate([[0], np.cumsum(n_b)[:-1]])
+            pair_g = np.array([k for k, _, _ in pair_a])
+            row_owner = np.repeat(np.arange(len(group)), n_a)
+            col_block = np.repeat(np.arange(len(pair_a)), n_b)
+            col_owner = pair_g[col_block]
+            # links (>= SENT_SIM) inside each pair's block, in pair order, then row-major
+            ii, jj = np.nonzero(S_all >= SENT_SIM)
+            keep = row_owner[ii] == col_owner[jj]
+            ii, jj = ii[keep], jj[keep]
+            if len(ii):
+                order = np.lexsort((jj, ii, col_block[jj]))
+                ii, jj = ii[order], jj[order]
+                index.links.extend(zip(rows[ii].tolist(), cols[jj].tolist(), S_all[ii, jj].tolist()))
+            # share of each side's sentences with a match >= DERIVED_SIM in the other article
+            best_rows = np.maximum.reduceat(S_all, c_starts, axis=1) >= DERIVED_SIM   # R x P
+            best_cols = np.maximum.reduceat(S_all, r_starts, axis=0) >= DERIVED_SIM   # G x C
+            hits_a = np.add.reduceat(best_rows.astype(np.int64), r_starts, axis=0)    # G x P
+            hits_b = np.add.reduceat(best_cols.astype(np.int64), c_starts, axis=1)    # G x P
+            p_idx = np.arange(len(pair_a))
+            cov_a = hits_a[pair_g, p_idx] / n_a[pair_g]
+            cov_b = hits_b[pair_g, p_idx] / n_b
+            for p in np.nonzero(np.maximum(cov_a, cov_b) >= DERIVED_COVERAGE)[0].tolist():
+                k, g, b = pair_a[p]
+                r0, c0 = int(r_starts[k]), int(c_starts[p])
+                block = S_all[r0:r0 + int(n_a[k]), c0:c0 + int(n_b[p])]
+                yield g, b, block, float(cov_a[p]), float(cov_b[p])
+            group, n_cols = [], 0
+
+    for a, b, S, cov_a, cov_b in pair_blocks():
         ida, idb = unique_ids[a], unique_ids[b]
         derived, source = _direction(ida, idb, published, lengths)
         Sd = S if derived == ida else S.T
@@ -289,13 +390,12 @@ def attach_subjects(figures: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFra
     if figures.empty or mentions is None or mentions.empty:
         return figures
     by_sent: dict[str, list] = defaultdict(list)
-    for sid, s, e, name, kind in zip(mentions["sentence_id"], mentions["start"], mentions["end"],
-                                     mentions["name"], mentions["kind"]):
+    for sid, s, e, name, kind in zip(*_lists(mentions, "sentence_id", "start", "end", "name", "kind")):
         if kind in SUBJECT_KINDS:
             by_sent[sid].append((int(s), int(e), name, kind))
     subjects = []
-    for sid, ms, me, subj in zip(figures["sentence_id"], figures["mention_start"],
-                                 figures["mention_end"], figures["subject"]):
+    for sid, ms, me, subj in zip(*_lists(figures, "sentence_id", "mention_start", "mention_end",
+                                         "subject")):
         if subj:
             subjects.append(subj)
             continue
@@ -461,7 +561,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     stance_by_sentence: dict[str, set] = defaultdict(set)
     evidence_by_sentence: dict[str, set] = defaultdict(set)
     if statements is not None and len(statements):
-        for sid, st, ev in zip(statements["sentence_id"], statements["stance"], statements["evidence"]):
+        for sid, st, ev in zip(*_lists(statements, "sentence_id", "stance", "evidence")):
             stance_by_sentence[sid].add(st)
             evidence_by_sentence[sid].add(ev)
     if figures is not None and len(figures):
@@ -598,6 +698,7 @@ def find_disagreements(figures: pd.DataFrame, linked: dict, entities: pd.DataFra
     kinds = _subject_kinds(entities)
     templates = _settle_templates()
     f = figures.reset_index(drop=True) if figures is not None else pd.DataFrame()
+    f = _RowAccess(f)   # f.at[row, col] / f.loc[row][col] on plain lists (fast scalar access)
     rows_out = []
     n = 0
     by_block: dict[tuple, list[list[_Fig]]] = defaultdict(list)
@@ -723,34 +824,47 @@ def build_events(dates: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         blocks[k].append(i)
-    for k, idx in blocks.items():
-        if len(idx) < 2 or X is None:
-            continue
-        sub = X[idx]
-        r, c, _ = topk_pairs(sub, k=TOP_K, threshold=threshold)
-        for a, b in zip(r.tolist(), c.tolist()):
-            uf.union(idx[a], idx[b])
+    # One product per batch of blocks (rows grouped block by block, pairs masked to the same
+    # block) instead of one per block: same pairs, far fewer sparse operations.
+    batch: list[int] = []
+    labels: list[int] = []
+    multi = [idx for idx in blocks.values() if len(idx) >= 2] if X is not None else []
+    for n_block, idx in enumerate(multi):
+        batch.extend(idx)
+        labels.extend([n_block] * len(idx))
+        if len(batch) >= 512 or n_block == len(multi) - 1:
+            r, c, _ = topk_pairs(X[batch], k=TOP_K, threshold=threshold,
+                                 groups=np.asarray(labels))
+            for a, b in zip(r.tolist(), c.tolist()):
+                uf.union(batch[a], batch[b])
+            batch, labels = [], []
     who_by_sentence: dict[str, list[str]] = defaultdict(list)
     if mentions is not None and len(mentions):
-        for sid, name, kind in zip(mentions["sentence_id"], mentions["name"], mentions["kind"]):
+        for sid, name, kind in zip(*_lists(mentions, "sentence_id", "name", "kind")):
             if kind in ("person", "company", "government", "organisation") and name not in who_by_sentence[sid]:
                 who_by_sentence[sid].append(name)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(d)):
         groups[uf.find(i)].append(i)
     rows = []
+    col = {c: d[c].tolist() for c in ("article_id", "mention_start", "date", "date_end",
+                                       "precision", "sentence_id", "start", "end", "quote")}
+    aids, mstarts = col["article_id"], col["mention_start"]
     for root in sorted(groups):
-        g = d.iloc[groups[root]].sort_values(["article_id", "mention_start"], kind="stable")
-        rep = g.iloc[0]
-        arts = sorted(set(g["article_id"]))
-        what = re.sub(r"\s+", " ", rep["quote"]).strip()
+        members = groups[root]
+        # representative: first by (article_id, mention_start), ties by row (a stable sort)
+        i = min(members, key=lambda j: (aids[j], mstarts[j], j))
+        arts = sorted({aids[j] for j in members})
+        quote = col["quote"][i]
+        what = re.sub(r"\s+", " ", quote).strip()
         if len(what) > 160:
             what = what[:157].rsplit(" ", 1)[0] + "…"
-        rows.append({"date": rep["date"], "date_end": rep["date_end"], "precision": rep["precision"],
-                     "what": what, "who": "; ".join(who_by_sentence.get(rep["sentence_id"], [])[:3]),
+        rows.append({"date": col["date"][i], "date_end": col["date_end"][i],
+                     "precision": col["precision"][i],
+                     "what": what, "who": "; ".join(who_by_sentence.get(col["sentence_id"][i], [])[:3]),
                      "n_sources": len(arts), "article_ids": ";".join(arts),
-                     "article_id": rep["article_id"], "start": int(rep["start"]),
-                     "end": int(rep["end"]), "quote": rep["quote"]})
+                     "article_id": aids[i], "start": int(col["start"][i]),
+                     "end": int(col["end"][i]), "quote": quote})
     rows.sort(key=lambda r: (r["date"], r["date_end"], r["article_id"], r["start"]))
     for i, r in enumerate(rows):
         r["event_id"] = f"e{i + 1:04d}"

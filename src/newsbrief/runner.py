@@ -1,8 +1,9 @@
 """Execute one notebook with papermill: the executed copy is the build log.
 
-python -m newsbrief.runner SOURCE.ipynb OUTPUT.ipynb -p NAME VALUE ...
+python -m newsbrief.runner NOTEBOOK... --out DIR [--changed FILE...] -p NAME VALUE ...
 
-The source notebook is never written. The executed notebook is written atomically, so an
+Several notebooks run one after another in one kernel (start-up and imports paid once), each
+into DIR/<name>.ipynb. The source notebook is never written. The executed notebook is written atomically, so an
 interrupted run never leaves a file that make would take as up to date. On failure the
 partial log is kept as OUTPUT.failed.ipynb and one screen says which cell raised what.
 """
@@ -47,19 +48,20 @@ def _quiet_stderr():
             os.close(saved)
 
 
-def run_notebook(source: Path, output: Path, parameters: dict[str, str], kernel: str = "") -> float:
-    """Execute `source` into `output` (atomically). Returns seconds taken; raises on failure."""
+def run_notebook(source: Path, output: Path, parameters: dict[str, str], km=None) -> float:
+    """Execute `source` into `output` (atomically), in kernel manager `km` if given (else a
+    fresh kernel). Returns seconds taken; raises on failure, keeping OUTPUT.failed.ipynb."""
     import papermill as pm
 
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.stem + ".partial.ipynb")
     failed = output.with_name(output.stem + ".failed.ipynb")
     started = time.perf_counter()
+    extra = {"km": km} if km is not None else {}
     try:
         with _quiet_stderr():
-            pm.execute_notebook(str(source), str(partial), parameters=parameters,
-                                kernel_name=kernel or None, progress_bar=False,
-                                cwd=str(source.parent), log_output=False)
+            pm.execute_notebook(str(source), str(partial), parameters=parameters, progress_bar=False,
+                                cwd=str(source.parent), log_output=False, **extra)
     except BaseException:
         if partial.exists():
             os.replace(partial, failed)
@@ -70,28 +72,71 @@ def run_notebook(source: Path, output: Path, parameters: dict[str, str], kernel:
     return time.perf_counter() - started
 
 
+@contextlib.contextmanager
+def shared_kernel(cwd: Path):
+    """One kernel for several notebooks: start-up and imports are paid once. The namespace is
+    reset between notebooks (see `reset_namespace`), so each starts from its own cells."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    with _quiet_stderr():
+        km.start_kernel(cwd=str(cwd))
+    try:
+        yield km
+    finally:
+        with _quiet_stderr():
+            km.shutdown_kernel(now=True)
+
+
+def reset_namespace(km) -> None:
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive("get_ipython().reset(new_session=False, aggressive=False)",
+                                   timeout=60, store_history=False)
+    finally:
+        client.stop_channels()
+
+
+def select(changed: list[str], notebooks: list[Path]) -> list[Path]:
+    """Which notebooks to run, from make's `$?` (the prerequisites newer than the logs): only
+    the changed notebooks when nothing else changed, else all of them."""
+    names = {Path(c).resolve() for c in changed}
+    if changed and names <= {nb.resolve() for nb in notebooks}:
+        return [nb for nb in notebooks if nb.resolve() in names]
+    return notebooks
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Execute a notebook with papermill.")
-    parser.add_argument("source", type=Path)
-    parser.add_argument("output", type=Path)
+    parser = argparse.ArgumentParser(description="Execute notebooks with papermill.")
+    parser.add_argument("notebooks", nargs="+", type=Path, help="source notebooks")
+    parser.add_argument("--out", required=True, type=Path, help="folder for the executed notebooks")
+    parser.add_argument("--changed", nargs="*", default=[],
+                        help="make's $?: run only these notebooks if only notebooks changed")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="a string parameter")
-    parser.add_argument("-k", "--kernel", default="")
     args = parser.parse_args(argv)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     params = {name: value for name, value in args.parameter}
+    todo = select(args.changed, args.notebooks)
+    current = todo[0]
     try:
-        seconds = run_notebook(args.source, args.output, params, args.kernel)
+        with shared_kernel(todo[0].parent) as km:
+            for index, current in enumerate(todo):
+                if index:
+                    reset_namespace(km)
+                seconds = run_notebook(current, args.out / current.name, params, km)
+                print(f"  ran {current.name} in {seconds:.1f} s", flush=True)
     except KeyboardInterrupt:
-        print(f"interrupted: {args.source.name} (nothing was marked as built)", file=sys.stderr)
+        print(f"interrupted: {current.name} (not marked as built)", file=sys.stderr)
         return 130
-    except Exception as exc:  # one screen, no traceback: the log has the details
+    except Exception as exc:  # one screen, no traceback: the executed notebook has the details
         where, what = _short_error(exc)
-        failed = args.output.with_name(args.output.stem + ".failed.ipynb")
-        print(f"error: {args.source} failed in {where}\n  {what[:1500]}\n"
+        failed = args.out / (current.stem + ".failed.ipynb")
+        print(f"error: {current} failed in {where}\n  {what[:1500]}\n"
               f"  executed notebook (open it to debug): {failed}", file=sys.stderr)
         return 1
-    print(f"  ran {args.source.name} in {seconds:.1f} s")
     return 0
 
 

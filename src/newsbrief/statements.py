@@ -106,11 +106,62 @@ def _sections():
     return out
 
 
+_NON_WORD = re.compile(r"\W")
+
+
+@lru_cache(maxsize=None)
+def _section_words() -> list[list[str | None]]:
+    """Per section keyword: " " + its lower-case form with non-word characters as spaces, or
+    None (no prefilter) when it is not ASCII or does not start with a word character."""
+    data = knowledge.load("sections")
+    out = []
+    for name in data["order"]:
+        words = []
+        for w in data["sections"][name]:
+            w = str(w).lower()
+            ok = w.isascii() and bool(re.match(r"\w", w))
+            words.append(" " + _NON_WORD.sub(" ", w) if ok else None)
+        out.append(words)
+    return out
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=None)
+def _verb_firsts() -> frozenset | None:
+    """Lower-case leading word of every verb form, or None if some form does not start with a
+    word character or is not ASCII (then no prefilter)."""
+    firsts = set()
+    for key, spec in knowledge.load("stance")["verbs"].items():
+        for form in spec["forms"]:
+            form = str(form).lower()
+            m = _WORD_RUN.match(form)
+            if not m or not form.isascii():
+                return None
+            firsts.add(m.group())
+    return frozenset(firsts)
+
+
+def _may_have_verb(text: str) -> bool:
+    """False only if verb_re cannot match: in ASCII text, "\b<form>\b" needs the form's leading
+    word run as a whole word run of the lower-cased text."""
+    firsts = _verb_firsts()
+    if firsts is None or not text.isascii():
+        return True
+    return not firsts.isdisjoint(_WORD_RUN.findall(text.lower()))
+
+
 def topic_of(text: str) -> str:
     """Briefing section for a piece of text (most keyword hits; ties by section order)."""
     best, best_n = "company", 0
-    for name, pats in _sections():
-        n = sum(1 for p in pats if p.search(text))
+    # ASCII text: "\b<keyword>" can only match where the text, lower-cased and with every
+    # non-word character as a space, has " <keyword>" (same mapping): a substring test that
+    # skips most regex searches without changing the result
+    low = " " + _NON_WORD.sub(" ", text.lower()) if text.isascii() else None
+    for (name, pats), words in zip(_sections(), _section_words()):
+        n = sum(1 for p, w in zip(pats, words)
+                if (low is None or w is None or w in low) and p.search(text))
         if n > best_n:
             best, best_n = name, n
     return best
@@ -168,6 +219,16 @@ def extract_statements(sentences, mentions, dates=None) -> list[dict]:
     Returns:
         list of dicts with STATEMENT_COLUMNS, in article and text order.
     """
+    context = statement_context(sentences, mentions, dates)
+    return statements_for_articles(context, sorted(context["by_article"]))
+
+
+def statement_context(sentences, mentions, dates=None) -> dict:
+    """What the per-article step needs: entity facts from all mentions, rows by sentence/article.
+
+    Split from `extract_statements` so articles can be processed in chunks (worker processes):
+    `statements_for_articles(ctx, sorted(ctx["by_article"]))` == `extract_statements(...)`.
+    """
     sents = _records(sentences)
     ments = _records(mentions)
     people = _People(ments)
@@ -177,13 +238,21 @@ def extract_statements(sentences, mentions, dates=None) -> list[dict]:
     date_by_sentence: dict[str, str] = {}
     for d in sorted(_records(dates), key=lambda d: (d.get("sentence_id", ""), d.get("mention_start", 0))):
         date_by_sentence.setdefault(d["sentence_id"], d.get("date") or "")
-    rows: list[dict] = []
     by_article: dict[str, list[dict]] = defaultdict(list)
     for s in sents:
         by_article[s["article_id"]].append(s)
-    for aid in sorted(by_article):
+    return {"people": people, "by_sentence": by_sentence, "date_by_sentence": date_by_sentence,
+            "by_article": by_article}
+
+
+def statements_for_articles(context: dict, article_ids) -> list[dict]:
+    """Statement rows of the given articles, in the order given."""
+    rows: list[dict] = []
+    by_article = context["by_article"]
+    for aid in article_ids:
         article_sents = sorted(by_article[aid], key=lambda s: int(s["start"]))
-        rows.extend(_article_statements(article_sents, by_sentence, people, date_by_sentence))
+        rows.extend(_article_statements(article_sents, context["by_sentence"], context["people"],
+                                        context["date_by_sentence"]))
     return rows
 
 
@@ -213,7 +282,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             found.append({**spk, "verb": am.group(0).split()[0].lower() if False else
                           " ".join(am.group(0).split()[:2]).lower(), "verb_key": "according",
                           "pos": am.start(), "content_from": am.end()})
-        for vm in R["verb_re"].finditer(text):
+        for vm in (R["verb_re"].finditer(text) if _may_have_verb(text) else ()):
             if any(s <= vm.start() < e for s, e in acc_spans):
                 continue
             verb = vm.group(0)

@@ -24,7 +24,7 @@ SECTIONS = [
     ("company", "The company", "company", "build"),
     ("models", "Models", "models", "build"),
     ("costs", "Costs and prices", "costs", "build"),
-    ("skepticism", "Doubts and allegations", "skepticism", "build"),
+    ("skepticism", "Skepticism: doubts and allegations", "skepticism", "build"),
     ("disagreements", "Where sources disagree", "skepticism", "build_disagreements"),
     ("policy", "Policy and governments", "policy", "build"),
     ("timeline", "Timeline", "policy", "build_timeline"),
