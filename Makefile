@@ -74,6 +74,7 @@ $(MANIFEST): FORCE | $(PARAMS_FILE)
 $(EVIDENCE_LOG): $(EVIDENCE_NB) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(VENV_STAMP)
 	@echo "evidence: reading $(ARTICLES) for $(COMPANY)"
 	@$(PY) -m newsbrief.runner $< --out $(EXECUTED) $(NB_PARAMS)
+	@$(PY) -m newsbrief.notes $(BUILD)/processed/evidence/notes.csv
 
 # The section notebooks share one kernel (start-up paid once). Make passes `$?`: when only some
 # notebooks changed, only those run; any other change (evidence, package code) reruns them all.

@@ -104,3 +104,21 @@ def print_notes(notes: Iterable[DataNote], stream: IO[str] | None = None,
             print(format_note(note), file=stream)
             n += 1
     return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m newsbrief.notes NOTES.csv: print the build's data notes, one line each."""
+    import csv
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m newsbrief.notes NOTES.csv", file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    print_notes(DataNote(**{k: row.get(k, "") for k in NOTE_COLUMNS}) for row in rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

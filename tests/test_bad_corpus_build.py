@@ -1,0 +1,44 @@
+"""A folder of every awkward input plus the seeds builds a briefing: problems are listed by name
+in the data notes and the build output, and the good articles' evidence is unchanged."""
+import html
+import importlib.util
+
+import pandas as pd
+
+from conftest import ROOT, SEEDS, run_make
+
+
+def _bad_module():
+    path = ROOT / "tests" / "fixtures" / "bad_inputs" / "make_bad_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_bad_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bad_inputs_are_noted_and_good_articles_unchanged(tmp_path, seed_briefing):
+    corpus = tmp_path / "articles"
+    names = _bad_module().make_bad_corpus(corpus, big=True)
+    for seed in SEEDS.glob("*.txt"):
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    reports = tmp_path / "reports"
+    result = run_make("COMPANY=DeepSeek", f"ARTICLES={corpus}", f"REPORTS={reports}",
+                      f"BUILD_ROOT={tmp_path / 'build'}")
+    notes = pd.read_csv(reports / "evidence" / "notes.csv", dtype=str, keep_default_na=False)
+    page = html.unescape((reports / "briefing.html").read_text(encoding="utf-8"))
+    data_notes = page[page.index("Data notes"):]
+    articles = pd.read_csv(reports / "evidence" / "articles.csv", dtype=str, keep_default_na=False)
+    skipped = articles[articles["included"] != "True"]
+    assert len(skipped) >= 5
+    for rel in skipped["path"]:
+        assert rel in set(notes["file"]), f"{rel} skipped without a note"
+        assert rel in data_notes, f"{rel} not named in the briefing's data notes"
+        assert rel in result.stdout, f"{rel} not named in the build output"
+    # The seed articles' evidence is the same as in a seed-only build.
+    for table in ("figures", "statements", "dates"):
+        alone = pd.read_csv(seed_briefing / "evidence" / f"{table}.csv", dtype=str, keep_default_na=False)
+        mixed = pd.read_csv(reports / "evidence" / f"{table}.csv", dtype=str, keep_default_na=False)
+        mixed = mixed[mixed["article_id"].isin(set(alone["article_id"]))]
+        cols = ["article_id", "start", "end", "quote"]
+        assert alone[cols].sort_values(cols).values.tolist() == mixed[cols].sort_values(cols).values.tolist(), table
+    assert names  # the generator wrote its cases
