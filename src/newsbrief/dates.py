@@ -36,24 +36,8 @@ from newsbrief import knowledge
 _YEAR = r"(1[89]\d\d|20\d\d|2100)"
 
 
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _key(token: str, table) -> str:
-    """The vocabulary key of ``table`` that a case-insensitive regex match ``token`` stands for.
-
-    ``token.lower()`` is not enough: under ``re.IGNORECASE`` "ſ" (long s) matches "s", "ı"
-    (dotless i) matches "i" and "K" (Kelvin sign) matches "k", but their ``lower()`` is not in
-    the table ("laſt week" used to raise KeyError).
-    """
-    low = token.lower()
-    if low in table:
-        return low
-    for key in table:
-        if re.fullmatch(re.escape(key), token, re.IGNORECASE):
-            return key
-    return low
+_alt = knowledge.alternation
+_key = knowledge.vocab_key
 
 
 @lru_cache(maxsize=None)

@@ -5,9 +5,10 @@ pipeline by editing these files, never the code.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -30,3 +31,24 @@ def load(name: str, directory: str | None = None) -> Any:
         raise KnowledgeError(f"{path}: knowledge file not found; restore it from git") from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path}: not valid YAML ({exc}); fix the file") from exc
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Regex alternation of vocabulary words, longest first (so 'last week' beats 'last')."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def vocab_key(token: str, table) -> str:
+    """The vocabulary key of ``table`` that a case-insensitive regex match ``token`` stands for.
+
+    ``token.lower()`` is not enough: under ``re.IGNORECASE`` "ſ" (long s) matches "s", "ı"
+    (dotless i) matches "i" and "K" (Kelvin sign) matches "k", but their ``lower()`` is not in
+    the table ("laſt week" used to raise KeyError).
+    """
+    low = token.lower()
+    if low in table:
+        return low
+    for key in table:
+        if re.fullmatch(re.escape(key), token, re.IGNORECASE):
+            return key
+    return low
