@@ -19,7 +19,7 @@ def _bad_module():
 def test_bad_inputs_are_noted_and_good_articles_unchanged(tmp_path, seed_briefing):
     corpus = tmp_path / "articles"
     names = _bad_module().make_bad_corpus(corpus, big=True)
-    for seed in SEEDS.glob("*.txt"):
+    for seed in SEEDS.iterdir():    # the articles and their metadata file
         (corpus / seed.name).write_bytes(seed.read_bytes())
     reports = tmp_path / "reports"
     result = run_make("COMPANY=DeepSeek", f"ARTICLES={corpus}", f"REPORTS={reports}",
