@@ -36,6 +36,7 @@ EVIDENCE_NB := notebooks/01_evidence.ipynb
 SECTION_NBS := $(filter-out $(EVIDENCE_NB),$(sort $(wildcard notebooks/[0-9]*.ipynb)))
 EVIDENCE_LOG := $(EXECUTED)/01_evidence.ipynb
 SECTION_LOGS := $(patsubst notebooks/%,$(EXECUTED)/%,$(SECTION_NBS))
+NOTEBOOK_LOGS := $(EVIDENCE_LOG) $(SECTION_LOGS)
 SECTION_SRC := $(wildcard src/newsbrief/sections/*.py) $(addprefix src/newsbrief/,render.py charts.py prose.py context.py)
 EXPORT_SRC := src/newsbrief/export.py $(wildcard src/newsbrief/templates/briefing/*)
 EVIDENCE_SRC := $(filter-out $(SECTION_SRC) src/newsbrief/export.py,$(wildcard src/newsbrief/*.py)) $(wildcard data/knowledge/*.yml)
@@ -71,16 +72,13 @@ $(PARAMS_FILE): FORCE | $(VENV_STAMP)
 $(MANIFEST): FORCE | $(PARAMS_FILE)
 	@$(PY) -m newsbrief.manifest $(call q,$(ARTICLES_ABS)) $@
 
-$(EVIDENCE_LOG): $(EVIDENCE_NB) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(VENV_STAMP)
-	@echo "evidence: reading $(ARTICLES) for $(COMPANY)"
-	@$(PY) -m newsbrief.runner $< --out $(EXECUTED) $(NB_PARAMS)
-	@$(PY) -m newsbrief.notes $(BUILD)/processed/evidence/notes.csv
-
-# The section notebooks share one kernel (start-up paid once). Make passes `$?`: when only some
-# notebooks changed, only those run; any other change (evidence, package code) reruns them all.
-$(SECTION_LOGS) &: $(SECTION_NBS) $(EVIDENCE_LOG) $(SECTION_SRC)
-	@echo "sections: $(words $(SECTION_NBS)) notebooks"
-	@$(PY) -m newsbrief.runner $(SECTION_NBS) --out $(EXECUTED) --changed $? $(NB_PARAMS)
+# All notebooks run in one kernel (start-up and imports paid once). Make passes `$?`, and the
+# runner runs only what it affects: an edited section notebook or section code reruns the
+# sections, not the evidence; new articles, parameters or evidence code rerun everything.
+$(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
+	@echo "notebooks: $(words $(EVIDENCE_NB) $(SECTION_NBS)) for $(COMPANY) from $(ARTICLES)"
+	@$(PY) -m newsbrief.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(EXECUTED) --changed $? \
+		--only-later $(SECTION_SRC) --notes $(BUILD)/processed/evidence/notes.csv $(NB_PARAMS)
 
 $(REPORT_FILES) &: $(SECTION_LOGS) $(EXPORT_SRC)
 	@echo "export: HTML and PDF"

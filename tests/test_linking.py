@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsbrief import entities, figures, linking, statements
+from newsbrief import entities, figures, linking, statements, vectors
 from _semantic_helpers import SEEDS, load_dir
 
 
@@ -154,7 +154,7 @@ def test_topk_pairs_is_chunked_and_sparse():
     rng = np.random.default_rng(0)
     docs = [" ".join(f"w{w}" for w in rng.integers(0, 3000, 40)) for _ in range(3000)]
     docs[5] = docs[7]
-    X = linking._vectorizer().fit_transform(docs).tocsr()
+    X = vectors.tfidf(docs)
     t = time.perf_counter()
     r, c, s = linking.topk_pairs(X, k=3, threshold=0.5, chunk=500)
     assert time.perf_counter() - t < 5

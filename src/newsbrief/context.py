@@ -14,6 +14,8 @@ from pathlib import Path
 from newsbrief import paths
 
 RUN_FILE = "run.json"
+# Tables already read in this process (the notebooks share one kernel), by path, mtime and size.
+_READ: dict[tuple, object] = {}
 
 
 def article_numbers(article_ids) -> dict[str, int]:
@@ -61,7 +63,13 @@ class Run:
 
         if name not in self._tables:
             stage = "interim" if name == "articles" else "processed"
-            self._tables[name] = pd.read_parquet(self.run_paths.table(name, stage))
+            path = self.run_paths.table(name, stage)
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            if key not in _READ:
+                _READ[key] = pd.read_parquet(path)
+            # pandas copy-on-write: a shallow copy shares the data, yet an edit stays local
+            self._tables[name] = _READ[key].copy(deep=False)
         return self._tables[name]
 
     @property

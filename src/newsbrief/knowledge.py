@@ -15,6 +15,11 @@ import yaml
 from newsbrief import paths
 
 
+# libyaml's loader when present: the same safe subset, ~10x faster (knowledge files are read by
+# every build).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class KnowledgeError(ValueError):
     """A knowledge file is missing or malformed."""
 
@@ -26,7 +31,7 @@ def load(name: str, directory: str | None = None) -> Any:
     path = folder / f"{name}.yml"
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)
     except FileNotFoundError as exc:
         raise KnowledgeError(f"{path}: knowledge file not found; restore it from git") from exc
     except yaml.YAMLError as exc:

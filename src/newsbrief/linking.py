@@ -19,9 +19,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsbrief import knowledge, parallel
+from newsbrief import knowledge, parallel, vectors
 
 SENT_SIM = 0.3          # two sentences say the same thing
 ARTICLE_SIM = 0.2       # candidate pair of articles
@@ -53,12 +52,6 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "what", "who", "n_
 
 def normalise_text(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _vectorizer(min_df=1) -> TfidfVectorizer:
-    return TfidfVectorizer(lowercase=True, stop_words="english", sublinear_tf=True,
-                           token_pattern=r"(?u)\b[a-zA-Z0-9][a-zA-Z0-9]+\b", min_df=min_df,
-                           dtype=np.float32)
 
 
 def topk_pairs(X: sparse.csr_matrix, k: int = TOP_K, threshold: float = 0.3,
@@ -219,9 +212,8 @@ def find_derived(articles: pd.DataFrame, sentences: pd.DataFrame,
     index = SentenceIndex(sents, None)
     if len(unique_ids) < 2 or len(sents) < 2:
         return _relations_frame(rel), index
-    vec = _vectorizer()
     try:
-        X = vec.fit_transform(sents["quote"].tolist()).tocsr()
+        X = vectors.tfidf(sents["quote"].tolist())
     except ValueError:
         return _relations_frame(rel), index
     index.X = X
@@ -778,7 +770,7 @@ def _same_fact(f: pd.DataFrame, A: list[_Fig], B: list[_Fig], threshold: float) 
     qa = [f.at[m.row, "quote"] for m in A[:20]]
     qb = [f.at[m.row, "quote"] for m in B[:20]]
     try:
-        X = _vectorizer().fit_transform(qa + qb)
+        X = vectors.tfidf(qa + qb)
     except ValueError:
         return False
     S = (X[:len(qa)] @ X[len(qa):].T).toarray()
@@ -814,9 +806,8 @@ def build_events(dates: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.Data
     if dates is None or dates.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     d = dates.sort_values(["date", "precision", "article_id", "mention_start"], kind="stable").reset_index(drop=True)
-    vec = _vectorizer()
     try:
-        X = vec.fit_transform(d["quote"].tolist()).tocsr()
+        X = vectors.tfidf(d["quote"].tolist())
     except ValueError:
         X = None
     uf = _UnionFind(len(d))

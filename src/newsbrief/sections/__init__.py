@@ -10,6 +10,7 @@ source names, citations, keyword matching, caps. Nothing here knows about any co
 """
 from __future__ import annotations
 
+import functools
 import re
 from functools import lru_cache
 from typing import Callable, Iterable
@@ -31,6 +32,36 @@ SECTIONS = [
     ("sources", "Sources and method", "sources", "build"),
 ]
 TITLES = {key: title for key, title, _, _ in SECTIONS}
+
+
+_BUILT: dict[tuple, list] = {}
+
+
+def _evidence_state(run) -> tuple:
+    """What a section's blocks depend on: the run's parameters and its evidence files."""
+    stages = (run.run_paths.processed, run.run_paths.interim)
+    files = sorted(p for stage in stages if stage.is_dir() for p in stage.rglob("*") if p.is_file())
+    return (run.company, str(run.articles_dir), str(run.reports), run.as_of_param,
+            tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def reused(build: Callable) -> Callable:
+    """Decorate a section builder so the blocks built for a run are reused in this kernel.
+
+    The sources section lists which sections cite each article, so it needs every section's
+    blocks; the notebooks share one kernel, so the blocks are built once. Rebuilt when the
+    parameters or any evidence file change (the key holds their paths, mtimes and sizes), and
+    after the module is reloaded (the key holds the function itself).
+    """
+    @functools.wraps(build)
+    def wrapper(run) -> list[render.Block]:
+        key = (build, _evidence_state(run))
+        if key not in _BUILT:
+            if len(_BUILT) > 64:    # a long interactive session: keep memory bounded
+                _BUILT.clear()
+            _BUILT[key] = build(run)
+        return list(_BUILT[key])
+    return wrapper
 
 
 def builder(key: str) -> Callable:

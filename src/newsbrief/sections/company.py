@@ -72,6 +72,7 @@ def people_line(run) -> list[render.Block]:
     return [render.Para(parts)]
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY)]
     sents = subject_sentences(run)

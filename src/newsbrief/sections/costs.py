@@ -138,6 +138,7 @@ def price_chart(run, rows: pd.DataFrame) -> list[render.Block]:
                                "gives; a dot alone is a single figure.", alt, source)]
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY)]
     empty = True

@@ -325,6 +325,7 @@ def key_figures(run) -> list[render.Block]:
                          widths=[1.2, 1.5, 1.3, 2.0])]
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [title_block(run), S.heading(KEY, "Key judgments")]
     blocks += key_judgments(run)

@@ -199,6 +199,7 @@ def comparisons(run) -> list[render.Block]:
                            anchor="models-compare"), render.Bullets(items)]
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY)]
     rows = model_rows(run)

@@ -88,6 +88,7 @@ def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
                         widths=[0.9, 3.0, 1.1, 0.8])
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY)]
     topics = S.conf().get("policy_topics", {})
@@ -120,6 +121,7 @@ def build(run) -> list[render.Block]:
     return blocks
 
 
+@S.reused
 def build_timeline(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY_TIMELINE, "Timeline")]
     ev = _events(run)

@@ -136,6 +136,7 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
     return [render.Bullets(qs)]
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY)]
     doubts = doubt_rows(run)
@@ -167,6 +168,7 @@ def count_phrase(n: int) -> str:
 
 # ---------------------------------------------------------------- where sources disagree
 
+@S.reused
 def build_disagreements(run) -> list[render.Block]:
     blocks: list[render.Block] = [S.heading(KEY_DISAGREE, "Where sources disagree")]
     dis = S.table(run, "disagreements")

@@ -174,6 +174,7 @@ def colophon(run) -> list[render.Block]:
     return blocks
 
 
+@S.reused
 def build(run) -> list[render.Block]:
     arts = S.articles(run)
     blocks: list[render.Block] = [S.heading(KEY), render.Para([
