@@ -76,7 +76,7 @@ $(MANIFEST): FORCE | $(PARAMS_FILE)
 # runner runs only what it affects: an edited section notebook or section code reruns the
 # sections, not the evidence; new articles, parameters or evidence code rerun everything.
 $(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
-	@echo "notebooks: $(words $(EVIDENCE_NB) $(SECTION_NBS)) for $(COMPANY) from $(ARTICLES)"
+	@echo "notebooks: $(COMPANY) from $(ARTICLES)"
 	@$(PY) -m newsbrief.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(EXECUTED) --changed $? \
 		--only-later $(SECTION_SRC) --notes $(BUILD)/processed/evidence/notes.csv $(NB_PARAMS)
 

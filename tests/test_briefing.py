@@ -81,7 +81,7 @@ def test_second_make_does_nothing_and_rebuild_is_byte_identical(seed_briefing, t
     args = [f"ARTICLES={ROOT / 'data' / 'articles'}", f"REPORTS={seed_briefing}",
             f"BUILD_ROOT={seed_briefing.parent / 'build'}"]
     again = run_make(*args)
-    assert "evidence:" not in again.stdout and "export:" not in again.stdout and "ran " not in again.stdout
+    assert "notebooks:" not in again.stdout and "export:" not in again.stdout and "ran " not in again.stdout
     other = tmp_path / "reports"
     run_make(f"ARTICLES={ROOT / 'data' / 'articles'}", f"REPORTS={other}", f"BUILD_ROOT={tmp_path / 'build'}")
     for name in ["briefing.html", "briefing.pdf"] + [f"evidence/{p.name}" for p in (seed_briefing / "evidence").glob("*.csv")]:

@@ -296,3 +296,31 @@ def test_no_corpus_content_in_code():
         text = f.read_text(encoding="utf-8")
         for w in CORPUS_WORDS:
             assert w.lower() not in text.lower(), f"{w!r} in {f.name}"
+
+
+def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path):
+    from types import SimpleNamespace
+
+    from newsbrief import sections as S
+
+    calls = []
+
+    @S.reused
+    def build(run):
+        calls.append(run.company)
+        return ["block"]
+
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    table = processed / "claims.parquet"
+    table.write_bytes(b"v1")
+    run = SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
+                          run_paths=SimpleNamespace(processed=processed, interim=tmp_path / "interim"))
+    assert build(run) == build(run) == ["block"] and len(calls) == 1
+    build(run).append("edited by a caller")
+    assert build(run) == ["block"], "callers get their own list"
+    table.write_bytes(b"version 2")          # evidence rebuilt
+    build(run)
+    run.company = "Other"                    # another parameter
+    build(run)
+    assert calls == ["Acme", "Acme", "Other"]

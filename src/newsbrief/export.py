@@ -25,6 +25,9 @@ from newsbrief.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_t
 TEMPLATE_NAME = "briefing"
 _CITE_HTML = re.compile(r'<sup class="cite" data-cite="([^"<>]+)"></sup>')
 _CITE_TYPST = re.compile(r'#nbcite\("((?:[^"\\]|\\.)*)"\);')
+# Markers side by side get a comma between them, so "1", "2", "3" never read as "123".
+_ADJACENT_HTML = re.compile(r'(</sup>)(?=<sup class="cite")')
+_ADJACENT_TYPST = re.compile(r"(#nbref\(\d+\);)(?=#nbref\()")
 _H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.S)
 # Fonts searched for CJK glyphs when the machine has them; the PDF builds without them.
 CJK_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
@@ -123,7 +126,8 @@ def _number_html_citations(body: str, quotes: dict[str, Quote]) -> tuple[str, di
         return (f'<sup class="cite" id="{ref_id}"><a href="#q-{quote.number}" '
                 f'title="{html_text(quote.source)}">{quote.number}</a></sup>')
 
-    return _CITE_HTML.sub(replace, body), backrefs
+    numbered = _CITE_HTML.sub(replace, body)
+    return _ADJACENT_HTML.sub(r'\1<sup class="cite-sep">,</sup>', numbered), backrefs
 
 
 def _toc_html(body: str) -> str:
@@ -206,7 +210,8 @@ def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, comp
         return f"#nbref({quote.number});"
 
     parts.append(_quotes_typst(quotes))
-    return _CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n")
+    numbered = _CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n")
+    return _ADJACENT_TYPST.sub(r"\1#nbrefsep;", numbered)
 
 
 def _quotes_typst(quotes: dict[str, Quote]) -> str:
