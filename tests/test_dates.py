@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsbrief import clean
-from newsbrief.dates import extract_dates
+from newsbrief.dates import extract_dates, in_quotation
 from newsbrief.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,3 +138,25 @@ def test_property_valid_periods(text, published):
         assert r["precision"] in ("day", "month", "season", "quarter", "year")
         if published is None:
             assert not r["relative"]
+
+
+def test_relative_dates_inside_a_quotation_are_left_unresolved():
+    def mentions(text):
+        return [m[0] for m in found(text)]
+
+    assert mentions("“Our staff graduated this year or last year,” Liang told 36Kr.") == []
+    assert mentions('"We will ship next month," the chief executive said.') == []
+    # the quotation began in an earlier sentence and closes in this one
+    assert mentions("They joined this year.” He added nothing.") == []
+    # outside the quotation, and absolute dates inside one, are still read
+    assert mentions("“We are hiring,” the company said this year.") == ["this year"]
+    assert mentions("“We started in March 2023,” he said.") == ["March 2023"]
+
+
+@pytest.mark.parametrize("text,pos,inside", [
+    ("a “b c” d", 3, True), ("a “b c” d", 8, False), ("x y” z", 1, True), ("x y” z", 5, False),
+    ('a "b" c', 3, True), ('a "b" c', 6, False), ("no quotes", 3, False),
+    ("“one” and “two”", 12, True), ("“one” and “two”", 7, False),
+])
+def test_in_quotation(text, pos, inside):
+    assert in_quotation(text, pos) is inside

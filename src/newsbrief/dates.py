@@ -62,6 +62,7 @@ def _vocab() -> dict:
         "parts": parts, "quarters": quarters, "rel": rel, "numw": numw, "ago": ago,
         "ambiguous": set(d.get("ambiguous_months") or []),
         "max_future": int(d.get("max_future_days", 60)),
+        "relative_in_quotes": bool(d.get("resolve_relative_in_quotes", False)),
         "week_precision": str(d.get("week_precision", "day")),
         "wd_before": {w.lower() for w in d.get("weekday_before_words") or []},
         "wd_after": {w.lower() for w in d.get("weekday_after_words") or []},
@@ -112,8 +113,11 @@ def extract_dates(sentences: Iterable[dict], published: _dt.date | None) -> list
         published = _dt.date.fromisoformat(published) if published else None
     rows: list[dict] = []
     counters: dict[str, int] = {}
+    keep_quoted = _vocab()["relative_in_quotes"]
     for sent in sentences:
         for ms, me, first, last, precision, relative in _dates_in(sent["quote"], published):
+            if relative and not keep_quoted and in_quotation(sent["quote"], ms):
+                continue
             aid = sent["article_id"]
             counters[aid] = counters.get(aid, 0) + 1
             base = int(sent["start"])
@@ -134,6 +138,21 @@ def extract_dates(sentences: Iterable[dict], published: _dt.date | None) -> list
                 "anchor": published.isoformat() if (relative and published) else "",
             })
     return rows
+
+
+def in_quotation(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a direct quotation in the sentence `text`: after an opening
+    curly quote not yet closed; before a closing one when none precedes `pos` (the quotation
+    began in an earlier sentence); or after an odd number of straight double quotes."""
+    before, after = text[:pos], text[pos:]
+    opened, closed = before.rfind("“"), before.rfind("”")
+    if opened > closed:
+        return True
+    if opened < 0 and closed < 0:
+        next_close, next_open = after.find("”"), after.find("“")
+        if next_close >= 0 and (next_open < 0 or next_close < next_open):
+            return True
+    return before.count('"') % 2 == 1
 
 
 _DIGIT = re.compile(r"\d")   # same (Unicode) digits as the patterns' \d
