@@ -134,6 +134,25 @@ def test_seed_subjects(seed_tables):
     subj = dict(zip(F.mention, F.subject))
     assert subj["less than $6 million"] == "DeepSeek-V3"
     assert subj["67 billion parameter"] == "DeepSeek-LLM"
+    assert subj["half-trillion-dollar"] == "Stargate Project"     # the name it modifies
+
+
+def test_a_figure_is_about_the_name_it_modifies():
+    # "R1 ... the $10 billion Azure Compute deal" -> the deal, not R1 (the nearest before it)
+    text = "After R1, the $10 billion Azure Compute deal was signed, and Kestrel AI agreed."
+    fig = pd.DataFrame([{"figure_id": "a:f1", "sentence_id": "a:s1", "article_id": "a",
+                         "mention_start": text.index("$10"), "mention_end": text.index(" Azure"),
+                         "subject": ""}])
+
+    def mention(name, kind):
+        return {"sentence_id": "a:s1", "start": text.index(name), "end": text.index(name) + len(name),
+                "name": name, "kind": kind}
+
+    ments = pd.DataFrame([mention("R1", "model"), mention("Azure Compute", "programme"),
+                          mention("Kestrel AI", "company")])
+    assert linking.attach_subjects(fig, ments)["subject"].tolist() == ["Azure Compute"]
+    far = fig.assign(mention_end=text.index(" Azure") - 3)      # a word between: not a modifier
+    assert linking.attach_subjects(far, ments)["subject"].tolist() == ["R1"]
 
 
 def test_events_merge_same_date_similar_sentence():

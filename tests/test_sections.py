@@ -324,3 +324,16 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
     run.company = "Other"                    # another parameter
     build(run)
     assert calls == ["Acme", "Acme", "Other"]
+
+
+def test_people_line_includes_people_tied_to_several_organisations():
+    from newsbrief.sections import company
+
+    run = synthetic_run()
+    ents = run.tables["entities"]
+    person = ents[ents["kind"] == "person"].iloc[0].to_dict()
+    founder = dict(person, entity_id="person:two-orgs", name="Ada Twofold",
+                   role="founder; chief executive", organisation=f"Some Fund; {run.company}")
+    run.tables["entities"] = pd.concat([ents, pd.DataFrame([founder])], ignore_index=True)
+    text = "".join(x for b in company.people_line(run) for x in b.content if isinstance(x, str))
+    assert "Ada Twofold (founder, chief executive)" in text

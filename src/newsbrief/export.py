@@ -198,12 +198,17 @@ def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, comp
         preamble = preamble.replace(name, value)
     parts = [preamble]
     front_done = False
+    previous = ""
     for block in blocks:
         if not front_done and block.notebook != front:
             parts.append("#pagebreak(weak: true)\n#outline(title: [Contents], depth: 2, indent: auto)\n"
                          "#pagebreak(weak: true)")
             front_done = True
-        parts.append(block.typst)
+        # A paragraph right under a heading introduces what follows: it moves with it to the
+        # next page (headings are sticky in the preamble), never left alone at a page bottom.
+        intro = block.kind == "para" and previous == "heading"
+        parts.append(f"#block(sticky: true)[{block.typst}]" if intro else block.typst)
+        previous = block.kind
 
     def replace(match: re.Match) -> str:
         quote = quotes[match.group(1).replace('\\"', '"').replace("\\\\", "\\")]

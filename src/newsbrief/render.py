@@ -20,6 +20,8 @@ from markupsafe import escape
 
 MIME_TYPST = "text/x-typst"
 META_KEY = "newsbrief"
+# Table styles whose first column is the point of the table (set larger and bold, as in the CSS).
+LEAD_COLUMN_TABLES = {"keyfigs"}
 
 # Typst cannot break a word that has no break opportunity; long tokens (URLs, hostile text)
 # get zero-width spaces so they wrap instead of running off the page.
@@ -275,6 +277,8 @@ class Table(Block):
         header = ", ".join(f"[{typst_text(c)}]" for c in self.columns)
         cells = ", ".join(f"[{inline_typst(cell)}]" for row in self.rows for cell in row)
         caption = f"caption: [{typst_text(self.caption)}], " if self.caption else ""
+        if self.css in LEAD_COLUMN_TABLES:
+            caption += "lead: true, "
         return (f"#nbtable({caption}columns: ({cols},), align: ({align},), "
                 f"header: ({header},), cells: ({cells}{',' if cells else ''}))")
 

@@ -58,14 +58,16 @@ def people_line(run) -> list[render.Block]:
     if not len(ents):
         return []
     names = {n.lower() for n in S.company_aliases(run)}
-    people = ents[(ents["kind"] == "person")
-                  & ents["organisation"].astype(str).str.lower().isin(names)]
+    # an entity's organisation lists every one it is tied to, "; "-separated
+    at_company = ents["organisation"].astype(str).str.lower().map(
+        lambda orgs: any(o.strip() in names for o in orgs.split(";")))
+    people = ents[(ents["kind"] == "person") & at_company]
     people = people.sort_values("n_articles", ascending=False, kind="stable").head(6)
     if not len(people):
         return []
     parts: list = [f"People named at {run.company}: "]
     for i, p in enumerate(people.to_dict("records")):
-        role = str(p.get("role") or "").strip()
+        role = ", ".join(r.strip() for r in str(p.get("role") or "").split(";") if r.strip())
         parts.append(("; " if i else "") + p["name"] + (f" ({role})" if role else ""))
         parts += S.cites([p], 1)
     parts.append(".")
