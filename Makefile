@@ -105,7 +105,7 @@ check-reproducible: $(REPORT_FILES) ## Rebuild into a temporary directory and co
 
 lab: ## Open JupyterLab on the project with the project's kernel
 	@tools/setup-venv.sh $(call q,$(PYTHON)) $(VENV) requirements-lab.lock
-	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the source notebooks
 	@$(PY) -m newsbrief.nbclean notebooks/*.ipynb
