@@ -103,9 +103,18 @@ check-reproducible: $(REPORT_FILES) ## Rebuild into a temporary directory and co
 		else echo "DIFF  $$f"; status=1; fi; done; \
 	if [ $$status -eq 0 ]; then echo "reproducible: all files byte-identical"; else exit 1; fi
 
-lab: ## Open JupyterLab on the project with the project's kernel
-	@tools/setup-venv.sh $(call q,$(PYTHON)) $(VENV) requirements-lab.lock
-	@$(VENV)/bin/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+# JupyterLab lives in its own environment (the build pins plus JupyterLab, and the project
+# kernel): its extra packages slow every nbformat import by seconds, and the build must not
+# depend on whether someone once ran `make lab`.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+
+$(LAB_STAMP): requirements-lab.lock tools/setup-venv.sh
+	@tools/setup-venv.sh $(call q,$(PYTHON)) $(LAB_VENV) requirements-lab.lock
+	@touch $@
+
+lab: $(LAB_STAMP) ## Open JupyterLab on the project with the project's kernel
+	@$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the source notebooks
 	@$(PY) -m newsbrief.nbclean notebooks/*.ipynb

@@ -2,7 +2,8 @@
 
 Build timings (seed corpus, environment ready, everything in a temporary directory):
   floor     one trivial notebook run by the same runner and exported by the same exporter
-  cold      full build, empty build directory
+            (best of 3 after a warm-up run)
+  cold      full build, empty build and reports directories (best of 2)
   no-op     second `make`, nothing changed
   touch     one article's mtime changed (content identical: nothing to redo)
   edit      one article's text changed (evidence, sections and export redone)
@@ -38,7 +39,7 @@ def _make(*args: str) -> float:
     return elapsed
 
 
-def measure_floor(tmp: Path) -> float:
+def _floor_once(tmp: Path) -> float:
     """One trivial notebook through the same runner and exporter the build uses."""
     import nbformat
     import pandas as pd
@@ -68,11 +69,22 @@ def measure_floor(tmp: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure_build(tmp: Path) -> dict[str, float]:
+def measure_floor(tmp: Path, runs: int = 3) -> float:
+    """Best of `runs` floor runs after one warm-up (so neither side pays first-import costs)."""
+    times = []
+    for i in range(runs + 1):
+        times.append(_floor_once(tmp / f"floor-{i}"))
+    return min(times[1:])
+
+
+def measure_build(tmp: Path, cold_runs: int = 2) -> dict[str, float]:
     corpus = tmp / "corpus"
     shutil.copytree(paths.DEFAULT_ARTICLES_DIR, corpus)
+    # cold = empty build and reports directories; best of `cold_runs` (the machine is noisy)
+    cold = min(_make(f"ARTICLES={corpus}", f"REPORTS={tmp / f'cold-{i}' / 'reports'}",
+                     f"BUILD_ROOT={tmp / f'cold-{i}' / 'build'}") for i in range(cold_runs))
     args = [f"ARTICLES={corpus}", f"REPORTS={tmp / 'reports'}", f"BUILD_ROOT={tmp / 'build'}"]
-    cold = _make(*args)
+    _make(*args)
     noop = min(_make(*args) for _ in range(3))
     article = sorted(corpus.glob("*.txt"))[0]
     os.utime(article)
