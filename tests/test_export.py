@@ -80,3 +80,16 @@ def test_typst_text_escapes_everything_markup_could_read():
     assert r.typst_text('a"b\\c') == '#"a\\"b\\\\c";'
     long = r.typst_text("x" * 100)
     assert "\u200b" in long, "long tokens get break opportunities"
+
+
+def test_adjacent_markers_are_sorted_and_separated_and_text_between_is_kept():
+    from newsbrief import export
+
+    def marker(n, k=1):
+        return f'<sup class="cite" id="cite-{n}-{k}"><a href="#q-{n}" title="A">{n}</a></sup>'
+
+    html = f"x{marker(14)}{marker(3)} words {marker(2)}{marker(1)}{marker(9)}."
+    out = export._sorted_runs(html, export._NUMBERED_HTML)
+    assert out == f"x{marker(3)}{marker(14)} words {marker(1)}{marker(2)}{marker(9)}."
+    typ = "a#nbref(12);#nbref(2); b #nbref(5);"
+    assert export._sorted_runs(typ, export._NUMBERED_TYPST) == "a#nbref(2);#nbref(12); b #nbref(5);"

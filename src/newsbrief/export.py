@@ -25,7 +25,10 @@ from newsbrief.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_t
 TEMPLATE_NAME = "briefing"
 _CITE_HTML = re.compile(r'<sup class="cite" data-cite="([^"<>]+)"></sup>')
 _CITE_TYPST = re.compile(r'#nbcite\("((?:[^"\\]|\\.)*)"\);')
-# Markers side by side get a comma between them, so "1", "2", "3" never read as "123".
+# Markers side by side are put in number order and get a comma between them, so "1", "2", "3"
+# never read as "123".
+_NUMBERED_HTML = re.compile(r'<sup class="cite" id="cite-(\d+)-\d+"><a [^<>]*>\d+</a></sup>')
+_NUMBERED_TYPST = re.compile(r"#nbref\((\d+)\);")
 _ADJACENT_HTML = re.compile(r'(</sup>)(?=<sup class="cite")')
 _ADJACENT_TYPST = re.compile(r"(#nbref\(\d+\);)(?=#nbref\()")
 _H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.S)
@@ -126,8 +129,19 @@ def _number_html_citations(body: str, quotes: dict[str, Quote]) -> tuple[str, di
         return (f'<sup class="cite" id="{ref_id}"><a href="#q-{quote.number}" '
                 f'title="{html_text(quote.source)}">{quote.number}</a></sup>')
 
-    numbered = _CITE_HTML.sub(replace, body)
+    numbered = _sorted_runs(_CITE_HTML.sub(replace, body), _NUMBERED_HTML)
     return _ADJACENT_HTML.sub(r'\1<sup class="cite-sep">,</sup>', numbered), backrefs
+
+
+def _sorted_runs(text: str, marker: re.Pattern) -> str:
+    """Markers side by side in number order: "1, 3, 14", not "1, 14, 3"."""
+    run = re.compile(f"(?:{marker.pattern}){{2,}}")
+
+    def reorder(match: re.Match) -> str:
+        found = sorted(marker.finditer(match.group(0)), key=lambda m: int(m.group(1)))
+        return "".join(m.group(0) for m in found)
+
+    return run.sub(reorder, text)
 
 
 def _toc_html(body: str) -> str:
@@ -215,7 +229,7 @@ def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, comp
         return f"#nbref({quote.number});"
 
     parts.append(_quotes_typst(quotes))
-    numbered = _CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n")
+    numbered = _sorted_runs(_CITE_TYPST.sub(replace, "\n\n".join(parts) + "\n"), _NUMBERED_TYPST)
     return _ADJACENT_TYPST.sub(r"\1#nbrefsep;", numbered)
 
 

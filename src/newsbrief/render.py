@@ -261,9 +261,12 @@ class Table(Block):
         head = "".join(
             f'<th scope="col"{" class=num" if i in self.numeric else ""}>{html_text(c)}</th>'
             for i, c in enumerate(self.columns))
+        # data-label: on a phone each row is shown as a card, each cell under its column name
+        labels = [html_text(c) for c in self.columns]
         body = "".join(
             "<tr>" + "".join(
-                f'<td{" class=num" if i in self.numeric else ""}>{inline_html(cell)}</td>'
+                f'<td data-label="{labels[i]}"{" class=num" if i in self.numeric else ""}>'
+                f"{inline_html(cell)}</td>"
                 for i, cell in enumerate(row)) + "</tr>"
             for row in self.rows)
         caption = f"<caption>{html_text(self.caption)}</caption>" if self.caption else ""
