@@ -38,7 +38,9 @@ _RC = {
 
 def _svg(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    # every chart calls tight_layout, which already fits titles and labels inside the figure;
+    # bbox_inches="tight" would draw the whole figure a second time to find the same box
+    fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
 
@@ -83,7 +85,7 @@ def range_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt
         ax.set_ylabel("Source")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.tight_layout()
+        fig.tight_layout(pad=0.4)
         svg = _svg(fig)
     return render.Figure(svg=svg, caption=caption, alt=alt, source=source)
 
@@ -125,7 +127,7 @@ def timeline_chart(events: Sequence[dict], title: str, caption: str, alt: str,
             from matplotlib.patches import Patch
             ax.legend(handles=[Patch(color=colour[g], label=g) for g in groups if g],
                       loc="lower right", fontsize=7, frameon=False)
-        fig.tight_layout()
+        fig.tight_layout(pad=0.4)
         svg = _svg(fig)
     return render.Figure(svg=svg, caption=caption, alt=alt, source=source)
 
@@ -145,6 +147,6 @@ def bar_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt: 
         ax.set_ylabel("")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.tight_layout()
+        fig.tight_layout(pad=0.4)
         svg = _svg(fig)
     return render.Figure(svg=svg, caption=caption, alt=alt, source=source)

@@ -101,7 +101,8 @@ def challenges(run, measure: str) -> list[render.Block]:
     dis = S.table(run, "disagreements")
     if len(dis):
         for did, grp in dis[dis["measure"] == measure].groupby("disagreement_id", sort=False):
-            vals = " versus ".join(grp["value_text"].astype(str))
+            # one entry per side (several sources may give the same side's value)
+            vals = " versus ".join(dict.fromkeys(grp.sort_values("side", kind="stable")["value_text"].astype(str)))
             items.append([f"Sources disagree: {vals} (see “Where sources disagree”)",
                           *S.cites(grp)])
     seen, out = set(), []
