@@ -40,7 +40,7 @@ def _coverage(quote: str) -> str:
     if covers:
         parts.append("covers " + ", ".join(covers[:2]))
     if leaves:
-        parts.append("flags: " + ", ".join(f"“{w}”" for w in leaves[:3]))
+        parts.append("the source also mentions " + ", ".join(f"“{w}”" for w in leaves[:3]))
     return "; ".join(parts) or "not stated"
 
 
