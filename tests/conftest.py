@@ -15,6 +15,17 @@ OTHER_COMPANY = ROOT / "tests" / "fixtures" / "other_company"
 OTHER_COMPANY_NAME = "Kestrel AI"
 
 
+def bad_corpus_module():
+    """tests/fixtures/bad_inputs/make_bad_corpus.py, imported (it is not a package module)."""
+    import importlib.util
+
+    path = ROOT / "tests" / "fixtures" / "bad_inputs" / "make_bad_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_bad_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_make(*args: str, cwd: Path = ROOT, check: bool = True, env: dict | None = None):
     """Run make in the project with the test's Python environment; returns CompletedProcess."""
     full_env = {**os.environ, **(env or {})}

@@ -1,24 +1,15 @@
 """A folder of every awkward input plus the seeds builds a briefing: problems are listed by name
 in the data notes and the build output, and the good articles' evidence is unchanged."""
 import html
-import importlib.util
 
 import pandas as pd
 
-from conftest import ROOT, SEEDS, run_make
-
-
-def _bad_module():
-    path = ROOT / "tests" / "fixtures" / "bad_inputs" / "make_bad_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_bad_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import SEEDS, bad_corpus_module, run_make
 
 
 def test_bad_inputs_are_noted_and_good_articles_unchanged(tmp_path, seed_briefing):
     corpus = tmp_path / "articles"
-    names = _bad_module().make_bad_corpus(corpus, big=True)
+    names = bad_corpus_module().make_bad_corpus(corpus, big=True)
     for seed in SEEDS.iterdir():    # the articles and their metadata file
         (corpus / seed.name).write_bytes(seed.read_bytes())
     reports = tmp_path / "reports"

@@ -6,7 +6,6 @@ committed in tests/fixtures/hostile/.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import bad_corpus_module
 from newsbrief import ingest, manifest
 from newsbrief.ingest import (ArticleRejected, discover, load_articles, read_article,
                               read_article_text)
@@ -28,15 +28,7 @@ SEEDS = ROOT / "data" / "articles"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 
 
-def _load_helper():
-    path = ROOT / "tests" / "fixtures" / "bad_inputs" / "make_bad_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_bad_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bad = _load_helper()
+bad = bad_corpus_module()
 
 
 @pytest.fixture(scope="module")

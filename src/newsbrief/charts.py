@@ -38,11 +38,23 @@ _RC = {
 
 def _svg(fig) -> str:
     buf = io.StringIO()
-    # every chart calls tight_layout, which already fits titles and labels inside the figure;
+    # `_finish` lays every chart out with tight_layout, which fits titles and labels inside;
     # bbox_inches="tight" would draw the whole figure a second time to find the same box
     fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
+
+
+def _finish(fig, ax, title: str, xlabel: str, ylabel: str, caption: str, alt: str,
+            source: render.Inlines) -> render.Figure:
+    """Title, axis labels and light vertical grid, laid out and returned as a Figure."""
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.tight_layout(pad=0.4)
+    return render.Figure(svg=_svg(fig), caption=caption, alt=alt, source=source)
 
 
 def _height(n: int) -> float:
@@ -80,14 +92,7 @@ def range_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt
         hi = max((float(r["high"]) for r in rows), default=1)
         if not log:
             ax.set_xlim(min(0, lo), hi * 1.1 if hi > 0 else 1)
-        ax.set_title(title, loc="left")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel("Source")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        fig.tight_layout(pad=0.4)
-        svg = _svg(fig)
-    return render.Figure(svg=svg, caption=caption, alt=alt, source=source)
+        return _finish(fig, ax, title, xlabel, "Source", caption, alt, source)
 
 
 def timeline_chart(events: Sequence[dict], title: str, caption: str, alt: str,
@@ -118,18 +123,12 @@ def timeline_chart(events: Sequence[dict], title: str, caption: str, alt: str,
         locator = mdates.AutoDateLocator(maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_title(title, loc="left")
-        ax.set_xlabel("Date (dots: exact day; bars: month, season, quarter or year)")
-        ax.set_ylabel("Event")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
         if groups and any(groups):
             from matplotlib.patches import Patch
             ax.legend(handles=[Patch(color=colour[g], label=g) for g in groups if g],
                       loc="lower right", fontsize=7, frameon=False)
-        fig.tight_layout(pad=0.4)
-        svg = _svg(fig)
-    return render.Figure(svg=svg, caption=caption, alt=alt, source=source)
+        return _finish(fig, ax, title, "Date (dots: exact day; bars: month, season, quarter or year)",
+                       "Event", caption, alt, source)
 
 
 def bar_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt: str,
@@ -142,11 +141,4 @@ def bar_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt: 
                 color=OKABE_ITO[4])
         ax.set_yticks(range(len(rows)), [_short(r["label"]) for r in rows])
         ax.invert_yaxis()
-        ax.set_title(title, loc="left")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel("")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        fig.tight_layout(pad=0.4)
-        svg = _svg(fig)
-    return render.Figure(svg=svg, caption=caption, alt=alt, source=source)
+        return _finish(fig, ax, title, xlabel, "", caption, alt, source)

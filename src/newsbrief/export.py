@@ -172,7 +172,6 @@ def _quotes_html(quotes: dict[str, Quote], backrefs: dict[int, list[str]]) -> st
 def render_html(blocks: list[Block], quotes: dict[str, Quote], title: str, front: str) -> str:
     """The self-contained briefing page, rendered through nbconvert's briefing template."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.v4.new_notebook()
     front_done = False
@@ -182,7 +181,7 @@ def render_html(blocks: list[Block], quotes: dict[str, Quote], title: str, front
             front_done = True
         nb.cells.append(_html_cell(block.html))
     nb.cells.append(_html_cell("<!--QUOTES-->"))
-    exporter = _briefing_exporter_class(HTMLExporter)(
+    exporter = _briefing_exporter_class()(
         template_name=TEMPLATE_NAME, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
     page, _ = exporter.from_notebook_node(nb, resources={"briefing_title": title})
     page, backrefs = _number_html_citations(page, quotes)
@@ -190,13 +189,14 @@ def render_html(blocks: list[Block], quotes: dict[str, Quote], title: str, front
     return page.replace("<!--QUOTES-->", _quotes_html(quotes, backrefs), 1)
 
 
-def _briefing_exporter_class(html_exporter):
+def _briefing_exporter_class():
     """nbconvert's HTML exporter without its BeautifulSoup pass, which only adds alt text to
     images that lack it and tab stops to notebook cells: the briefing has neither (every chart
     has alt text, the template drops the cells), and re-parsing the page costs ~0.4 s."""
+    from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
 
-    class BriefingExporter(html_exporter):
+    class BriefingExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):
             return TemplateExporter.from_notebook_node(self, nb, self._init_resources(resources), **kw)
 

@@ -31,9 +31,9 @@ def stop_words() -> frozenset[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """The terms of one text, in order, stop words dropped."""
-    stop = stop_words()
-    return [t for t in _TOKEN.findall(text.lower()) if t not in stop]
+    """The terms of one text, in order, stop words dropped (the rule `tfidf` counts by)."""
+    _rows, term_ids, terms = _term_ids([text])
+    return [terms[i] for i in term_ids.tolist()]
 
 
 # Joins the lower-cased texts so one regex scan tokenises a whole batch; upper case, so it never
