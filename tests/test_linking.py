@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsbrief import entities, figures, linking, statements, vectors
+from newsbrief import entities, figures, statements
+from newsbrief.link import claims, derived, disagreements, events, similarity, subjects, vectors
 from _semantic_helpers import SEEDS, load_dir
 
 
@@ -29,8 +30,8 @@ def _relations(ids, derived=None):
 def _disagreements(rows, derived=None):
     F = pd.DataFrame(rows)
     rel = _relations(sorted(set(F.article_id)), derived)
-    linked = linking.link_claims(F, pd.DataFrame(columns=statements.STATEMENT_COLUMNS), rel)
-    return linked, linking.find_disagreements(F, linked)
+    linked = claims.link_claims(F, pd.DataFrame(columns=statements.STATEMENT_COLUMNS), rel)
+    return linked, disagreements.find_disagreements(F, linked)
 
 
 def test_compatible_money_values_are_not_a_disagreement():
@@ -43,11 +44,11 @@ def test_compatible_money_values_are_not_a_disagreement():
 
 
 def test_tolerance_rules():
-    assert linking.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
-    assert linking.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
-    assert not linking.compatible((35, 20, 50, ""), (30, 20, 40, ""))   # ranges end to end
-    assert linking.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
-    assert not linking.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
+    assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
+    assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
+    assert not claims.compatible((35, 20, 50, ""), (30, 20, 40, ""))   # ranges end to end
+    assert claims.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
+    assert not claims.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
 
 
 def test_range_disagreement_and_derived_not_independent():
@@ -85,8 +86,8 @@ def test_different_models_parameter_counts_do_not_conflict():
             _fig("b", "671 billion", 671e9, 671e9, measure="parameter_count", unit="parameters", subject="X-V3")]
     F = pd.DataFrame(rows)
     ents = pd.DataFrame({"name": ["X-LLM", "X-V3"], "kind": ["model", "model"]})
-    linked = linking.link_claims(F, None, _relations(["a", "b"]))
-    assert linking.find_disagreements(F, linked, ents, "X").empty
+    linked = claims.link_claims(F, None, _relations(["a", "b"]))
+    assert disagreements.find_disagreements(F, linked, ents, "X").empty
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +99,10 @@ def seed_tables():
     F = pd.DataFrame(figures.extract_figures(sents))
     M = entities.extract_mentions(sents, "DeepSeek")
     st = pd.DataFrame(statements.extract_statements(sents, M))
-    rel, idx = linking.find_derived(arts, S, F)
-    F = linking.attach_subjects(F, pd.DataFrame(M))
-    linked = linking.link_claims(F, st, rel, idx)
-    dis = linking.find_disagreements(F, linked, entities.build_entities(M), "DeepSeek")
+    rel, idx = derived.find_derived(arts, S, F)
+    F = subjects.attach_subjects(F, pd.DataFrame(M))
+    linked = claims.link_claims(F, st, rel, idx)
+    dis = disagreements.find_disagreements(F, linked, entities.build_entities(M), "DeepSeek")
     return rel, F, linked, dis
 
 
@@ -150,9 +151,9 @@ def test_a_figure_is_about_the_name_it_modifies():
 
     ments = pd.DataFrame([mention("R1", "model"), mention("Azure Compute", "programme"),
                           mention("Kestrel AI", "company")])
-    assert linking.attach_subjects(fig, ments)["subject"].tolist() == ["Azure Compute"]
+    assert subjects.attach_subjects(fig, ments)["subject"].tolist() == ["Azure Compute"]
     far = fig.assign(mention_end=text.index(" Azure") - 3)      # a word between: not a modifier
-    assert linking.attach_subjects(far, ments)["subject"].tolist() == ["R1"]
+    assert subjects.attach_subjects(far, ments)["subject"].tolist() == ["R1"]
 
 
 def test_events_merge_same_date_similar_sentence():
@@ -165,7 +166,7 @@ def test_events_merge_same_date_similar_sentence():
                  quote="On January 20 the founder attended a closed-door symposium with the premier."),
             dict(base, date_id="c:d1", sentence_id="c:s1", article_id="c",
                  quote="On January 20 the model was released to the public.")]
-    ev = linking.build_events(pd.DataFrame(rows), None, None)
+    ev = events.build_events(pd.DataFrame(rows), None, None)
     assert sorted(ev["n_sources"]) == [1, 2]
 
 
@@ -175,7 +176,7 @@ def test_topk_pairs_is_chunked_and_sparse():
     docs[5] = docs[7]
     X = vectors.tfidf(docs)
     t = time.perf_counter()
-    r, c, s = linking.topk_pairs(X, k=3, threshold=0.5, chunk=500)
+    r, c, s = similarity.topk_pairs(X, k=3, threshold=0.5, chunk=500)
     assert time.perf_counter() - t < 5
     assert (5, 7) in set(zip(r.tolist(), c.tolist()))
     assert len(r) <= 3 * X.shape[0]

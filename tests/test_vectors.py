@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from newsbrief import vectors
+from newsbrief.link import vectors
 
 
 def test_tokens_drop_stop_words_single_characters_and_non_ascii_letters():

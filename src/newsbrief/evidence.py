@@ -16,7 +16,9 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from newsbrief import atomic, clean, dates as dates_mod, entities, figures as figures_mod
-from newsbrief import linking, parallel, schemas, sentences as sentences_mod, statements as statements_mod
+from newsbrief import parallel, schemas, sentences as sentences_mod, statements as statements_mod
+from newsbrief.link import claims as claims_mod, derived, subjects
+from newsbrief.link import disagreements as disagreements_mod, events as events_mod
 
 TABLE_ORDER = {
     "sentences": ["article_id", "start", "sentence_id"],
@@ -158,13 +160,13 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     sents = _frame(sent_rows, schemas.SCHEMAS["sentences"].columns)
     figs = _frame(fig_rows, schemas.SCHEMAS["figures"].columns)
     dts = _frame(date_rows, schemas.SCHEMAS["dates"].columns)
-    relations, index = linking.find_derived(inc, sents, figs)
+    relations, index = derived.find_derived(inc, sents, figs)
     mention_rows = _collect(pending_mentions)
     pending_statements = _start_statements(sent_rows, mention_rows, date_rows, workers)
     mentions = _frame(mention_rows, entities.MENTION_COLUMNS)
     ents = entities.build_entities(mention_rows)
-    figs = linking.attach_subjects(figs, mentions)
-    events = linking.build_events(dts, sents, mentions)
+    figs = subjects.attach_subjects(figs, mentions)
+    events = events_mod.build_events(dts, sents, mentions)
     # articles: duplicate_of / derived_from
     rel = relations.set_index("article_id")
     for col in ("duplicate_of", "derived_from"):
@@ -185,9 +187,9 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     for name, df in tables.items():
         schemas.validate(name, df, texts if name != "entities" else None)
     stmts = _frame(_collect(pending_statements), statements_mod.STATEMENT_COLUMNS)
-    linked = linking.link_claims(figs, stmts, relations, index, ents, company)
-    disagreements = linking.find_disagreements(figs, linked, ents, company)
-    claims = linking.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
+    linked = claims_mod.link_claims(figs, stmts, relations, index, ents, company)
+    disagreements = disagreements_mod.find_disagreements(figs, linked, ents, company)
+    claims = claims_mod.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     late = {
         "statements": stmts[statements_mod.STATEMENT_COLUMNS],
         "claims": claims,

@@ -1,0 +1,267 @@
+"""Claims: figures clustered by value (blocked on measure, unit and context) and statements linked
+by sentence similarity and speaker; each claim labelled by its sources.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newsbrief import knowledge
+from newsbrief.link.derived import SentenceIndex
+from newsbrief.link.similarity import UnionFind, column_lists
+
+POINT_TOL = 0.03
+AROUND_TOL = 0.15
+RANGE_TOL = 0.05
+UPPER = {"under", "less than", "below", "up to", "at most", "no more than", "fewer than", "nearly",
+         "almost"}
+LOWER = {"more than", "over", "at least", "above", "upwards of", "in excess of"}
+APPROX = {"around", "about", "approximately", "roughly", "some", "close to", "an estimated",
+          "estimated", "nearly", "almost"}
+
+CLAIM_COLUMNS = ["claim_id", "kind", "key", "summary", "label", "n_sources", "n_independent",
+                 "article_ids", "article_id", "start", "end", "quote"]
+SOURCE_COLUMNS = ["claim_id", "article_id", "start", "end", "quote", "independent"]
+
+
+@dataclass
+class FigureRef:
+    row: int
+    article_id: str
+    lo: float
+    hi: float
+    is_range: bool
+    low: float
+    high: float
+
+
+def interval(low: float, high: float, qualifier: str) -> tuple[float, float, bool]:
+    """Value interval a figure allows, and whether it is an exact range ("20 to 50")."""
+    q = (qualifier or "").lower().strip()
+    if q in UPPER and q not in APPROX:
+        return 0.0, high, False
+    if q in LOWER:
+        return low, math.inf, False
+    if q in ("nearly", "almost"):
+        return low * (1 - AROUND_TOL), high, False
+    if q in APPROX:
+        return low * (1 - AROUND_TOL), high * (1 + AROUND_TOL), False
+    if high > low:
+        return low, high, True
+    return low * (1 - POINT_TOL), high * (1 + POINT_TOL), False
+
+
+def compatible(a: tuple[float, float, float, float, str], b: tuple[float, float, float, float, str]) -> bool:
+    """Do two figures (value, low, high, qualifier) agree? Exact ranges must match end to end."""
+    la, ha, ra = interval(a[1], a[2], a[3])
+    lb, hb, rb = interval(b[1], b[2], b[3])
+    if ra and rb:
+        return _close(a[1], b[1], RANGE_TOL) and _close(a[2], b[2], RANGE_TOL)
+    return la <= hb and lb <= ha
+
+
+def _close(x: float, y: float, tol: float) -> bool:
+    return abs(x - y) <= tol * max(abs(x), abs(y), 1e-12)
+
+
+def _cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
+    """Greedy clustering of one block: exact ranges first, then points, then bounds.
+
+    A cluster keeps the intersection of its non-range members' intervals and (at most) one
+    exact range; a figure joins the first recent cluster it is compatible with.
+    """
+    def specificity(f: FigureRef):
+        bounded = f.lo > 0 and math.isfinite(f.hi)
+        return (0 if f.is_range else (1 if bounded else 2), f.lo, f.row)
+
+    clusters: list[dict] = []
+    for f in sorted(figs, key=specificity):
+        home = None
+        for cl in reversed(clusters[-50:]):
+            if f.is_range:
+                if cl["range"] is not None:
+                    ok = (_close(f.low, cl["range"][0], RANGE_TOL)
+                          and _close(f.high, cl["range"][1], RANGE_TOL))
+                else:
+                    ok = f.low <= cl["hi"] and cl["lo"] <= f.high
+            else:
+                ok = f.lo <= cl["hi"] and cl["lo"] <= f.hi
+                if ok and cl["range"] is not None:
+                    ok = f.lo <= cl["range"][1] and cl["range"][0] <= f.hi
+            if ok:
+                home = cl
+                break
+        if home is None:
+            home = {"members": [], "range": None, "lo": -math.inf, "hi": math.inf}
+            clusters.append(home)
+        home["members"].append(f)
+        if f.is_range:
+            home["range"] = home["range"] or (f.low, f.high)
+        else:
+            home["lo"], home["hi"] = max(home["lo"], f.lo), min(home["hi"], f.hi)
+    return [cl["members"] for cl in clusters]
+
+
+def _context(statements: pd.DataFrame | None, sentences_text: dict[str, str]) -> dict[str, str]:
+    """sentence_id -> 'allegation' when the sentence carries an allegation, else 'fact'."""
+    cues = [c.lower() for c in knowledge.load("stance")["allegation_cues"]]
+    out = {sid: ("allegation" if any(c in q.lower() for c in cues) else "fact")
+           for sid, q in sentences_text.items()}
+    if statements is not None and len(statements):
+        for sid, stance in zip(statements["sentence_id"], statements["stance"]):
+            if stance == "allegation":
+                out[sid] = "allegation"
+    return out
+
+
+def _independent_flags(article_ids: list[str], origin: dict[str, str]) -> dict[str, bool]:
+    """A source is not independent if the article it copies or rewrites is also a source."""
+    present = set(article_ids)
+    flags = {}
+    for a in article_ids:
+        root = origin.get(a, "")
+        flags[a] = not (root and root in present and root != a)
+    return flags
+
+
+def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.DataFrame,
+                index: SentenceIndex | None = None, entities: pd.DataFrame | None = None,
+                company: str = "") -> dict:
+    """Claims from figures (blocked on measure/unit/context, clustered by value) and statements
+    (linked by sentence similarity and speaker).
+
+    Returns dict with `claims`, `claim_sources` and `_figure_clusters` (internal, used by
+    find_disagreements).
+    """
+    origin = {}
+    for aid, dup, der in zip(relations["article_id"], relations["duplicate_of"],
+                             relations["derived_from"]):
+        origin[aid] = dup or der
+    sent_text = {}
+    if figures is not None and len(figures):
+        sent_text.update(dict(zip(figures["sentence_id"], figures["quote"])))
+    context = _context(statements, sent_text)
+    claims, sources = [], []
+    fig_clusters = []
+    stance_by_sentence: dict[str, set] = defaultdict(set)
+    evidence_by_sentence: dict[str, set] = defaultdict(set)
+    if statements is not None and len(statements):
+        for sid, st, ev in zip(*column_lists(statements, "sentence_id", "stance", "evidence")):
+            stance_by_sentence[sid].add(st)
+            evidence_by_sentence[sid].add(ev)
+    if figures is not None and len(figures):
+        f = figures.reset_index(drop=True)
+        frecs = f.to_dict("records")
+        blocks: dict[tuple, list[FigureRef]] = defaultdict(list)
+        for i, row in enumerate(f.itertuples(index=False)):
+            measure = row.measure or f"{row.kind}"
+            lo, hi, is_range = interval(float(row.low), float(row.high), row.qualifier)
+            blocks[(measure, row.unit, context.get(row.sentence_id, "fact"))].append(
+                FigureRef(i, row.article_id, lo, hi, is_range, float(row.low), float(row.high)))
+        for key in sorted(blocks):
+            for members in _cluster_block(blocks[key]):
+                fig_clusters.append((key, members))
+        for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (km[0], min(m.row for m in km[1])))):
+            rows = [frecs[m.row] for m in sorted(members, key=lambda m: m.row)]
+            claims_id = f"c{n + 1:05d}"
+            _add_claim(claims, sources, claims_id, "figure", key, rows, origin, stance_by_sentence,
+                       evidence_by_sentence, summary=_figure_summary(key, rows))
+    n_fig = len(claims)
+    if statements is not None and len(statements):
+        st = statements.reset_index(drop=True)
+        uf = UnionFind(len(st))
+        speakers = st["speaker"].tolist()
+        if index is not None and index.X is not None and index.links:
+            by_sid: dict[str, list[int]] = defaultdict(list)
+            for i, sid in enumerate(st["sentence_id"]):
+                by_sid[sid].append(i)
+            row_sid = index.sentences["sentence_id"].tolist()
+            for a, b, _ in index.links:
+                for i in by_sid.get(row_sid[a], []):
+                    for j in by_sid.get(row_sid[b], []):
+                        if speakers[i] == speakers[j]:
+                            uf.union(i, j)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(st)):
+            groups[uf.find(i)].append(i)
+        srecs = st.to_dict("records")
+        for k, root in enumerate(sorted(groups)):
+            rows = sorted((srecs[i] for i in groups[root]), key=lambda r: (r["article_id"], int(r["start"])))
+            first = rows[0]
+            key = f"{first['speaker']}|{first['stance']}"
+            summary = f"{first['speaker']} ({first['stance']}): {first['content'][:160]}"
+            _add_claim(claims, sources, f"c{n_fig + k + 1:05d}", "statement", key, rows, origin,
+                       stance_by_sentence, evidence_by_sentence, summary=summary)
+    claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
+    sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
+    return {"claims": claims_df, "claim_sources": sources_df, "_figure_clusters": fig_clusters}
+
+
+def _figure_summary(key, rows: list[dict]) -> str:
+    measure, unit, ctx = key
+    values = sorted({r["mention"] for r in rows})
+    subj = Counter(r["subject"] for r in rows if r["subject"]).most_common(1)
+    about = f" ({subj[0][0]})" if subj else ""
+    prefix = "alleged " if ctx == "allegation" else ""
+    return f"{prefix}{measure.replace('_', ' ')}{about}: " + "; ".join(values[:4])
+
+
+def _add_claim(claims, sources, claim_id, kind, key, rows, origin, stance_by_sentence,
+               evidence_by_sentence, summary) -> None:
+    """Append one claim and its sources; `rows` is a list of dicts (figure or statement rows)."""
+    rows = sorted(rows, key=lambda r: (r["article_id"], int(r["start"])))
+    per_article, seen = [], set()
+    for r in rows:
+        k = (r["article_id"], int(r["start"]), int(r["end"]))
+        if k not in seen:
+            seen.add(k)
+            per_article.append(r)
+    article_ids = sorted({r["article_id"] for r in per_article})
+    flags = _independent_flags(article_ids, origin)
+    stances, evid = set(), set()
+    for r in rows:
+        stances |= stance_by_sentence.get(r["sentence_id"], set())
+        evid |= evidence_by_sentence.get(r["sentence_id"], set())
+        if "stance" in r:
+            stances.add(r["stance"])
+        if "evidence" in r:
+            evid.add(r["evidence"])
+    n_ind = sum(flags.values())
+    if "allegation" in stances and "not_offered" in evid:
+        label = "allegation_no_evidence"
+    elif stances and stances <= {"company_claim"}:
+        label = "company_claim"
+    elif n_ind >= 2:
+        label = "multi_source"
+    else:
+        label = "single_source"
+    first = per_article[0]
+    claims.append({
+        "claim_id": claim_id, "kind": kind,
+        "key": "|".join(map(str, key)) if isinstance(key, tuple) else str(key),
+        "summary": summary, "label": label, "n_sources": len(article_ids),
+        "n_independent": int(n_ind), "article_ids": ";".join(article_ids),
+        "article_id": first["article_id"], "start": int(first["start"]), "end": int(first["end"]),
+        "quote": first["quote"],
+    })
+    for r in per_article:
+        sources.append({"claim_id": claim_id, "article_id": r["article_id"], "start": int(r["start"]),
+                        "end": int(r["end"]), "quote": r["quote"],
+                        "independent": bool(flags[r["article_id"]])})
+
+
+def mark_disputed(claims: pd.DataFrame, claim_sources: pd.DataFrame,
+                  disagreements: pd.DataFrame) -> pd.DataFrame:
+    """Label figure claims whose sources appear in a disagreement as `disputed`."""
+    if disagreements.empty or claims.empty:
+        return claims
+    spans = set(zip(disagreements["article_id"], disagreements["start"]))
+    disputed = {cid for cid, a, s in zip(claim_sources["claim_id"], claim_sources["article_id"],
+                                         claim_sources["start"]) if (a, s) in spans}
+    claims = claims.copy()
+    mask = claims["claim_id"].isin(disputed) & (claims["kind"] == "figure")
+    claims.loc[mask, "label"] = "disputed"
+    return claims

@@ -1,0 +1,76 @@
+"""Events: date mentions merged across articles (same date range and precision, similar sentence)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from newsbrief.link import vectors
+from newsbrief.link.similarity import TOP_K, UnionFind, column_lists, topk_pairs
+
+EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "what", "who", "n_sources",
+                 "article_ids", "article_id", "start", "end", "quote"]
+
+
+def build_events(dates: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame | None,
+                 threshold: float = 0.25) -> pd.DataFrame:
+    """Merge date mentions into events: same (date, date_end, precision) and similar sentence."""
+    if dates is None or dates.empty:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    d = dates.sort_values(["date", "precision", "article_id", "mention_start"], kind="stable").reset_index(drop=True)
+    try:
+        X = vectors.tfidf(d["quote"].tolist())
+    except ValueError:
+        X = None
+    uf = UnionFind(len(d))
+    keys = list(zip(d["date"], d["date_end"], d["precision"]))
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        blocks[k].append(i)
+    # One product per batch of blocks (rows grouped block by block, pairs masked to the same
+    # block) instead of one per block: same pairs, far fewer sparse operations.
+    batch: list[int] = []
+    labels: list[int] = []
+    multi = [idx for idx in blocks.values() if len(idx) >= 2] if X is not None else []
+    for n_block, idx in enumerate(multi):
+        batch.extend(idx)
+        labels.extend([n_block] * len(idx))
+        if len(batch) >= 512 or n_block == len(multi) - 1:
+            r, c, _ = topk_pairs(X[batch], k=TOP_K, threshold=threshold,
+                                 groups=np.asarray(labels))
+            for a, b in zip(r.tolist(), c.tolist()):
+                uf.union(batch[a], batch[b])
+            batch, labels = [], []
+    who_by_sentence: dict[str, list[str]] = defaultdict(list)
+    if mentions is not None and len(mentions):
+        for sid, name, kind in zip(*column_lists(mentions, "sentence_id", "name", "kind")):
+            if kind in ("person", "company", "government", "organisation") and name not in who_by_sentence[sid]:
+                who_by_sentence[sid].append(name)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(d)):
+        groups[uf.find(i)].append(i)
+    rows = []
+    col = {c: d[c].tolist() for c in ("article_id", "mention_start", "date", "date_end",
+                                       "precision", "sentence_id", "start", "end", "quote")}
+    aids, mstarts = col["article_id"], col["mention_start"]
+    for root in sorted(groups):
+        members = groups[root]
+        # representative: first by (article_id, mention_start), ties by row (a stable sort)
+        i = min(members, key=lambda j: (aids[j], mstarts[j], j))
+        arts = sorted({aids[j] for j in members})
+        quote = col["quote"][i]
+        what = re.sub(r"\s+", " ", quote).strip()
+        if len(what) > 160:
+            what = what[:157].rsplit(" ", 1)[0] + "…"
+        rows.append({"date": col["date"][i], "date_end": col["date_end"][i],
+                     "precision": col["precision"][i],
+                     "what": what, "who": "; ".join(who_by_sentence.get(col["sentence_id"][i], [])[:3]),
+                     "n_sources": len(arts), "article_ids": ";".join(arts),
+                     "article_id": aids[i], "start": int(col["start"][i]),
+                     "end": int(col["end"][i]), "quote": quote})
+    rows.sort(key=lambda r: (r["date"], r["date_end"], r["article_id"], r["start"]))
+    for i, r in enumerate(rows):
+        r["event_id"] = f"e{i + 1:04d}"
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
