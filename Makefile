@@ -37,9 +37,14 @@ SECTION_NBS := $(filter-out $(EVIDENCE_NB),$(sort $(wildcard notebooks/[0-9]*.ip
 EVIDENCE_LOG := $(EXECUTED)/01_evidence.ipynb
 SECTION_LOGS := $(patsubst notebooks/%,$(EXECUTED)/%,$(SECTION_NBS))
 NOTEBOOK_LOGS := $(EVIDENCE_LOG) $(SECTION_LOGS)
-SECTION_SRC := $(wildcard src/newsbrief/sections/*.py) $(addprefix src/newsbrief/,render.py charts.py prose.py context.py)
-EXPORT_SRC := src/newsbrief/export.py $(wildcard src/newsbrief/templates/briefing/*)
-EVIDENCE_SRC := $(filter-out $(SECTION_SRC) src/newsbrief/export.py,$(wildcard src/newsbrief/*.py)) $(wildcard data/knowledge/*.yml)
+# Code dependencies follow the stage folders (docs/ARCHITECTURE.md): base modules and the stages
+# up to the evidence layer (plus the build drivers and the knowledge files) rerun everything,
+# briefing/ reruns the section notebooks, export/ only the export; dev/ is not part of the build.
+PKG := src/newsbrief
+EVIDENCE_SRC := $(wildcard $(PKG)/*.py $(addprefix $(PKG)/,$(addsuffix /*.py,ingest extract link evidence build))) \
+	$(wildcard data/knowledge/*.yml)
+SECTION_SRC := $(wildcard $(PKG)/briefing/*.py $(PKG)/briefing/*/*.py)
+EXPORT_SRC := $(wildcard $(PKG)/export/*.py $(PKG)/export/templates/*/*)
 REPORT_FILES := $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf
 NB_PARAMS = -p COMPANY $(call q,$(COMPANY)) -p ARTICLES $(call q,$(ARTICLES_ABS)) \
 	-p AS_OF $(call q,$(AS_OF)) -p REPORTS $(call q,$(REPORTS_ABS)) -p BUILD $(call q,$(BUILD))
@@ -63,36 +68,36 @@ $(VENV_STAMP): requirements.lock tools/setup-venv.sh
 # Validate parameters and fingerprint the inputs on every run; the files change only when
 # their content does, so make redoes work only for real changes.
 $(PARAMS_FILE): FORCE | $(VENV_STAMP)
-	@$(PY) -m newsbrief.params --company $(call q,$(COMPANY)) --articles $(call q,$(ARTICLES_ABS)) \
+	@$(PY) -m newsbrief.ingest.params --company $(call q,$(COMPANY)) --articles $(call q,$(ARTICLES_ABS)) \
 		--as-of=$(call q,$(AS_OF)) --reports $(call q,$(REPORTS_ABS))
 	@mkdir -p $(BUILD)
 	@printf 'COMPANY=%s\nAS_OF=%s\n' $(call q,$(COMPANY)) $(call q,$(AS_OF)) > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(MANIFEST): FORCE | $(PARAMS_FILE)
-	@$(PY) -m newsbrief.manifest $(call q,$(ARTICLES_ABS)) $@
+	@$(PY) -m newsbrief.build.manifest $(call q,$(ARTICLES_ABS)) $@
 
 # All notebooks run in one kernel (start-up and imports paid once). Make passes `$?`, and the
 # runner runs only what it affects: an edited section notebook or section code reruns the
 # sections, not the evidence; new articles, parameters or evidence code rerun everything.
 $(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
 	@echo "notebooks: $(COMPANY) from $(ARTICLES)"
-	@$(PY) -m newsbrief.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(EXECUTED) --changed $? \
+	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(EXECUTED) --changed $? \
 		--only-later $(SECTION_SRC) --notes $(BUILD)/processed/evidence/notes.csv $(NB_PARAMS)
 
 $(REPORT_FILES) &: $(SECTION_LOGS) $(EXPORT_SRC)
 	@echo "export: HTML and PDF"
-	@$(PY) -m newsbrief.export --build $(BUILD) --reports $(REPORTS_ABS) $(SECTION_LOGS)
+	@$(PY) -m newsbrief.export.publish --build $(BUILD) --reports $(REPORTS_ABS) $(SECTION_LOGS)
 
 test: $(VENV_STAMP) ## Run the test suite (unit, notebooks on a fixture corpus, HTML/PDF checks)
 	@tools/ensure-system-deps.sh
 	@$(PY) -m pytest
 
 eval: $(VENV_STAMP) ## Precision and recall of the evidence extractors on the hand-labelled seeds
-	@$(PY) -m newsbrief.evaluate --articles data/articles
+	@$(PY) -m newsbrief.dev.evaluate --articles data/articles
 
 bench: $(VENV_STAMP) ## Build timings (cold, no-op, one article edited, floor) and the 10,000-article scale run
-	@$(PY) -m newsbrief.bench
+	@$(PY) -m newsbrief.dev.bench
 
 check-reproducible: $(REPORT_FILES) ## Rebuild into a temporary directory and compare byte for byte
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
@@ -117,7 +122,7 @@ lab: $(LAB_STAMP) ## Open JupyterLab on the project with the project's kernel
 	@$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the source notebooks
-	@$(PY) -m newsbrief.nbclean notebooks/*.ipynb
+	@$(PY) -m newsbrief.dev.nbclean notebooks/*.ipynb
 
 clean: ## Remove build products (keeps .venv)
 	rm -rf $(BUILD_ROOT) $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf $(REPORTS_ABS)/evidence

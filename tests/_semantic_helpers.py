@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsbrief import clean, sentences
+from newsbrief.extract import clean, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"

@@ -4,7 +4,7 @@
 sentence splitter, then adds hand-made evidence rows (figures, dates, events, entities, mentions,
 statements, claims, claim_sources, disagreements) whose spans are found in the text, so every
 (article_id, start, end, quote) obeys the provenance rule. `StubRun` stands in for
-`newsbrief.context.Run` (company, as_of, table(name), articles, info).
+`newsbrief.evidence.run.Run` (company, as_of, table(name), articles, info).
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsbrief import clean, ingest, sentences
+from newsbrief.extract import clean, sentences
+from newsbrief.ingest import corpus
 from newsbrief.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,7 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 class _Corpus:
     def __init__(self, folder: Path, company: str):
-        self.articles, self.notes = ingest.load_articles(folder, company)
+        self.articles, self.notes = corpus.load_articles(folder, company)
         self.text = dict(zip(self.articles["article_id"], self.articles["text"]))
         rows = []
         for aid, text in self.text.items():
@@ -259,13 +260,13 @@ def synthetic_run() -> StubRun:
 def real_run(folder: Path, company: str) -> StubRun | None:
     """Tables from engineer B's build_evidence when it exists and runs, else None."""
     try:
-        from newsbrief.evidence import build_evidence
+        from newsbrief.evidence.layer import build_evidence
     except Exception:  # noqa: BLE001 - not written yet
         return None
-    arts, notes = ingest.load_articles(folder, company)
+    arts, notes = corpus.load_articles(folder, company)
     tables = dict(build_evidence(arts, company))
     tables.setdefault("articles", arts)
-    newest = ingest.newest_date(arts)
+    newest = corpus.newest_date(arts)
     return StubRun(company, tables, as_of=newest,
                    info={"as_of": newest.isoformat() if newest else "",
                          "notes": [getattr(n, "__dict__", str(n)) for n in notes]})

@@ -53,7 +53,7 @@ def test_pdf_has_title_bookmarks_page_numbers_and_text(corpus, request):
 def test_evidence_csvs_are_published_with_exact_quotes(seed_briefing):
     import pandas as pd
 
-    from newsbrief.ingest import read_article_text
+    from newsbrief.ingest.corpus import read_article_text
 
     evidence = seed_briefing / "evidence"
     articles = pd.read_csv(evidence / "articles.csv", dtype=str, keep_default_na=False)

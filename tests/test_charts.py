@@ -1,5 +1,5 @@
 """Charts: deterministic SVG, accessible (title, labels, alt, source), colour-blind-safe."""
-from newsbrief import charts, render
+from newsbrief.briefing import charts, render
 
 ROWS = [{"label": "Source one", "low": 20, "high": 50, "group": "a"},
         {"label": "Source two", "low": 15, "high": 25, "group": "b"},

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from newsbrief import clean
-from newsbrief.dates import extract_dates, in_quotation
-from newsbrief.sentences import split_sentences
+from newsbrief.extract import clean
+from newsbrief.extract.dates import extract_dates, in_quotation
+from newsbrief.extract.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief import evaluate
+from newsbrief.dev import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"

@@ -5,7 +5,8 @@ import time
 import pandas as pd
 import pytest
 
-from newsbrief import evidence, schemas
+from newsbrief import schemas
+from newsbrief.evidence import layer
 from _semantic_helpers import KESTREL, SEEDS
 
 
@@ -22,7 +23,7 @@ def _articles(folder, published=None):
 def seed_run():
     arts = _articles(SEEDS, {"000_7beb9e1193c8c2f4": "2025-01-28"})
     t = time.perf_counter()
-    tables = evidence.build_evidence(arts, "DeepSeek")
+    tables = layer.build_evidence(arts, "DeepSeek")
     return arts, tables, time.perf_counter() - t
 
 
@@ -54,11 +55,11 @@ def test_claim_labels(seed_run):
 
 def test_write_tables_is_deterministic(tmp_path, seed_run):
     arts, tables, _ = seed_run
-    again = evidence.build_evidence(arts, "DeepSeek")
+    again = layer.build_evidence(arts, "DeepSeek")
     digests = []
     for i, t in enumerate((tables, again)):
         out = tmp_path / f"run{i}"
-        evidence.write_tables({k: v for k, v in t.items() if k != "articles"}, out / "p", out / "e")
+        layer.write_tables({k: v for k, v in t.items() if k != "articles"}, out / "p", out / "e")
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted((out / "e").glob("*.csv"))})
         assert len(list((out / "p").glob("*.parquet"))) == 10
@@ -67,7 +68,7 @@ def test_write_tables_is_deterministic(tmp_path, seed_run):
 
 
 def test_kestrel_run_is_about_kestrel_only():
-    tables = evidence.build_evidence(_articles(KESTREL), "Kestrel AI")
+    tables = layer.build_evidence(_articles(KESTREL), "Kestrel AI")
     for name, df in tables.items():
         if name == "articles":
             continue
@@ -82,6 +83,6 @@ def test_kestrel_run_is_about_kestrel_only():
 def test_excluded_articles_are_ignored():
     arts = _articles(SEEDS)
     arts.loc[arts.article_id.str.startswith("002"), "included"] = False
-    tables = evidence.build_evidence(arts, "DeepSeek")
+    tables = layer.build_evidence(arts, "DeepSeek")
     assert not tables["sentences"].article_id.str.startswith("002").any()
     assert "price_multiple" not in set(tables["disagreements"].measure)

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from newsbrief import export
-from newsbrief import render as r
+from newsbrief.export import publish
+from newsbrief.briefing import render as r
 
 TEXT = "DeepSeek said it spent $5.58 million. Critics doubt it <script>alert(1)</script>."
 SOURCES = {"a1": {"text": TEXT, "label": "Outlet, 2025-01-28"}}
@@ -18,14 +18,14 @@ def _blocks(extra_text: str = "Plain"):
              r.Heading("Key judgments"),
              r.Bullets([["First ", r.Cite("a1", 0, 38)], ["Second ", r.Cite("a1", 39, len(TEXT))]])]
     body = [r.Heading("Company"), r.Para([extra_text, r.Cite("a1", 39, len(TEXT)), r.Cite("a1", 0, 38)])]
-    blocks = [export.Block(b.html(), b.typst(), b.kind, "10_front") for b in front]
-    blocks += [export.Block(b.html(), b.typst(), b.kind, "20_company") for b in body]
+    blocks = [publish.Block(b.html(), b.typst(), b.kind, "10_front") for b in front]
+    blocks += [publish.Block(b.html(), b.typst(), b.kind, "20_company") for b in body]
     return blocks
 
 
 def _quotes(blocks):
-    keys = [k for b in blocks for k in export._CITE_HTML.findall(b.html)]
-    return export.resolve_quotes(keys, SOURCES)
+    keys = [k for b in blocks for k in publish._CITE_HTML.findall(b.html)]
+    return publish.resolve_quotes(keys, SOURCES)
 
 
 def test_citations_are_numbered_by_first_appearance_and_quotes_are_verbatim():
@@ -36,7 +36,7 @@ def test_citations_are_numbered_by_first_appearance_and_quotes_are_verbatim():
 
 def test_html_markers_link_to_quotes_and_back():
     blocks = _blocks()
-    page = export.render_html(blocks, _quotes(blocks), "Title", "10_front")
+    page = publish.render_html(blocks, _quotes(blocks), "Title", "10_front")
     assert 'href="#q-1"' in page and 'id="q-2"' in page
     assert 'href="#cite-2-2"' in page, "second use of quote 2 gets its own back link"
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -44,23 +44,23 @@ def test_html_markers_link_to_quotes_and_back():
 
 
 def test_unknown_or_out_of_range_citation_fails_loudly():
-    with pytest.raises(export.ExportError):
-        export.resolve_quotes(["a1:0:9999"], SOURCES)
-    with pytest.raises(export.ExportError):
-        export.resolve_quotes(["nope:0:1"], SOURCES)
+    with pytest.raises(publish.ExportError):
+        publish.resolve_quotes(["a1:0:9999"], SOURCES)
+    with pytest.raises(publish.ExportError):
+        publish.resolve_quotes(["nope:0:1"], SOURCES)
 
 
 def test_hostile_text_is_inert_in_html():
     blocks = _blocks(HOSTILE)
-    page = export.render_html(blocks, _quotes(blocks), "Title", "10_front")
+    page = publish.render_html(blocks, _quotes(blocks), "Title", "10_front")
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="javascript' not in page
 
 
 def test_hostile_text_compiles_to_pdf_as_text(tmp_path):
     blocks = _blocks(HOSTILE)
-    source = export.render_typst(blocks, _quotes(blocks), "Title", "Co", date(2025, 1, 28), "10_front")
-    pdf = export.compile_pdf(source, 1738022400, tmp_path)
+    source = publish.render_typst(blocks, _quotes(blocks), "Title", "Co", date(2025, 1, 28), "10_front")
+    pdf = publish.compile_pdf(source, 1738022400, tmp_path)
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
     reader = PdfReader(path)
@@ -72,8 +72,8 @@ def test_hostile_text_compiles_to_pdf_as_text(tmp_path):
 
 def test_pdf_is_byte_identical_across_compiles(tmp_path):
     blocks = _blocks()
-    source = export.render_typst(blocks, _quotes(blocks), "Title", "Co", date(2025, 1, 28), "10_front")
-    assert export.compile_pdf(source, 1738022400, tmp_path / "a") == export.compile_pdf(source, 1738022400, tmp_path / "b")
+    source = publish.render_typst(blocks, _quotes(blocks), "Title", "Co", date(2025, 1, 28), "10_front")
+    assert publish.compile_pdf(source, 1738022400, tmp_path / "a") == publish.compile_pdf(source, 1738022400, tmp_path / "b")
 
 
 def test_typst_text_escapes_everything_markup_could_read():
@@ -83,13 +83,13 @@ def test_typst_text_escapes_everything_markup_could_read():
 
 
 def test_adjacent_markers_are_sorted_and_separated_and_text_between_is_kept():
-    from newsbrief import export
+    from newsbrief.export import publish
 
     def marker(n, k=1):
         return f'<sup class="cite" id="cite-{n}-{k}"><a href="#q-{n}" title="A">{n}</a></sup>'
 
     html = f"x{marker(14)}{marker(3)} words {marker(2)}{marker(1)}{marker(9)}."
-    out = export._sorted_runs(html, export._NUMBERED_HTML)
+    out = publish._sorted_runs(html, publish._NUMBERED_HTML)
     assert out == f"x{marker(3)}{marker(14)} words {marker(1)}{marker(2)}{marker(9)}."
     typ = "a#nbref(12);#nbref(2); b #nbref(5);"
-    assert export._sorted_runs(typ, export._NUMBERED_TYPST) == "a#nbref(2);#nbref(12); b #nbref(5);"
+    assert publish._sorted_runs(typ, publish._NUMBERED_TYPST) == "a#nbref(2);#nbref(12); b #nbref(5);"

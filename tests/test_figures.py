@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from newsbrief import clean
-from newsbrief.figures import extract_figures
-from newsbrief.sentences import split_sentences
+from newsbrief.extract import clean
+from newsbrief.extract.figures import extract_figures
+from newsbrief.extract.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "fixtures" / "other_company"

@@ -21,11 +21,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from newsbrief.clean import find_furniture, parse_dateline
-from newsbrief.dates import extract_dates
-from newsbrief.figures import extract_figures
-from newsbrief.ingest import ArticleRejected, read_article_text
-from newsbrief.sentences import split_sentences
+from newsbrief.extract.clean import find_furniture, parse_dateline
+from newsbrief.extract.dates import extract_dates
+from newsbrief.extract.figures import extract_figures
+from newsbrief.ingest.corpus import ArticleRejected, read_article_text
+from newsbrief.extract.sentences import split_sentences
 
 PUB = dt.date(2025, 1, 28)
 SCALE = max(1, int(os.environ.get("FUZZ_SCALE", "1")))  # FUZZ_SCALE=20 for a long fuzzing run
@@ -299,9 +299,9 @@ def test_linear_time(fn):
 # Entities, statements, evidence (engineer B's modules)
 # --------------------------------------------------------------------------------------------
 
-entities = pytest.importorskip("newsbrief.entities")
-statements = pytest.importorskip("newsbrief.statements")
-evidence = pytest.importorskip("newsbrief.evidence")
+entities = pytest.importorskip("newsbrief.extract.entities")
+statements = pytest.importorskip("newsbrief.extract.statements")
+evidence = pytest.importorskip("newsbrief.evidence.layer")
 
 PEOPLE_TEXT = st.one_of(
     domain_text(),

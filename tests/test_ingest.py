@@ -1,4 +1,4 @@
-"""newsbrief.ingest on the seed corpus and on small hand-made folders."""
+"""newsbrief.ingest.corpus on the seed corpus and on small hand-made folders."""
 from __future__ import annotations
 
 import subprocess
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief import ingest
-from newsbrief.ingest import (ARTICLE_COLUMNS, ArticleRejected, company_pattern, discover,
-                              guess_title, load_articles, make_article_ids, parse_dateline,
-                              read_article_text, read_metadata)
+from newsbrief.ingest import corpus
+from newsbrief.ingest.corpus import (ARTICLE_COLUMNS, ArticleRejected, company_pattern, discover,
+                                     guess_title, load_articles, make_article_ids, parse_dateline,
+                                     read_article_text, read_metadata)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
@@ -36,8 +36,8 @@ def test_seed_table_contract(seeds):
     assert df["article_id"].tolist() == SEED_IDS
     assert df["included"].all()
     assert (df["n_chars"] == df["text"].str.len()).all()
-    for fld in ingest.META_FIELDS:
-        assert set(df[f"{fld}_status"]) <= set(ingest.STATUSES)
+    for fld in corpus.META_FIELDS:
+        assert set(df[f"{fld}_status"]) <= set(corpus.STATUSES)
         # never a value without a status saying where it came from, never "unknown" with a value
         unknown = df[f"{fld}_status"] == "unknown"
         assert (df.loc[unknown, fld] == "").all()
@@ -91,7 +91,7 @@ def test_article_ids_safe_unique_stable():
     assert ids["name with spaces.txt"].startswith("name-with-spaces-")
     assert ids["été.txt"].startswith("ete-")
     assert len(set(ids.values())) == len(rels)
-    assert all(ingest._SAFE_ID.match(i) for i in ids.values())
+    assert all(corpus._SAFE_ID.match(i) for i in ids.values())
 
 
 def test_company_pattern_variants():
@@ -121,7 +121,7 @@ def test_exact_duplicate_and_company_and_as_of(tmp_path):
     assert by.loc["05", "included"] and by.loc["01", "included"]
     files = {n.file for n in notes}
     assert {"02.txt", "03.txt", "04.txt", "05.txt"} <= files
-    assert ingest.newest_date(df) == date(2025, 1, 10)
+    assert corpus.newest_date(df) == date(2025, 1, 10)
     df2, _ = load_articles(art, "DeepSeek", as_of=None)
     assert df2.set_index("article_id").loc["04", "included"]
 
@@ -170,7 +170,7 @@ def test_read_article_text_rejects_with_reason(tmp_path):
 
 
 def test_discover_and_ingest_import_no_heavy_modules():
-    code = ("import sys, newsbrief.ingest, newsbrief.params, newsbrief.manifest, newsbrief.notes, "
+    code = ("import sys, newsbrief.ingest.corpus, newsbrief.ingest.params, newsbrief.build.manifest, newsbrief.notes, "
             "newsbrief.atomic; "
             "heavy = [m for m in ('pandas', 'numpy', 'yaml', 'trafilatura', 'lxml') "
             "if m in sys.modules]; print(heavy)")

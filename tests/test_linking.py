@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newsbrief import entities, figures, statements
+from newsbrief.extract import entities, figures, statements
 from newsbrief.link import claims, derived, disagreements, events, similarity, subjects, vectors
 from _semantic_helpers import SEEDS, load_dir
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from newsbrief.nbclean import clean_notebook, dumps
+from newsbrief.dev.nbclean import clean_notebook, dumps
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REQUIRED = {"COMPANY", "ARTICLES", "AS_OF", "REPORTS", "BUILD"}

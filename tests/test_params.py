@@ -1,4 +1,4 @@
-"""newsbrief.params: validation before any work, one line per bad parameter, exit code 2."""
+"""newsbrief.ingest.params: validation before any work, one line per bad parameter, exit code 2."""
 from __future__ import annotations
 
 import os
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.params import ParameterError, Params, validate
+from newsbrief.ingest.params import ParameterError, Params, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsbrief.params", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "newsbrief.ingest.params", *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=60)
 
 

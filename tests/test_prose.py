@@ -1,5 +1,5 @@
 """Wording helpers: numbers, dates, labels and attribution."""
-from newsbrief import prose, render
+from newsbrief.briefing import prose, render
 
 
 def test_money_formats_from_table_values():

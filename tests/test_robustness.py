@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import bad_corpus_module
-from newsbrief import ingest, manifest
-from newsbrief.ingest import (ArticleRejected, discover, load_articles, read_article,
-                              read_article_text)
+from newsbrief.build import manifest
+from newsbrief.ingest import corpus as ingest_corpus
+from newsbrief.ingest.corpus import (ArticleRejected, discover, load_articles, read_article,
+                                     read_article_text)
 from newsbrief.notes import DataNote, NoteLog, format_note, print_notes, to_frame
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +72,7 @@ def test_file_names_with_spaces_and_non_ascii(loaded):
     for case in ("spaces", "non_ascii", "upper_ext"):
         row = _row(loaded, case)
         assert row["included"], case
-        assert ingest._SAFE_ID.match(row["article_id"])
+        assert ingest_corpus._SAFE_ID.match(row["article_id"])
     assert _row(loaded, "non_ascii")["file"] == "016_été_北京.txt"
 
 
@@ -112,7 +113,7 @@ def test_big_file_refused_without_reading_it(corpus):
             read_article(big)
         _, peak_read = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
-        ingest.sha256_file(big)  # what load_articles does for a skipped file
+        ingest_corpus.sha256_file(big)  # what load_articles does for a skipped file
         _, peak_hash = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -333,7 +334,7 @@ def test_every_bad_parameter_exit_2_one_line(tmp_path, flag, value):
         (tmp_path / "empty" / "photo.jpg").write_bytes(b"\xff\xd8")
     good[flag] = value
     argv = [f"{k}={v}" for k, v in good.items()]
-    res = subprocess.run([sys.executable, "-m", "newsbrief.params", *argv],
+    res = subprocess.run([sys.executable, "-m", "newsbrief.ingest.params", *argv],
                          capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
@@ -379,7 +380,7 @@ def test_manifest_noop_does_not_rehash(tmp_path, monkeypatch):
 
 def test_manifest_cli(tmp_path):
     out = tmp_path / "m.txt"
-    cmd = [sys.executable, "-m", "newsbrief.manifest", str(SEEDS), str(out)]
+    cmd = [sys.executable, "-m", "newsbrief.build.manifest", str(SEEDS), str(out)]
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert res.returncode == 0, res.stderr
     assert len(out.read_text().splitlines()) == 1 + 5 + 1  # header, seeds, metadata.csv
@@ -388,6 +389,6 @@ def test_manifest_cli(tmp_path):
     subprocess.run(cmd, check=True, cwd=ROOT, timeout=60)
     assert time.perf_counter() - start < 2.0
     assert out.stat().st_mtime_ns == mtime
-    res = subprocess.run([sys.executable, "-m", "newsbrief.manifest", "/nope", str(out)],
+    res = subprocess.run([sys.executable, "-m", "newsbrief.build.manifest", "/nope", str(out)],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert res.returncode == 2 and "Traceback" not in res.stderr

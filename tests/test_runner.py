@@ -2,11 +2,11 @@
 import os
 from pathlib import Path
 
-from newsbrief import runner
+from newsbrief.build import runner
 
 NBS = [Path("notebooks/01_evidence.ipynb"), Path("notebooks/10_front.ipynb"),
        Path("notebooks/30_models.ipynb")]
-SECTION_CODE = ["src/newsbrief/sections/models.py", "src/newsbrief/render.py"]
+SECTION_CODE = ["src/newsbrief/briefing/sections/models.py", "src/newsbrief/briefing/render.py"]
 
 
 def names(chosen):
@@ -22,14 +22,14 @@ def test_an_edited_section_notebook_runs_alone():
 
 
 def test_section_code_reruns_the_sections_not_the_evidence():
-    chosen = runner.select(["src/newsbrief/render.py", "notebooks/10_front.ipynb"], NBS, SECTION_CODE)
+    chosen = runner.select(["src/newsbrief/briefing/render.py", "notebooks/10_front.ipynb"], NBS, SECTION_CODE)
     assert names(chosen) == ["10_front.ipynb", "30_models.ipynb"]
 
 
 def test_the_evidence_notebook_or_any_other_input_reruns_everything():
     assert runner.select(["notebooks/01_evidence.ipynb"], NBS, SECTION_CODE) == NBS
     assert runner.select(["build/x/inputs.manifest", "notebooks/30_models.ipynb"], NBS, SECTION_CODE) == NBS
-    assert runner.select(["src/newsbrief/sections/models.py"], NBS, []) == NBS
+    assert runner.select(["src/newsbrief/briefing/sections/models.py"], NBS, []) == NBS
 
 
 def test_skipped_logs_are_touched_so_make_sees_them_current(tmp_path):

@@ -1,6 +1,6 @@
 """Briefing sections built from evidence tables: structure, citations, numbers, size, no
 corpus-specific code. Synthetic tables (tests/conftest_sections.py) always; the real
-evidence tables from the seeds and the Kestrel fixtures when newsbrief.evidence exists."""
+evidence tables from the seeds and the Kestrel fixtures when newsbrief.evidence.layer exists."""
 from __future__ import annotations
 
 import math
@@ -14,8 +14,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest_sections import KESTREL, ROOT, StubRun, real_run, synthetic_run  # noqa: E402
 
-from newsbrief import render  # noqa: E402
-from newsbrief import sections as S  # noqa: E402
+from newsbrief.briefing import render  # noqa: E402
+from newsbrief.briefing import sections as S  # noqa: E402
 
 SPAN_TABLES = ["sentences", "figures", "dates", "events", "entities", "statements", "claims",
                "claim_sources", "disagreements"]
@@ -45,7 +45,7 @@ def _runs():
 def any_run(request):
     run = dict(_runs())[request.param]()
     if run is None:
-        pytest.skip("newsbrief.evidence.build_evidence not available yet")
+        pytest.skip("newsbrief.evidence.layer.build_evidence not available yet")
     return run
 
 
@@ -289,9 +289,8 @@ CORPUS_WORDS = ["DeepSeek", "Liang", "Wenfeng", "High-Flyer", "Hangzhou", "H800"
 
 
 def test_no_corpus_content_in_code():
-    files = list((ROOT / "src" / "newsbrief" / "sections").glob("*.py"))
-    files += [ROOT / "src" / "newsbrief" / "prose.py", ROOT / "src" / "newsbrief" / "charts.py",
-              ROOT / "data" / "knowledge" / "briefing.yml"]
+    files = list((ROOT / "src" / "newsbrief" / "briefing").rglob("*.py"))
+    files += [ROOT / "data" / "knowledge" / "briefing.yml"]
     for f in files:
         text = f.read_text(encoding="utf-8")
         for w in CORPUS_WORDS:
@@ -301,7 +300,7 @@ def test_no_corpus_content_in_code():
 def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path):
     from types import SimpleNamespace
 
-    from newsbrief import sections as S
+    from newsbrief.briefing import sections as S
 
     calls = []
 
@@ -327,7 +326,7 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
 
 
 def test_people_line_includes_people_tied_to_several_organisations():
-    from newsbrief.sections import company
+    from newsbrief.briefing.sections import company
 
     run = synthetic_run()
     ents = run.tables["entities"]

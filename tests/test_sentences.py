@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from newsbrief import clean
-from newsbrief.sentences import split_sentences
+from newsbrief.extract import clean
+from newsbrief.extract.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"

@@ -1,7 +1,7 @@
 """Attributed statements: speaker, stance, evidence, audience, response, pronoun carry."""
 import pytest
 
-from newsbrief import entities, statements
+from newsbrief.extract import entities, statements
 from _semantic_helpers import KESTREL, SEEDS, load_dir, split
 
 

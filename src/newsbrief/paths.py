@@ -20,7 +20,7 @@ EVAL_DIR = DATA_DIR / "eval"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_ROOT = Path(os.environ.get("NEWSBRIEF_BUILD", PROJECT_ROOT / "build"))
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "export" / "templates"
 
 # Metadata file names looked for beside the articles (first found wins).
 METADATA_FILES = ("metadata.csv", "metadata.yml", "metadata.yaml")

@@ -1,1 +1,1 @@
-"""Cross-article linking: rewrites, figure subjects, claims, disagreements, events."""
+"""Stage 3, cross-article linking: rewrites, figure subjects, claims, disagreements, events."""

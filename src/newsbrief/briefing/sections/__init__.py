@@ -17,7 +17,8 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from newsbrief import knowledge, prose, render
+from newsbrief import knowledge
+from newsbrief.briefing import prose, render
 
 # (key, title, module name, function name) in briefing order.
 SECTIONS = [
@@ -72,7 +73,7 @@ def builder(key: str) -> Callable:
 
     for k, _, module, func in SECTIONS:
         if k == key:
-            return getattr(importlib.import_module(f"newsbrief.sections.{module}"), func)
+            return getattr(importlib.import_module(f"newsbrief.briefing.sections.{module}"), func)
     raise KeyError(key)
 
 
@@ -221,7 +222,7 @@ def _outlets(run) -> dict[str, str]:
 
 def article_numbers(run) -> dict[str, int]:
     """article_id -> 1-based number in article_id order (the Sources section's numbering)."""
-    from newsbrief.context import article_numbers as number_ids
+    from newsbrief.evidence.run import article_numbers as number_ids
 
     return memo(run, "numbers", lambda: number_ids(all_articles(run)["article_id"]))
 

@@ -1,6 +1,6 @@
 """Corpus manifest for make: rewritten only when the corpus really changed.
 
-    python -m newsbrief.manifest ARTICLES_DIR OUT_FILE
+    python -m newsbrief.build.manifest ARTICLES_DIR OUT_FILE
 
 OUT_FILE lists every discovered article file plus the metadata file, one per line:
 `<sha256>  <size>  <relative path>` (sorted by relative path; "\\" and newlines in names are
@@ -8,7 +8,7 @@ escaped). The file is written (atomically) only if its content changed, so make 
 mtime only on a real change. Hashes are cached in `<OUT_FILE>.cache.json` keyed by relative
 path and checked against (size, mtime_ns), so a no-op run stats the files but hashes nothing.
 
-Standard library only (plus newsbrief.ingest's file walk, which imports the standard library only).
+Standard library only (plus newsbrief.ingest.corpus's file walk, which imports the standard library only).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsbrief import paths
 from newsbrief.atomic import write_if_changed
-from newsbrief.ingest import iter_article_relpaths, sha256_file
+from newsbrief.ingest.corpus import iter_article_relpaths, sha256_file
 
 HEADER = "# newsbrief corpus manifest: sha256  size  path (relative to the articles folder)\n"
 CACHE_VERSION = 1
@@ -93,7 +93,7 @@ def update(articles_dir: str | os.PathLike, out_file: str | os.PathLike) -> bool
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or args[0].startswith("-"):
-        print("usage: python -m newsbrief.manifest ARTICLES_DIR OUT_FILE", file=sys.stderr)
+        print("usage: python -m newsbrief.build.manifest ARTICLES_DIR OUT_FILE", file=sys.stderr)
         return 2
     articles, out = args
     if not Path(articles).is_dir():

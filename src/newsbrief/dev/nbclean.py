@@ -1,7 +1,7 @@
 """Strip outputs and volatile metadata from source notebooks (nbdev-style clean commits).
 
-python -m newsbrief.nbclean notebooks/*.ipynb          # clean in place
-python -m newsbrief.nbclean --check notebooks/*.ipynb  # exit 1 naming any dirty notebook
+python -m newsbrief.dev.nbclean notebooks/*.ipynb          # clean in place
+python -m newsbrief.dev.nbclean --check notebooks/*.ipynb  # exit 1 naming any dirty notebook
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from newsbrief import charts, prose, render
-from newsbrief import sections as S
+from newsbrief.briefing import charts, prose, render
+from newsbrief.briefing import sections as S
 
 KEY = "models"
 

@@ -1,4 +1,4 @@
-"""Scores for the semantic tables that need more than newsbrief.evaluate's row matching.
+"""Scores for the semantic tables that need more than newsbrief.dev.evaluate's row matching.
 
 * entities: name match (as evaluate.py) plus kind / role / organisation agreement on matches;
 * statements: article + speaker + quote match (as evaluate.py) plus stance / evidence /
@@ -6,7 +6,7 @@
 * disagreements: one item per disagreement_id (not per quoted row): a label matches when the
   measure agrees and each labelled side's articles are on one side of the found disagreement.
 
-Usage: python -m newsbrief.evaluate_semantic [--articles data/articles] [--company DeepSeek]
+Usage: python -m newsbrief.dev.evaluate_semantic [--articles data/articles] [--company DeepSeek]
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections import defaultdict
 
-from newsbrief import evaluate
+from newsbrief.dev import evaluate
 
 
 def _fold(x) -> str:

@@ -1,6 +1,6 @@
 """Execute notebooks with papermill: the executed copies are the build log.
 
-python -m newsbrief.runner NOTEBOOK... --out DIR [--changed FILE...] [--only-later FILE...]
+python -m newsbrief.build.runner NOTEBOOK... --out DIR [--changed FILE...] [--only-later FILE...]
                            [--notes CSV] -p NAME VALUE ...
 
 Several notebooks run one after another in one kernel (start-up and imports paid once), each

@@ -1,12 +1,12 @@
 """Validate run parameters before any work is done.
 
-    python -m newsbrief.params --company DeepSeek --articles data/articles --as-of "" \\
+    python -m newsbrief.ingest.params --company DeepSeek --articles data/articles --as-of "" \\
         --reports reports
 
 exits 0 silently when all are good; otherwise prints one `error: <line>` per bad parameter to
 stderr and exits 2 (no traceback). Each line names the parameter, the bad value and the fix.
 
-Runs on every `make`, so it imports only the standard library and `newsbrief.ingest.discover`
+Runs on every `make`, so it imports only the standard library and `newsbrief.ingest.corpus.discover`
 (whose module imports the standard library only).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from newsbrief.ingest import has_article_files
+from newsbrief.ingest.corpus import has_article_files
 
 EXIT_BAD_PARAMETER = 2
 
@@ -166,13 +166,13 @@ def validate(company, articles, as_of, reports) -> Params:
 
 class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2 (argparse prints usage + error)
-        print(f"error: {' '.join(message.split())}; usage: python -m newsbrief.params "
+        print(f"error: {' '.join(message.split())}; usage: python -m newsbrief.ingest.params "
               "--company=NAME --articles=DIR --as-of=YYYY-MM-DD --reports=DIR", file=sys.stderr)
         raise SystemExit(EXIT_BAD_PARAMETER)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _OneLineParser(prog="python -m newsbrief.params",
+    parser = _OneLineParser(prog="python -m newsbrief.ingest.params",
                             description="Validate briefing parameters.")
     parser.add_argument("--company", default="")
     parser.add_argument("--articles", default="")

@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from newsbrief import prose, render
-from newsbrief import sections as S
+from newsbrief.briefing import prose, render
+from newsbrief.briefing import sections as S
 
 KEY = "skepticism"
 KEY_DISAGREE = "disagreements"

@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from newsbrief import prose, render
-from newsbrief import sections as S
+from newsbrief.briefing import prose, render
+from newsbrief.briefing import sections as S
 
 KEY = "company"
 _SUBJECT_REFS = ["the company", "the startup", "the start-up", "the lab", "the firm",

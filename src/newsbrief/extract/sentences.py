@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from newsbrief import knowledge
-from newsbrief.clean import iter_lines
+from newsbrief.extract.clean import iter_lines
 
 LIST_MARKERS = "-–—•*·▪●"
 _LIST_START = re.compile(r"[-–—•*·▪●][ \t]+")

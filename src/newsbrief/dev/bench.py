@@ -55,15 +55,15 @@ def _floor_once(tmp: Path) -> float:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "newsbrief", "display_name": "Python (newsbrief)", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell('X = ""', metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("from newsbrief.render import Heading, Para, Cite, show\n"
+                nbformat.v4.new_code_cell("from newsbrief.briefing.render import Heading, Para, Cite, show\n"
                                           "show([Heading('Floor'), Para(['A trivial article. ', Cite('a', 0, 18)])])")]
     source = tmp / "floor.ipynb"
     nbformat.write(nb, str(source))
     executed = build / "executed" / "floor.ipynb"
     started = time.perf_counter()
-    for cmd in ([sys.executable, "-m", "newsbrief.runner", str(source), "--out", str(executed.parent),
+    for cmd in ([sys.executable, "-m", "newsbrief.build.runner", str(source), "--out", str(executed.parent),
                  "-p", "X", "y"],
-                [sys.executable, "-m", "newsbrief.export", "--build", str(build), "--reports",
+                [sys.executable, "-m", "newsbrief.export.publish", "--build", str(build), "--reports",
                  str(tmp / "floor-reports"), str(executed)]):
         subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - started
@@ -97,9 +97,10 @@ SCALE_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from newsbrief import ingest, evidence
-articles, notes = ingest.load_articles(Path(sys.argv[1]), sys.argv[2], None)
-tables = evidence.build_evidence(articles, sys.argv[2])
+from newsbrief.ingest import corpus
+from newsbrief.evidence import layer
+articles, notes = corpus.load_articles(Path(sys.argv[1]), sys.argv[2], None)
+tables = layer.build_evidence(articles, sys.argv[2])
 elapsed = time.perf_counter() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "articles": int(articles["included"].sum()),
@@ -108,7 +109,7 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "articles": int(articl
 
 
 def measure_scale(tmp: Path, sizes: list[int]) -> list[dict]:
-    from newsbrief.benchcorpus import generate_corpus
+    from newsbrief.dev.benchcorpus import generate_corpus
 
     results = []
     for size in sizes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from newsbrief import charts, prose, render
-from newsbrief import sections as S
+from newsbrief.briefing import charts, prose, render
+from newsbrief.briefing import sections as S
 
 KEY = "policy"
 KEY_TIMELINE = "timeline"

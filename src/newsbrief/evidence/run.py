@@ -81,7 +81,7 @@ class Run:
 
 def open_run(company: str, articles: str, as_of: str, reports: str, build: str = "") -> Run:
     """Validate notebook parameters and return the Run they describe."""
-    from newsbrief.params import validate
+    from newsbrief.ingest.params import validate
 
     articles_dir = resolve_path(articles, paths.DEFAULT_ARTICLES_DIR)
     reports_dir = resolve_path(reports, paths.DEFAULT_REPORTS_DIR)

@@ -8,7 +8,7 @@ exploring stays in the notebook.
 
 Article text is untrusted: every string is escaped for its target here, in one place.
 Citations are `Cite(article_id, start, end)` markers; the exporter numbers them and builds the
-quote appendix from the raw articles (see newsbrief.export).
+quote appendix from the raw articles (see newsbrief.export.publish).
 """
 from __future__ import annotations
 

@@ -15,8 +15,10 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from newsbrief import atomic, clean, dates as dates_mod, entities, figures as figures_mod
-from newsbrief import parallel, schemas, sentences as sentences_mod, statements as statements_mod
+from newsbrief import atomic
+from newsbrief.extract import clean, dates as dates_mod, entities, figures as figures_mod
+from newsbrief import parallel, schemas
+from newsbrief.extract import sentences as sentences_mod, statements as statements_mod
 from newsbrief.link import claims as claims_mod, derived, subjects
 from newsbrief.link import disagreements as disagreements_mod, events as events_mod
 

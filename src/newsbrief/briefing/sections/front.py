@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from newsbrief import prose, render
-from newsbrief import sections as S
+from newsbrief.briefing import prose, render
+from newsbrief.briefing import sections as S
 
 KEY = "front"
 # Claim labels in order of how strongly a key judgment can rest on them (after source count).

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from newsbrief import atomic
-from newsbrief.context import RUN_FILE, Run
+from newsbrief.evidence.run import RUN_FILE, Run
 
 EVIDENCE_SUBDIR = "evidence"
 
@@ -28,30 +28,31 @@ def resolve_as_of(as_of_param: str, articles) -> tuple[date | None, str]:
 
 def load_corpus(run: Run):
     """Read every file in the articles folder; returns (articles DataFrame, notes DataFrame)."""
-    from newsbrief import ingest, notes
+    from newsbrief import notes
+    from newsbrief.ingest import corpus
 
     as_of = date.fromisoformat(run.as_of_param) if run.as_of_param.strip() else None
-    articles, note_list = ingest.load_articles(run.articles_dir, run.company, as_of)
+    articles, note_list = corpus.load_articles(run.articles_dir, run.company, as_of)
     return articles, notes.to_frame(note_list)
 
 
 def extract(run: Run, articles) -> dict:
     """All evidence tables for the included articles (see docs/ARCHITECTURE.md)."""
-    from newsbrief import evidence
+    from newsbrief.evidence import layer
 
-    return evidence.build_evidence(articles, run.company)
+    return layer.build_evidence(articles, run.company)
 
 
 def write_outputs(run: Run, articles, tables: dict, notes) -> dict:
     """Write tables and run.json; returns the run info the section notebooks read."""
-    from newsbrief import evidence
+    from newsbrief.evidence import layer
 
     paths = run.run_paths
     as_of, as_of_source = resolve_as_of(run.as_of_param, articles)
     articles_out = tables.pop("articles", articles)
     atomic.write_parquet(articles_out, paths.table("articles", "interim"))
     published = {"articles": articles_out.drop(columns=["text"]), **tables, "notes": notes}
-    evidence.write_tables(published, paths.processed, paths.processed / EVIDENCE_SUBDIR)
+    layer.write_tables(published, paths.processed, paths.processed / EVIDENCE_SUBDIR)
     included = articles_out[articles_out["included"]]
     outlets = sorted({o for o in included["outlet"] if o})
     info = {

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m newsbrief.evaluate --articles data/articles [--labels data/eval/seed_labels.yml]
+    python -m newsbrief.dev.evaluate --articles data/articles [--labels data/eval/seed_labels.yml]
                                  [--source auto|extractors|evidence] [--company DeepSeek]
                                  [--show-errors]
 
@@ -10,7 +10,7 @@ Prints one line per labelled table: ``table, labelled, found, matched, precision
 
 Where the rows come from (``--source``):
 
-* ``evidence``: ``newsbrief.evidence.build_evidence`` on ``newsbrief.ingest.load_articles``
+* ``evidence``: ``newsbrief.evidence.layer.build_evidence`` on ``newsbrief.ingest.corpus.load_articles``
   (the real pipeline);
 * ``extractors``: this package's text-level extractors run directly
   (``clean.find_furniture`` -> ``sentences.split_sentences`` -> ``figures.extract_figures`` /
@@ -175,7 +175,7 @@ def score(table: str, labels: list[dict], found: list[dict]) -> dict:
 
 def _read_text(path: Path) -> str:
     try:
-        from newsbrief.ingest import read_article_text
+        from newsbrief.ingest.corpus import read_article_text
         return read_article_text(path)
     except ImportError:
         raw = path.read_bytes()
@@ -193,7 +193,7 @@ def run_extractors(articles_dir: str | Path, article_ids: Iterable[str] | None =
     The publication date is the dateline's date (None without one). Returns
     {"sentences": [...], "figures": [...], "dates": [...]}.
     """
-    from newsbrief import clean, dates, figures, sentences
+    from newsbrief.extract import clean, dates, figures, sentences
 
     wanted = set(article_ids) if article_ids is not None else None
     out: dict[str, list[dict]] = {"articles": [], "sentences": [], "figures": [], "dates": []}
@@ -217,12 +217,13 @@ def run_extractors(articles_dir: str | Path, article_ids: Iterable[str] | None =
 
 
 def run_evidence(articles_dir: str | Path, company: str) -> dict[str, list[dict]]:
-    """Run the real pipeline (ingest + evidence.build_evidence); raises if it is not available."""
-    from newsbrief import evidence, ingest
+    """Run the real pipeline (ingest + layer.build_evidence); raises if it is not available."""
+    from newsbrief.evidence import layer
+    from newsbrief.ingest import corpus
 
-    loaded = ingest.load_articles(articles_dir, company)
+    loaded = corpus.load_articles(articles_dir, company)
     articles_df = loaded[0] if isinstance(loaded, tuple) else loaded
-    tables = evidence.build_evidence(articles_df, company)
+    tables = layer.build_evidence(articles_df, company)
     id_to_file = {}
     if "file" in articles_df.columns:
         for aid, file in zip(articles_df["article_id"], articles_df["file"]):
@@ -249,7 +250,7 @@ def produce(articles_dir: str | Path, source: str = "auto", company: str = "") -
         except Exception as exc:  # noqa: BLE001 - any failure falls back in auto mode
             if source == "evidence":
                 raise
-            print(f"note: evidence.build_evidence not usable ({type(exc).__name__}: {exc}); "
+            print(f"note: layer.build_evidence not usable ({type(exc).__name__}: {exc}); "
                   "using the extractors directly", file=sys.stderr)
     return run_extractors(articles_dir), "extractors"
 
@@ -328,7 +329,7 @@ def _errors(table: str, labels: list[dict], found: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsbrief.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m newsbrief.dev.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--articles", default=str(paths.DEFAULT_ARTICLES_DIR))
     parser.add_argument("--labels", default=str(DEFAULT_LABELS))
     parser.add_argument("--source", choices=("auto", "extractors", "evidence"), default="auto")

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Iterable, Sequence
 
-from newsbrief import render
+from newsbrief.briefing import render
 
 _SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RMB": "CN¥",

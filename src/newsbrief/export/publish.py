@@ -5,7 +5,7 @@ remote URLs). PDF: the blocks' Typst renderings compiled by the `typst` package 
 browser or TeX). Citation markers are numbered here, in order of first appearance, and every
 quote is cut from the article text itself, so a cited quote is verbatim by construction.
 
-Run as: python -m newsbrief.export --build DIR --reports DIR NOTEBOOK...
+Run as: python -m newsbrief.export.publish --build DIR --reports DIR NOTEBOOK...
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsbrief import paths
 from newsbrief.atomic import write_bytes, write_text
-from newsbrief.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
+from newsbrief.briefing.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
 
 TEMPLATE_NAME = "briefing"
 _CITE_HTML = re.compile(r'<sup class="cite" data-cite="([^"<>]+)"></sup>')
@@ -92,7 +92,7 @@ def load_sources(articles_parquet: Path) -> dict[str, dict]:
     """article_id -> {text, label}; the label names the outlet (or 'Article N') and the date."""
     import pandas as pd
 
-    from newsbrief.context import article_numbers
+    from newsbrief.evidence.run import article_numbers
 
     frame = pd.read_parquet(articles_parquet)
     numbers = article_numbers(frame["article_id"])

@@ -1,0 +1,1 @@
+"""Build drivers: the notebook runner and the corpus manifest make depends on."""

@@ -1,0 +1,1 @@
+"""Developer tools outside the build: evaluation, benchmark, test-corpus generator, notebook cleaning."""

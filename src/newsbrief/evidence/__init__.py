@@ -1,0 +1,1 @@
+"""Stage 4, the evidence layer: runs ingest, extraction and linking, checks and writes the tables."""
