@@ -129,7 +129,17 @@ clean: ## Remove build products (keeps .venv)
 
 FORCE:
 
-lock: ## Re-resolve requirements.lock (+ lab lock, environment.yml) from pyproject.toml
-	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --python-platform linux --no-header -o requirements.lock
-	uv pip compile pyproject.toml --extra lab -c requirements.lock --generate-hashes --python-version 3.11 --python-platform linux --no-header -o requirements-lab.lock
+# The resolver (uv, from PyPI) lives in its own small environment, made on first use.
+TOOLS_VENV := .venv-tools
+UV := $(TOOLS_VENV)/bin/uv
+UV_VERSION := 0.13.9
+UV_COMPILE = $(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 --python-platform linux --no-header
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+lock: $(UV) ## Re-resolve requirements.lock (+ lab lock, environment.yml) from pyproject.toml
+	$(UV_COMPILE) --extra test -o requirements.lock
+	$(UV_COMPILE) --extra test --extra lab -c requirements.lock -o requirements-lab.lock
 	$(PYTHON) tools/sync_environment.py

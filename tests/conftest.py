@@ -58,6 +58,18 @@ def seed_briefing(tmp_path_factory) -> Path:
     return build_briefing(tmp_path_factory.mktemp("seeds"), "DeepSeek", SEEDS)
 
 
+# Tests that build a briefing (make, the notebooks, the exporter) are marked `build`, tests that
+# need a browser `browser`, timing checks on large inputs `scale`; the rest are fast unit tests:
+#     pytest -m "not build and not browser and not scale"
+BUILD_FIXTURES = {"seed_briefing", "other_company_briefing"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -7,6 +7,8 @@ from pypdf import PdfReader
 
 from conftest import OTHER_COMPANY_NAME, ROOT, pdftoppm_path, run_make
 
+pytestmark = pytest.mark.build
+
 SECTION_TITLES = ["Key judgments", "Key figures", "Company", "Models", "Costs", "Skepticism",
                   "Policy", "Where sources disagree", "Timeline", "Sources and method"]
 

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import SEEDS, build_briefing, chromium_path
 
+pytestmark = pytest.mark.browser
+
 
 def _payloads(base: str) -> list[str]:
     return [

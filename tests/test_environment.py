@@ -40,3 +40,47 @@ def test_build_environment_leaves_out_the_jupyter_metapackage():
     # measured-facts: the metapackage's jsonschema format checkers add ~1.8 s to every CLI call
     names = {p.split("==")[0].lower() for p in lock_pins((ROOT / "requirements.lock").read_text())}
     assert "jupyter" not in names and "rfc3987-syntax" not in names
+
+
+def _imported_top_modules(folder) -> set[str]:
+    """Top-level names of the absolute imports in every .py file below folder."""
+    import ast
+
+    names = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def _undeclared(folder, declared: set[str]) -> list[str]:
+    import importlib.metadata
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    dists = importlib.metadata.packages_distributions()
+    local = {p.stem for p in folder.glob("*.py")} | {"newsbrief", "conftest", "sync_environment"}
+    out = []
+    for module in sorted(_imported_top_modules(folder) - set(sys.stdlib_module_names) - local):
+        if not {norm(d) for d in dists.get(module, [module])} & declared:
+            out.append(module)
+    return out
+
+
+def test_every_imported_package_is_declared_where_it_belongs():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(specs):
+        return {re.sub(r"[-_.]+", "-", re.split(r"[<>=!~\[; ]", s)[0]).lower() for s in specs}
+
+    runtime = names(project["dependencies"])
+    test = names(project["optional-dependencies"]["test"])
+    assert not _undeclared(ROOT / "src", runtime), "imported by the package, not in dependencies"
+    assert not _undeclared(ROOT / "tests", runtime | test), "imported by tests, not declared"
+    assert not {"pytest", "hypothesis", "pypdf"} & runtime, "test tools belong in the test extra"

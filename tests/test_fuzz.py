@@ -287,6 +287,7 @@ def assert_linear(func, fn: str, pattern: str) -> tuple[float, float]:
     return t5, t20
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("fn", ["find_furniture", "parse_dateline", "split_sentences",
                                 "extract_figures", "extract_dates_pub", "extract_dates_none"])
 def test_linear_time(fn):
@@ -367,6 +368,7 @@ def _statements_func(text: str):
     return statements.extract_statements(sents, ments, [])
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("fn, func", [("mentions", _mentions_func), ("statements", _statements_func)],
                          ids=["mentions", "statements"])
 def test_linear_time_entities_statements(fn, func):

@@ -166,7 +166,7 @@ def test_events_merge_same_date_similar_sentence():
                  quote="On January 20 the founder attended a closed-door symposium with the premier."),
             dict(base, date_id="c:d1", sentence_id="c:s1", article_id="c",
                  quote="On January 20 the model was released to the public.")]
-    ev = events.build_events(pd.DataFrame(rows), None, None)
+    ev = events.build_events(pd.DataFrame(rows), None)
     assert sorted(ev["n_sources"]) == [1, 2]
 
 

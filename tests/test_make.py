@@ -9,6 +9,8 @@ import pytest
 
 from conftest import ROOT, SEEDS, run_make
 
+pytestmark = pytest.mark.build
+
 
 @pytest.mark.parametrize("args, name", [
     (["ARTICLES=/nonexistent/folder"], "ARTICLES"),

@@ -1,5 +1,5 @@
 """Briefing sections built from evidence tables: structure, citations, numbers, size, no
-corpus-specific code. Synthetic tables (tests/conftest_sections.py) always; the real
+corpus-specific code. Synthetic tables (tests/section_tables.py) always; the real
 evidence tables from the seeds and the Kestrel fixtures when newsbrief.evidence.layer exists."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest_sections import KESTREL, ROOT, StubRun, real_run, synthetic_run  # noqa: E402
+from section_tables import KESTREL, ROOT, StubRun, real_run, synthetic_run  # noqa: E402
 
 from newsbrief.briefing import render  # noqa: E402
 from newsbrief.briefing import sections as S  # noqa: E402
@@ -270,6 +270,7 @@ def _scaled_run(copies: int) -> StubRun:
     return StubRun(run.company, out, run.as_of, run.info)
 
 
+@pytest.mark.scale
 def test_briefing_stays_bounded_on_1000_articles():
     run = _scaled_run(250)  # 1,000 articles
     assert len(run.articles) == 1000

@@ -8,7 +8,7 @@ Stdlib only at import time (pandas is imported inside `to_frame`), so the fast C
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import IO, Iterable, Iterator
 
 SEVERITIES = ("info", "warning", "error")
@@ -85,12 +85,6 @@ def to_frame(notes: Iterable[DataNote]):
 
     rows = [asdict(n) for n in notes]
     return pd.DataFrame(rows, columns=list(NOTE_COLUMNS)).astype(str)
-
-
-def from_frame(df) -> list[DataNote]:
-    """Inverse of `to_frame` (e.g. after reading interim/notes.parquet)."""
-    names = [f.name for f in fields(DataNote)]
-    return [DataNote(**{k: str(row[k]) for k in names}) for _, row in df.iterrows()]
 
 
 def print_notes(notes: Iterable[DataNote], stream: IO[str] | None = None,

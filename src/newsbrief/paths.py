@@ -17,7 +17,6 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_ARTICLES_DIR = DATA_DIR / "articles"
 KNOWLEDGE_DIR = Path(os.environ.get("NEWSBRIEF_KNOWLEDGE", DATA_DIR / "knowledge"))
 EVAL_DIR = DATA_DIR / "eval"
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_ROOT = Path(os.environ.get("NEWSBRIEF_BUILD", PROJECT_ROOT / "build"))
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "export" / "templates"

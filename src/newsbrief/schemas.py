@@ -84,7 +84,7 @@ SCHEMAS: dict[str, Schema] = {
     "statements": Schema(
         {"statement_id": "str", "sentence_id": "str", **_QUOTE,
          **_s("speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
-              "audience", "when", "evidence", "response", "topic")},
+              "audience", "when", "evidence", "response")},
         non_null=("statement_id", "article_id", "quote", "speaker", "stance", "evidence"),
         enums={"stance": STANCES,
                "evidence": frozenset({"not_offered", "offered", "unknown"})},

@@ -129,16 +129,3 @@ def timeline_chart(events: Sequence[dict], title: str, caption: str, alt: str,
                       loc="lower right", fontsize=7, frameon=False)
         return _finish(fig, ax, title, "Date (dots: exact day; bars: month, season, quarter or year)",
                        "Event", caption, alt, source)
-
-
-def bar_chart(rows: Sequence[dict], title: str, xlabel: str, caption: str, alt: str,
-              source: render.Inlines) -> render.Figure:
-    """Horizontal bars: rows of dicts with label and value."""
-    rows = list(rows)[:MAX_ROWS]
-    with matplotlib.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(7.0, _height(len(rows))))
-        ax.barh(range(len(rows)), [float(r["value"]) for r in rows], height=0.55,
-                color=OKABE_ITO[4])
-        ax.set_yticks(range(len(rows)), [_short(r["label"]) for r in rows])
-        ax.invert_yaxis()
-        return _finish(fig, ax, title, xlabel, "", caption, alt, source)

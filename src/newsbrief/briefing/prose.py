@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from newsbrief.briefing import render
 
@@ -168,7 +168,7 @@ def format_figure(row) -> str:
 
 # ---------------------------------------------------------------- dates
 
-def format_date(iso: str, precision: str = "day", date_end: str = "") -> str:
+def format_date(iso: str, precision: str = "day") -> str:
     """A date shown at the precision the source gave: day '20 Jan 2025', month 'Jan 2025',
     week 'week of 20 Jan 2025', season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
     if not iso:
@@ -289,15 +289,3 @@ def attribute(stance: str, speaker: str, content: str, evidence: str = "unknown"
 def quote_inline(text: str, max_words: int = 40) -> str:
     """A source sentence in typographic quotes, shortened when long."""
     return f"“{shorten(clause(text), max_words)}”"
-
-
-def plain_text(blocks: Sequence[render.Block]) -> str:
-    """Plain text of blocks (labels in brackets, citations as [*])."""
-    return "\n".join(b.plain() for b in blocks)
-
-
-_WORD_RE = re.compile(r"[A-Za-z]")
-
-
-def looks_like_sentence(text: str) -> bool:
-    return bool(_WORD_RE.search(text or ""))

@@ -82,7 +82,7 @@ def _task_articles(bounds: tuple[int, int]):
         sent_rows.extend(s)
         fig_rows.extend(figures_mod.extract_figures(s))
         date_rows.extend(dates_mod.extract_dates(s, _published(pub)))
-    found = entities._Extractor(_STATE["company"], _STATE["aliases"]).first_pass(sent_rows)
+    found = entities.MentionExtractor(_STATE["company"], _STATE["aliases"]).first_pass(sent_rows)
     return sent_rows, fig_rows, date_rows, found
 
 
@@ -114,9 +114,9 @@ def _extract(items: list[tuple], company: str, aliases: tuple[str, ...]):
         date_rows += d
         found += fd
     del parts
-    extractor = entities._Extractor(company, aliases)
+    extractor = entities.MentionExtractor(company, aliases)
     extractor.absorb(found)
-    extractor._finalise_names()
+    extractor.finalise_names()
     # (B) entity pass 2, on whole articles
     starts = [i for i, row in enumerate(sent_rows)
               if i == 0 or row["article_id"] != sent_rows[i - 1]["article_id"]]
@@ -168,7 +168,7 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     mentions = _frame(mention_rows, entities.MENTION_COLUMNS)
     ents = entities.build_entities(mention_rows)
     figs = subjects.attach_subjects(figs, mentions)
-    events = events_mod.build_events(dts, sents, mentions)
+    events = events_mod.build_events(dts, mentions)
     # articles: duplicate_of / derived_from
     rel = relations.set_index("article_id")
     for col in ("duplicate_of", "derived_from"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 from newsbrief import atomic
 from newsbrief.evidence.run import RUN_FILE, Run
@@ -69,7 +68,3 @@ def write_outputs(run: Run, articles, tables: dict, notes) -> dict:
     }
     atomic.write_text(paths.processed / RUN_FILE, json.dumps(info, indent=2, sort_keys=True) + "\n")
     return info
-
-
-def evidence_csvs(run: Run) -> list[Path]:
-    return sorted((run.run_paths.processed / EVIDENCE_SUBDIR).glob("*.csv"))

@@ -168,7 +168,6 @@ def _prefilter() -> dict:
     A pattern is scanned unless a condition proves it cannot match, so results are unchanged.
     """
     v = _vocab()
-    d = knowledge.load("dates") or {}
 
     def lower_words(words):
         words = [str(w).lower() for w in words]

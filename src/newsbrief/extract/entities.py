@@ -213,7 +213,7 @@ def _clean_org(text: str) -> str:
     return kb.demonyms.get(org, org)
 
 
-class _Extractor:
+class MentionExtractor:
     def __init__(self, company: str, aliases: Sequence[str]):
         self.kb = _kb()
         self.company = company.strip()
@@ -402,12 +402,12 @@ class _Extractor:
     def run(self, sentences: list[dict]) -> list[dict]:
         found = self.first_pass(sentences)
         self.absorb(found)
-        self._finalise_names()
+        self.finalise_names()
         return self.second_pass(sentences, found)
 
     # The passes are split so that evidence.build_evidence can run the per-sentence work of
     # pass 1 and pass 2 in worker processes (on whole articles) and the name discovery in
-    # between (absorb + _finalise_names) in the parent, in sentence order.
+    # between (absorb + finalise_names) in the parent, in sentence order.
     def first_pass(self, sentences: list[dict]) -> list[tuple[list[dict], list[dict]]]:
         """(candidates, persons) of each sentence; pure, needs no state from other sentences."""
         out = []
@@ -443,7 +443,7 @@ class _Extractor:
             rows.extend(self._second_pass(sent, cands, persons, last_full))
         return rows
 
-    def _finalise_names(self) -> None:
+    def finalise_names(self) -> None:
         # canonical org name: the bare alias if both forms exist ("Blue Heron")
         kb = self.kb
         self.canon: dict[str, str] = {}
@@ -669,7 +669,7 @@ def extract_mentions(sentences, company: str, aliases: Sequence[str] = ()) -> li
     records = _records(sentences)
     if not company or not company.strip():
         raise ValueError("extract_mentions: `company` must be a non-empty name")
-    return _Extractor(company, tuple(aliases)).run(records)
+    return MentionExtractor(company, tuple(aliases)).run(records)
 
 
 def build_entities(mentions) -> pd.DataFrame:

@@ -14,7 +14,6 @@ import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Iterable
 
 import pandas as pd
 
@@ -22,7 +21,7 @@ from newsbrief import knowledge
 
 STATEMENT_COLUMNS = ["statement_id", "sentence_id", "article_id", "start", "end", "quote",
                      "speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
-                     "audience", "when", "evidence", "response", "topic"]
+                     "audience", "when", "evidence", "response"]
 STANCE_RANK = {"allegation": 0, "analyst_estimate": 1, "official_action": 2, "company_claim": 3,
                "reported_fact": 4, "expert_view": 5}
 SPEAKER_KINDS = ("person", "company", "organisation", "government", "outlet")
@@ -95,36 +94,6 @@ def _max_width(rx: re.Pattern) -> int:
 _GAP_MAX = _max_width(_GAP_FILLER)
 
 
-@lru_cache(maxsize=None)
-def _sections():
-    data = knowledge.load("sections")
-    out = []
-    for name in data["order"]:
-        words = data["sections"][name]
-        out.append((name, [re.compile(r"\b" + re.escape(w).replace(r"\ ", r"\s"), re.IGNORECASE)
-                           for w in words]))
-    return out
-
-
-_NON_WORD = re.compile(r"\W")
-
-
-@lru_cache(maxsize=None)
-def _section_words() -> list[list[str | None]]:
-    """Per section keyword: " " + its lower-case form with non-word characters as spaces, or
-    None (no prefilter) when it is not ASCII or does not start with a word character."""
-    data = knowledge.load("sections")
-    out = []
-    for name in data["order"]:
-        words = []
-        for w in data["sections"][name]:
-            w = str(w).lower()
-            ok = w.isascii() and bool(re.match(r"\w", w))
-            words.append(" " + _NON_WORD.sub(" ", w) if ok else None)
-        out.append(words)
-    return out
-
-
 _WORD_RUN = re.compile(r"\w+")
 
 
@@ -150,21 +119,6 @@ def _may_have_verb(text: str) -> bool:
     if firsts is None or not text.isascii():
         return True
     return not firsts.isdisjoint(_WORD_RUN.findall(text.lower()))
-
-
-def topic_of(text: str) -> str:
-    """Briefing section for a piece of text (most keyword hits; ties by section order)."""
-    best, best_n = "company", 0
-    # ASCII text: "\b<keyword>" can only match where the text, lower-cased and with every
-    # non-word character as a space, has " <keyword>" (same mapping): a substring test that
-    # skips most regex searches without changing the result
-    low = " " + _NON_WORD.sub(" ", text.lower()) if text.isascii() else None
-    for (name, pats), words in zip(_sections(), _section_words()):
-        n = sum(1 for p, w in zip(pats, words)
-                if (low is None or w is None or w in low) and p.search(text))
-        if n > best_n:
-            best, best_n = name, n
-    return best
 
 
 def _records(rows) -> list[dict]:
@@ -279,8 +233,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 continue
             acc_spans.append((am.start(), am.end()))
             spk = _source_speaker(am, ments, people)
-            found.append({**spk, "verb": am.group(0).split()[0].lower() if False else
-                          " ".join(am.group(0).split()[:2]).lower(), "verb_key": "according",
+            found.append({**spk, "verb": " ".join(am.group(0).split()[:2]).lower(), "verb_key": "according",
                           "pos": am.start(), "content_from": am.end()})
         for vm in (R["verb_re"].finditer(text) if _may_have_verb(text) else ()):
             if any(s <= vm.start() < e for s, e in acc_spans):
@@ -331,7 +284,6 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 "when": date_by_sentence.get(sent["sentence_id"], "") or _when(text),
                 "evidence": _evidence(text, R),
                 "response": "",
-                "topic": topic_of(text),
                 "_company_side": f.get("company_side", False),
                 "_idx": idx,
             }
@@ -446,7 +398,6 @@ _SOURCE_NOUN = re.compile(r"\b(?:records|documents|filings|report|reports|source
 
 def _sentence_subject(text: str, ments: list[dict], people) -> dict | None:
     """The sentence's grammatical subject when it opens the sentence ("The company ... writing")."""
-    R = _rules()
     head = text[:40]
     m0 = [m for m in ments if m["ls"] <= 4 and m["kind"] in SPEAKER_KINDS]
     if m0:

@@ -14,7 +14,7 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "what", "who", "n_
                  "article_ids", "article_id", "start", "end", "quote"]
 
 
-def build_events(dates: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame | None,
+def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
                  threshold: float = 0.25) -> pd.DataFrame:
     """Merge date mentions into events: same (date, date_end, precision) and similar sentence."""
     if dates is None or dates.empty:

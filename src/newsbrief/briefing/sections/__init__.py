@@ -242,10 +242,6 @@ def sources_text(run, article_ids: Iterable[str], max_names: int = 2) -> str:
     return text + (f" +{extra}" if extra > 0 else "")
 
 
-def source_name(run, article_id: str) -> str:
-    return source_names(run).get(str(article_id), f"Article {article_id}")
-
-
 def n_outlets(run, article_ids: Iterable[str]) -> int:
     """Distinct sources among article ids (an unknown outlet counts as its own source)."""
     names = source_names(run)
@@ -323,20 +319,6 @@ def heading(key: str, title: str | None = None) -> render.Heading:
 def thin(what: str) -> render.Note:
     """A note saying the evidence is thin, instead of padding."""
     return render.Note(prose.ensure_period(what), tone="note")
-
-
-def sentence_cites(run, article_id: str, start: int, end: int) -> list[render.Cite]:
-    return [render.Cite(str(article_id), int(start), int(end))]
-
-
-def statements_in(run, rows: pd.DataFrame) -> pd.DataFrame:
-    """Statements made in the sentences of `rows` (matched on article_id and start)."""
-    st = table(run, "statements")
-    if not len(st) or not len(rows):
-        return st.iloc[0:0]
-    keys = set(zip(rows["article_id"].astype(str), rows["start"].astype(int)))
-    mask = [(a, int(s)) in keys for a, s in zip(st["article_id"].astype(str), st["start"])]
-    return st[mask]
 
 
 def _first_by_span(run, name: str) -> dict:

@@ -81,7 +81,7 @@ def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
     for r in ev.to_dict("records"):
         what = prose.capitalise(prose.shorten(prose.clause(r.get("what") or r["quote"]), 18))
         n = int(r.get("n_sources") or 1)
-        body.append([prose.format_date(r["date"], r["precision"], r.get("date_end", "")),
+        body.append([prose.format_date(r["date"], r["precision"]),
                      [what, *S.cites([r], 1)], str(r.get("who") or "") or "—",
                      prose.sources_label(n)])
     return render.Table(["When", "What", "Who", "Support"], body, caption=caption,

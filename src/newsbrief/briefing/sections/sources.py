@@ -45,10 +45,6 @@ def cited_articles(blocks) -> set[str]:
     return found
 
 
-def _plural_s(n: int) -> str:
-    return "" if n == 1 else "s"
-
-
 def articles_table(run) -> list[render.Block]:
     arts = S.all_articles(run)
     inc = arts[arts["included"]] if "included" in arts else arts
