@@ -1,4 +1,4 @@
-"""clean.find_furniture / clean.parse_dateline: spans only, text never changed."""
+"""clean.find_furniture (and the dateline it skips): spans only, text never changed."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from newsbrief.extract import clean
+from newsbrief.ingest import infer_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
@@ -31,19 +32,25 @@ def _covered(text: str, spans, needle: str, occurrence: int = 0) -> bool:
 
 def test_dateline_seed_000():
     text = _seed("000")
-    date, city, span = clean.parse_dateline(text)
-    assert date == dt.date(2025, 1, 28)
-    assert city == "Beijing"
-    assert text[span[0]:span[1]].strip() == "date 2025-01-28 BEIJING:"
-    assert text[span[1]:].startswith("Chinese startup")
+    line = infer_meta.parse_dateline(text)
+    assert line.date == dt.date(2025, 1, 28)
+    assert line.city == "BEIJING"
+    assert text[line.start:line.end].strip() == "date 2025-01-28 BEIJING:"
+    assert text[line.end:].startswith("Chinese startup")
 
 
 def test_dateline_fixture_and_absent():
-    date, city, span = clean.parse_dateline(_read(OTHER / "kestrel_001_funding.txt"))
-    assert (date, city) == (dt.date(2025, 3, 14), "Paris")
-    assert clean.parse_dateline("No dateline here. date 2025-01-01 X:") == (None, None, None)
-    date, city, span = clean.parse_dateline(" date 2025-02-30 PARIS: bad day")
-    assert date is None and city == "Paris" and span is not None
+    line = infer_meta.parse_dateline(_read(OTHER / "kestrel_001_funding.txt"))
+    assert (line.date, line.city) == (dt.date(2025, 3, 14), "PARIS")
+    assert infer_meta.parse_dateline("No dateline here. date 2025-01-01 X:") is None
+    line = infer_meta.parse_dateline(" date 2025-02-30 PARIS: bad day")
+    assert line.date is None and line.city == "PARIS" and line.end == len(" date 2025-02-30 PARIS: ")
+
+
+def test_wire_dateline_is_furniture():
+    text = "SHANGHAI, March 3 (Reuters) - Lumen Motors cut prices on Monday.\n"
+    spans = clean.find_furniture(text)
+    assert spans[0] == clean.Span(0, len("SHANGHAI, March 3 (Reuters) - "), "dateline")
 
 
 def test_dateline_is_furniture():
@@ -125,7 +132,7 @@ def test_long_adversarial_input_is_fast():
     for text in cases:
         t0 = time.perf_counter()
         _check_spans(text, clean.find_furniture(text))
-        clean.parse_dateline(text)
+        infer_meta.parse_dateline(text)
         assert time.perf_counter() - t0 < 0.5, text[:20]
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from newsbrief.extract import clean
 from newsbrief.extract.dates import extract_dates, in_quotation
 from newsbrief.extract.sentences import split_sentences
+from newsbrief.ingest import infer_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
@@ -92,7 +93,7 @@ def test_anchor_and_ids():
 def test_seed_000_dates():
     path = next(SEEDS.glob("000_*.txt"))
     text = path.read_text(encoding="utf-8")
-    published, _, _ = clean.parse_dateline(text)
+    published = infer_meta.parse_dateline(text).date
     rows = extract_dates(split_sentences("000", text, clean.find_furniture(text)), published)
     got = {(r["mention"], r["date"], r["precision"]) for r in rows}
     assert ("last month", "2024-12-01", "month") in got
@@ -104,7 +105,7 @@ def test_seed_000_dates():
 
 def test_fixture_relative_dates():
     text = (OTHER / "kestrel_001_funding.txt").read_text(encoding="utf-8")
-    published, _, _ = clean.parse_dateline(text)
+    published = infer_meta.parse_dateline(text).date
     rows = extract_dates(split_sentences("k", text, clean.find_furniture(text)), published)
     got = {(r["mention"], r["date"]) for r in rows}
     assert {("on Thursday", "2025-03-13"), ("last month", "2025-02-01"), ("in 2022", "2022-01-01"),
@@ -135,7 +136,7 @@ def test_property_valid_periods(text, published):
     for r in rows:
         assert text[r["mention_start"]:r["mention_end"]] == r["mention"]
         assert r["date"] <= r["date_end"]
-        assert r["precision"] in ("day", "month", "season", "quarter", "year")
+        assert r["precision"] in ("day", "week", "month", "season", "quarter", "year")
         if published is None:
             assert not r["relative"]
 

@@ -1,4 +1,5 @@
 """Exporter units: citations numbered in order, quotes verbatim, hostile text inert in HTML and PDF."""
+import time
 from datetime import date
 
 import pytest
@@ -74,6 +75,21 @@ def test_pdf_is_byte_identical_across_compiles(tmp_path):
     blocks = _blocks()
     source = publish.render_typst(blocks, _quotes(blocks), "Title", "Co", date(2025, 1, 28), "10_front")
     assert publish.compile_pdf(source, 1738022400, tmp_path / "a") == publish.compile_pdf(source, 1738022400, tmp_path / "b")
+
+
+def test_undated_briefing_pdf_says_not_known_and_has_no_epoch(tmp_path):
+    blocks = _blocks() * 3  # long enough for a second page, which carries the running head
+    source = export.render_typst(blocks, _quotes(blocks), "Title", "Co", None, "10_front")
+    assert "date: none" in source and "1970" not in source
+    first = export.compile_pdf(source, None, tmp_path / "a")
+    time.sleep(1.1)  # a clock-derived date would differ now
+    assert export.compile_pdf(source, None, tmp_path / "b") == first
+    path = tmp_path / "out.pdf"
+    path.write_bytes(first)
+    reader = PdfReader(path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Date of briefing: not known" in text and "1970" not in text
+    assert "/CreationDate" not in first.decode("latin-1")
 
 
 def test_typst_text_escapes_everything_markup_could_read():

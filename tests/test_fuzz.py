@@ -21,11 +21,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from newsbrief.extract.clean import find_furniture, parse_dateline
+from newsbrief.extract.clean import find_furniture
 from newsbrief.extract.dates import extract_dates
 from newsbrief.extract.figures import extract_figures
-from newsbrief.ingest.corpus import ArticleRejected, read_article_text
 from newsbrief.extract.sentences import split_sentences
+from newsbrief.ingest.corpus import ArticleRejected, read_article_text
+from newsbrief.ingest.infer_meta import outlet, parse_dateline, publication_date
 
 PUB = dt.date(2025, 1, 28)
 SCALE = max(1, int(os.environ.get("FUZZ_SCALE", "1")))  # FUZZ_SCALE=20 for a long fuzzing run
@@ -145,11 +146,13 @@ def test_find_furniture_and_dateline_never_raise(text):
         assert isinstance(s.reason, str) and s.reason
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start  # merged, sorted
-    date, city, span = parse_dateline(text)
-    assert date is None or isinstance(date, dt.date)
-    assert city is None or isinstance(city, str)
-    if span is not None:
-        assert 0 <= span[0] <= span[1] <= len(text)
+    line = parse_dateline(text)
+    if line is not None:
+        assert line.date is None or isinstance(line.date, dt.date)
+        assert 0 <= line.start <= line.end <= len(text)
+    for found in (publication_date(text, "x.txt"), outlet(text, "x.txt")):
+        assert found.status in ("stated", "inferred", "unknown")
+        assert bool(found.value) == (found.status != "unknown")
 
 
 @FAST

@@ -168,11 +168,19 @@ def format_figure(row) -> str:
 
 # ---------------------------------------------------------------- dates
 
+def briefing_date(as_of: date | None) -> str:
+    """The briefing's date line (title block, PDF running head): 'As of 28 Jan 2025', or a plain
+    statement that it is not known. Never a made-up date."""
+    if as_of is None:
+        return "Date of briefing: not known (no article states its publication date)"
+    return f"As of {format_date(as_of.isoformat(), 'day')}"
+
+
 def format_date(iso: str, precision: str = "day") -> str:
     """A date shown at the precision the source gave: day '20 Jan 2025', month 'Jan 2025',
     week 'week of 20 Jan 2025', season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
     if not iso:
-        return "undated"
+        return "date not known"
     try:
         d = date.fromisoformat(str(iso)[:10])
     except ValueError:

@@ -14,8 +14,8 @@ Where the rows come from (``--source``):
   (the real pipeline);
 * ``extractors``: this package's text-level extractors run directly
   (``clean.find_furniture`` -> ``sentences.split_sentences`` -> ``figures.extract_figures`` /
-  ``dates.extract_dates``), with the publication date taken from the article's dateline, which
-  is what the labels assume (see ``articles:`` in the labels file);
+  ``dates.extract_dates``), with the publication date read from the text and file name as
+  ingest reads it (``infer_meta.publication_date``);
 * ``auto`` (default): ``evidence`` if it imports and runs, else ``extractors``.
 
 Article ids are file names without extension (rows from the pipeline are mapped back to the
@@ -190,10 +190,14 @@ def _read_text(path: Path) -> str:
 def run_extractors(articles_dir: str | Path, article_ids: Iterable[str] | None = None) -> dict[str, list[dict]]:
     """Run clean -> sentences -> figures/dates on every .txt/.md file (sorted by name).
 
-    The publication date is the dateline's date (None without one). Returns
+    The publication date is the one ingest reads from the text and file name (None without
+    one). Returns
     {"sentences": [...], "figures": [...], "dates": [...]}.
     """
+    import datetime as dt
+
     from newsbrief.extract import clean, dates, figures, sentences
+    from newsbrief.ingest import infer_meta
 
     wanted = set(article_ids) if article_ids is not None else None
     out: dict[str, list[dict]] = {"articles": [], "sentences": [], "figures": [], "dates": []}
@@ -206,9 +210,9 @@ def run_extractors(articles_dir: str | Path, article_ids: Iterable[str] | None =
         if wanted is not None and article_id not in wanted:
             continue
         text = _read_text(path)
-        published, _city, _span = clean.parse_dateline(text)
-        out["articles"].append({"article_id": article_id,
-                                "published": published.isoformat() if published else ""})
+        found = infer_meta.publication_date(text, path.name).value
+        published = dt.date.fromisoformat(found) if found else None
+        out["articles"].append({"article_id": article_id, "published": found})
         rows = sentences.split_sentences(article_id, text, clean.find_furniture(text))
         out["sentences"].extend(rows)
         out["figures"].extend(figures.extract_figures(rows))

@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from newsbrief import paths
+from newsbrief.briefing import prose
 from newsbrief.atomic import write_bytes, write_text
 from newsbrief.briefing.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
 
@@ -214,20 +215,25 @@ def _html_cell(fragment: str):
 
 # ---------------------------------------------------------------- PDF
 
-def _typst_date(day: date) -> str:
+def _typst_date(day: date | None) -> str:
+    """The PDF's document date: the briefing's date, or `none` (no date in the file) when it is
+    not known."""
+    if day is None:
+        return "none"
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
 
 def render_typst(blocks: list[Block], quotes: dict[str, Quote], title: str, company: str,
-                 as_of: date, front: str) -> str:
-    """Typst source for the PDF: preamble, front page, contents, sections, numbered notes."""
+                 as_of: date | None, front: str) -> str:
+    """Typst source for the PDF: preamble, front page, contents, sections, numbered notes.
+    `as_of` None (no article's date is known) prints the date as not known."""
     preamble = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "preamble.typ").read_text(encoding="utf-8")
     fonts = lambda names: "(" + ", ".join(typst_str(n) for n in names) + ",)"  # noqa: E731
     replacements = {
         "NB_TITLE": typst_str(title), "NB_DATE": _typst_date(as_of),
         "NB_FONTS": fonts(SERIF_FONTS), "NB_SANS": fonts(SANS_FONTS),
         "NB_RUNNING_HEAD": f"[{typst_text(company + ' briefing')}]",
-        "NB_ASOF_LINE": f"[{typst_text('As of ' + as_of.isoformat())}]",
+        "NB_ASOF_LINE": f"[{typst_text(prose.briefing_date(as_of))}]",
     }
     for name, value in replacements.items():
         preamble = preamble.replace(name, value)
@@ -265,8 +271,10 @@ def _quotes_typst(quotes: dict[str, Quote]) -> str:
             f"#nbmuted[{intro}]\n{items}")
 
 
-def compile_pdf(source: str, epoch: int, workdir: Path) -> bytes:
-    """Compile Typst source to PDF bytes, deterministically (fixed timestamp, fixed fonts)."""
+def compile_pdf(source: str, epoch: int | None, workdir: Path) -> bytes:
+    """Compile Typst source to PDF bytes, deterministically (fixed fonts; the timestamp is the
+    briefing's date, or None for an undated briefing, whose document date is `none`, so the
+    clock never reaches the file)."""
     import typst
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -286,15 +294,16 @@ def export(notebooks: list[Path], build: Path, reports: Path) -> None:
     """Write reports/briefing.html, briefing.pdf and evidence/*.csv, each atomically."""
     info = json.loads((build / "processed" / "run.json").read_text(encoding="utf-8"))
     company = info["company"]
-    # Undated corpus: the epoch is the only date the inputs allow without inventing one.
-    as_of = date.fromisoformat(info["as_of"]) if info["as_of"] else date(1970, 1, 1)
+    # Undated corpus: no date at all (not the 1970 epoch, which used to be printed as "As of").
+    as_of = date.fromisoformat(info["as_of"]) if info["as_of"] else None
     blocks = collect_blocks(notebooks)
     front = notebooks[0].stem
     sources = load_sources(build / "interim" / "articles.parquet")
     keys = [htmllib.unescape(k) for b in blocks for k in _CITE_HTML.findall(b.html)]
     quotes = resolve_quotes(keys, sources)
-    title = f"{company}: briefing as of {as_of.isoformat()}" if info["as_of"] else f"{company}: briefing"
-    epoch = int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+    title = f"{company}: briefing as of {as_of.isoformat()}" if as_of else f"{company}: briefing"
+    epoch = (int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp())
+             if as_of else None)
     page = render_html(blocks, quotes, title, front)
     source = render_typst(blocks, quotes, title, company, as_of, front)
     pdf = compile_pdf(source, epoch, build / "typst")

@@ -2,19 +2,21 @@
 
 Cleaning never rewrites the text (see docs/ARCHITECTURE.md, "the provenance rule"): it returns
 spans ``(start, end, reason)`` that later steps (sentence splitting) skip. Every pattern comes
-from ``data/knowledge/boilerplate.yml``; nothing here knows about any particular outlet.
+from ``data/knowledge/boilerplate.yml``, except the dateline, which is the one dateline parser
+(``infer_meta.parse_dateline``, whose date is the publication date); nothing here knows about
+any particular outlet.
 
 All scanning is line by line with anchored or bounded regular expressions, so the cost is close
 to linear in the length of the text.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
 from newsbrief import knowledge
+from newsbrief.ingest import infer_meta
 
 
 class Span(NamedTuple):
@@ -40,7 +42,6 @@ def _rules() -> dict:
         "prefix": compile_list("prefix_patterns"),
         "caption": compile_list("caption_patterns"),
         "blurb": compile_list("blurb_patterns"),
-        "dateline": [re.compile(p) for p in data.get("dateline_patterns") or []],
         "repeat_min_chars": int(data.get("repeat_min_chars", 60)),
         "repeat_probe": int(data.get("repeat_probe", 60)),
     }
@@ -65,34 +66,6 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def parse_dateline(text: str) -> tuple[_dt.date | None, str | None, tuple[int, int] | None]:
-    """Read a leading dateline such as `` date 2025-01-28 BEIJING:``.
-
-    Returns ``(date or None, city or None, (start, end) or None)``; the span covers the whole
-    dateline prefix including trailing spaces, so the body starts at ``end``.
-    """
-    head = text[:300]
-    for pattern in _rules()["dateline"]:
-        match = pattern.match(head)
-        if not match:
-            continue
-        groups = match.groupdict()
-        date = None
-        if groups.get("date"):
-            try:
-                date = _dt.date.fromisoformat(groups["date"])
-            except ValueError:
-                date = None
-        city = (groups.get("city") or "").strip() or None
-        if city:
-            city = city.title() if city.isupper() else city
-        start = match.start()
-        while start < match.end() and text[start].isspace():
-            start += 1
-        return date, city, (start, match.end())
-    return None, None, None
-
-
 def find_furniture(text: str) -> list[Span]:
     """Spans of ``text`` that are page furniture, sorted by start.
 
@@ -101,7 +74,8 @@ def find_furniture(text: str) -> list[Span]:
     """
     rules = _rules()
     spans: list[Span] = []
-    _, _, dl_span = parse_dateline(text)
+    dateline = infer_meta.parse_dateline(text)
+    dl_span = (dateline.start, dateline.end) if dateline else None
     if dl_span:
         spans.append(Span(dl_span[0], dl_span[1], "dateline"))
 

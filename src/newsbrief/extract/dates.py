@@ -14,7 +14,8 @@ Phrases recognised (vocabulary in ``data/knowledge/dates.yml``):
   2022" (year; a bare year needs a preposition before it);
 * relative to ``published``: "last month", "earlier this month", "last week", "last year",
   "this year", "late last year", "on Thursday"/"Monday" (the most recent such weekday on or
-  before the publication date; "last Monday" strictly before), "last spring" (the most recent
+  before the publication date; "last Monday" strictly before), "on Tuesday (Feb 18)" (one day:
+  the Feb 18 near the publication date that was a Tuesday), "last spring" (the most recent
   spring that ended before the publication date), "in January" (the most recent January on or
   before the publication month), "two weeks ago", and day-month dates without a year.
 
@@ -32,6 +33,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from newsbrief import knowledge
+from newsbrief.ingest import infer_meta
 
 _YEAR = r"(1[89]\d\d|20\d\d|2100)"
 
@@ -68,6 +70,7 @@ def _vocab() -> dict:
         "wd_after": {w.lower() for w in d.get("weekday_after_words") or []},
         # ordered: most specific first; each yields (kind, match)
         "patterns": [
+            ("wd_paren", infer_meta.weekday_date_pattern()),
             ("iso", re.compile(r"(?<![\w-])" + _YEAR + r"-(0[1-9]|1[0-2])-([0-3]\d)(?![\w-])")),
             ("mdy", re.compile(r"(?:(?:\b[Oo]n[ \t]{1,3})?\b(" + wd + r"),?[ \t]{1,3})?\b(" + m_any + r")[ \t]{1,3}" + day
                                + r"(?![\d:])(?:,?[ \t]{1,3}" + _YEAR + r"(?!\d))?")),
@@ -175,6 +178,7 @@ def _prefilter() -> dict:
 
     months_any = tuple(v["all_months"])
     out = {
+        "wd_paren": (True, tuple(v["weekdays"]), None),
         "iso": (True, None, ("-",)),
         "mdy": (True, months_any, None),
         "dmy": (True, months_any, None),
@@ -248,6 +252,8 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
     if kind == "iso":
         d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return d, d, "day", False
+    if kind == "wd_paren":
+        return _weekday_date(m, pub, v)
     if kind in ("mdy", "dmy"):
         if kind == "mdy":
             month_tok, day_tok, year_tok = m.group(2), m.group(3), m.group(4)
@@ -332,6 +338,32 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         year = pub.year if month <= pub.month else pub.year - 1
         return _dt.date(year, month, 1), _month_end(year, month), "month", True
     return None
+
+
+def _weekday_date(m: re.Match, pub: _dt.date | None, v: dict):
+    """'on Tuesday (Feb 18)': the Feb 18 nearest the publication date (the year before, of or
+    after it, at most `max_future_days` ahead) that was a Tuesday; when none was, the year a
+    plain 'Feb 18' gets. One mention, not a weekday and a date. Needs the publication date."""
+    if pub is None:
+        return None
+    month, day = v["all_months"][m.group("month")], int(m.group("day"))
+    weekday = v["weekdays"][m.group("weekday")]
+    same_weekday = [d for y in (pub.year + 1, pub.year, pub.year - 1)
+                    if (d := _safe_date(y, month, day)) and (d - pub).days <= v["max_future"]
+                    and d.weekday() == weekday]
+    if same_weekday:
+        return same_weekday[0], same_weekday[0], "day", True
+    chosen = _safe_date(pub.year, month, day)
+    if chosen and (chosen - pub).days > v["max_future"]:
+        chosen = _safe_date(pub.year - 1, month, day)
+    return (chosen, chosen, "day", True) if chosen else None
+
+
+def _safe_date(year: int, month: int, day: int) -> _dt.date | None:
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _relative(pub: _dt.date, unit: str, offset: int, part: str | None, v: dict):

@@ -34,6 +34,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from newsbrief import paths
+from newsbrief.ingest import infer_meta
 from newsbrief.notes import DataNote, NoteLog
 
 # --------------------------------------------------------------------------------------------
@@ -68,8 +69,6 @@ CONTROL_RATIO_LIMIT = 0.10
 _CONTROL_BYTES = bytes([b for b in range(0x20) if b not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)]
                        + [0x7F])
 
-_DATELINE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^:\n]{1,60}):")
-_MD_HEADING = re.compile(r"\A#{1,2}[ \t]+(.+?)[ \t]*#*[ \t]*\Z")
 _SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,79}\Z")
 
 
@@ -220,69 +219,6 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     return raw
 
 
-def _page_metadata(html: str) -> dict[str, str]:
-    from html.parser import HTMLParser  # lazy: keeps `discover` imports light
-
-    class _PageMeta(HTMLParser):
-        """Collects what a page explicitly states: <title>, og:/article: meta, canonical."""
-
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.meta: dict[str, str] = {}
-            self._in_title = False
-            self._title: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            a = {k.lower(): (v or "") for k, v in attrs}
-            if tag == "title":
-                self._in_title = True
-            elif tag == "meta":
-                key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-                content = a.get("content", "").strip()
-                if key and content and key not in self.meta:
-                    self.meta[key] = content
-            elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
-                if a.get("href") and "canonical" not in self.meta:
-                    self.meta["canonical"] = a["href"].strip()
-
-        def handle_endtag(self, tag):
-            if tag == "title":
-                self._in_title = False
-
-        def handle_data(self, data):
-            if self._in_title:
-                self._title.append(data)
-
-        @property
-        def title(self) -> str:
-            return " ".join("".join(self._title).split())
-
-    parser = _PageMeta()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; never let metadata crash ingest
-        pass
-    m = parser.meta
-    out: dict[str, str] = {}
-    title = m.get("og:title") or m.get("twitter:title") or parser.title
-    if title:
-        out["title"] = " ".join(title.split())
-    if m.get("og:site_name"):
-        out["outlet"] = m["og:site_name"]
-    url = m.get("canonical") or m.get("og:url")
-    if url and re.match(r"https?://", url, re.I):
-        out["url"] = url
-    for key in ("article:published_time", "datepublished", "date", "pubdate",
-                "dc.date.issued", "publish-date"):
-        if m.get(key):
-            parsed = _parse_date(m[key])
-            if parsed:
-                out["published"] = parsed.isoformat()
-                break
-    return out
-
-
 def _html_main_text(html: str) -> str:
     import trafilatura
 
@@ -299,7 +235,7 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     content (NUL bytes or >10% control bytes), decoding (UTF-8, UTF-8 with BOM -> BOM dropped,
     cp1252, latin-1; CRLF kept), then empty / whitespace-only text. `.html`/`.htm`: the main
     text is extracted with trafilatura (scripts, navigation, ads dropped) and the page's stated
-    title/site name/canonical URL/publication date are kept in `html_meta`.
+    title/site name/URL/publication date are kept in `html_meta` (`infer_meta.page_metadata`).
     """
     p = Path(path)
     limit = MAX_BYTES if max_bytes is None else max_bytes
@@ -311,7 +247,7 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     suffix = p.suffix.lower()
     html_meta: dict = {}
     if suffix in HTML_SUFFIXES:
-        html_meta = _page_metadata(text)
+        html_meta = infer_meta.page_metadata(text)
         text = _html_main_text(text)
         kind = "html"
         if not text.strip():
@@ -357,85 +293,6 @@ def _parse_date(value: str) -> date | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         return None
-
-
-def parse_dateline(text: str) -> tuple[date | None, str]:
-    """A leading dateline ` date YYYY-MM-DD CITY:` -> (date, city); (None, "") if none/invalid."""
-    m = _DATELINE.match(text)
-    if not m:
-        return None, ""
-    return _parse_date(m.group(1)), m.group(2).strip()
-
-
-def guess_title(text: str, kind: str = "text") -> tuple[str, str]:
-    """(title, status) from the text, only when the first line is clearly a headline.
-
-    Markdown: a leading `# Title` / `## Title` -> "stated". Plain text: the first line when it
-    has 3-20 words, at most 150 characters, no dateline, does not end in . , ; : and is followed
-    by a blank line -> "inferred" (a human can confirm it as "stated" in the metadata file).
-    Otherwise ("", "unknown").
-    """
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i >= len(lines):
-        return "", "unknown"
-    first = lines[i].strip()
-    if kind == "markdown":
-        m = _MD_HEADING.match(first)
-        if m:
-            return m.group(1).strip(), "stated"
-    if _DATELINE.match(lines[i]) or first.startswith(("#", "-", "*", "+", ">", "|")):
-        return "", "unknown"
-    words = first.split()
-    followed_by_blank = i + 1 < len(lines) and not lines[i + 1].strip() and \
-        any(line.strip() for line in lines[i + 2:])
-    if (3 <= len(words) <= 20 and len(first) <= 150 and not first.endswith((".", ",", ";", ":"))
-            and followed_by_blank):
-        return first, "inferred"
-    return "", "unknown"
-
-
-def _load_outlet_patterns() -> tuple[list[tuple[str, re.Pattern, str, str]], str]:
-    """[(outlet, compiled regex, where, why)] from data/knowledge/outlets.yml; (list, error)."""
-    from newsbrief import knowledge
-
-    try:
-        data = knowledge.load("outlets") or {}
-    except knowledge.KnowledgeError as exc:
-        return [], str(exc)
-    out = []
-    for entry in data.get("outlets", []) or []:
-        for pat in entry.get("patterns", []) or []:
-            try:
-                rx = re.compile(pat["regex"], re.MULTILINE)
-            except (re.error, KeyError, TypeError) as exc:
-                return [], f"outlets.yml: bad pattern for {entry.get('name')!r}: {exc}"
-            out.append((str(entry["name"]), rx, pat.get("where", "anywhere"), pat.get("why", "")))
-    return out, ""
-
-
-def infer_outlet(text: str, patterns=None) -> tuple[str, str]:
-    """(outlet, how) when exactly one outlet's patterns match the text, else ("", reason or "").
-
-    Patterns live in data/knowledge/outlets.yml; `where` limits a pattern to the first or last
-    600 characters (datelines, sign-offs). Picture credits such as "(Image: Reuters)" are *not*
-    evidence of the publisher and are not listed there.
-    """
-    if patterns is None:
-        patterns, _ = _load_outlet_patterns()
-    hits: dict[str, str] = {}
-    for name, rx, where, why in patterns:
-        region = text[:600] if where == "start" else text[-600:] if where == "end" else text
-        if rx.search(region) and name not in hits:
-            hits[name] = why
-    if len(hits) == 1:
-        name, why = next(iter(hits.items()))
-        return name, why
-    if len(hits) > 1:
-        return "", "ambiguous outlet clues: " + ", ".join(sorted(hits))
-    return "", ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -695,9 +552,6 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
     log = NoteLog()
     meta, meta_notes, _ = read_metadata(root, rels, metadata_path)
     log.extend(meta_notes)
-    outlet_patterns, outlet_error = _load_outlet_patterns()
-    if outlet_error:
-        log.add("outlets.yml", outlet_error, "outlets not inferred from text", "info")
     pattern = company_pattern(company, aliases)
     company_label = " ".join(company.split())
 
@@ -735,27 +589,13 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
         if art.kind == "html":
             for fld, value in art.html_meta.items():
                 row[fld], row[f"{fld}_status"] = value, "stated"
-        published, _city = parse_dateline(text)
-        if published and row["published_status"] == "unknown":
-            row["published"], row["published_status"] = published.isoformat(), "stated"
-        elif _DATELINE.match(text) and not published:
-            note("dateline date does not parse", "publication date unknown")
         file_fields = meta.get(rel, {})
-        if row["title_status"] == "unknown" and "title_status" not in file_fields:
-            title, status = guess_title(text, art.kind)
-            if title:
-                row["title"], row["title_status"] = title, status
-                if status == "inferred":
-                    per_file.append("title inferred: first line looks like a headline")
-        if (row["outlet_status"] == "unknown" and outlet_patterns
-                and "outlet_status" not in file_fields):
-            outlet, how = infer_outlet(text, outlet_patterns)
-            if outlet:
-                row["outlet"], row["outlet_status"] = outlet, "inferred"
-                note(f"outlet not stated; inferred as {outlet} ({how})",
-                     "marked inferred", "info")
-            elif how:
-                note(how, "outlet left unknown", "info")
+        given = {fld for fld in META_FIELDS if f"{fld}_status" in file_fields}
+        for problem, action, severity in infer_meta.infer_missing(row, text, art.kind, given):
+            if severity:
+                note(problem, action, severity)
+            else:
+                per_file.append(f"{problem} -> {action}")
         _apply_meta(row, file_fields, per_file)
 
         # --- what is counted ---

@@ -13,11 +13,12 @@ _LABEL_RANK = {"multi_source": 0, "disputed": 1, "allegation_no_evidence": 2,
 
 
 def as_of_text(run) -> str:
+    """The title block's date line (prose.briefing_date of the run's AS_OF)."""
     try:
         as_of = run.as_of
     except (FileNotFoundError, KeyError, OSError, ValueError):
         as_of = None
-    return prose.format_date(as_of.isoformat(), "day") if as_of else "date not known"
+    return prose.briefing_date(as_of)
 
 
 def title_block(run) -> render.TitleBlock:
@@ -26,15 +27,15 @@ def title_block(run) -> render.TitleBlock:
     known = {str(o).strip() for o, st in zip(arts.get("outlet", []), arts.get("outlet_status", []))
              if str(o).strip() and st != "unknown"} if len(arts) else set()
     n_art = len(ids)
-    facts = [f"As of {as_of_text(run)}", f"{n_art} article{'s' * (n_art != 1)}"]
+    facts = [as_of_text(run), f"{n_art} article{'s' * (n_art != 1)}"]
     if known:
         facts.append(f"{len(known)} outlet{'s' * (len(known) != 1)}")
         unknown = sum(1 for o, st in zip(arts["outlet"], arts.get("outlet_status", arts["outlet"]))
                       if not str(o).strip() or st == "unknown")
         if unknown:
-            facts.append(f"outlet unknown for {prose.plural(unknown, 'article')}")
+            facts.append(f"outlet not known for {prose.plural(unknown, 'article')}")
     elif n_art:
-        facts.append("outlets not stated")
+        facts.append("outlets: not known (no article names its outlet)")
     claims = S.table(run, "claims")
     if len(claims):
         facts.append(f"{len(claims)} claim{'s' * (len(claims) != 1)} checked")

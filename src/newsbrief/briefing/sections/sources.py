@@ -62,11 +62,11 @@ def articles_table(run) -> list[render.Block]:
         outlet = str(r.get("outlet") or "").strip()
         ostat = str(r.get("outlet_status") or "")
         outlet_cell = (f"{outlet} ({ostat})" if outlet and ostat == "inferred"
-                       else outlet if outlet and ostat != "unknown" else "unknown")
+                       else outlet if outlet and ostat != "unknown" else "not known")
         pub = str(r.get("published") or "")
         pstat = str(r.get("published_status") or "")
         pub_cell = (prose.format_date(pub, "day") + (" (inferred)" if pstat == "inferred" else "")
-                    if pub else "undated")
+                    if pub else "not known")
         marks = []
         if str(r.get("derived_from") or "").strip():
             src = [f"Article {nums.get(x, x)}" for x in S.split_ids(r["derived_from"].replace(",", ";"))]
@@ -154,7 +154,7 @@ def colophon(run) -> list[render.Block]:
     except (FileNotFoundError, OSError, ValueError):
         as_of = None
     params = [f"Company: {run.company}",
-              f"As of: {as_of.isoformat() if as_of else 'not set'}",
+              f"As of: {as_of.isoformat() if as_of else 'not known (no article states its publication date)'}",
               f"Articles folder: {getattr(run, 'articles_dir', '') or 'not recorded'}",
               f"Files found: {len(arts)}; included: "
               f"{int(arts['included'].sum()) if 'included' in arts else len(arts)}"]

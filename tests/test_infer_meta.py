@@ -1,0 +1,150 @@
+"""Publication date and outlet from an article's own text, page and file name (infer_meta).
+
+Every line below was written for these tests in the forms news pages use (wire datelines with
+and without a year, credits, bylines, "Published"/"Updated" lines, weekday-dated events); the
+companies are invented.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsbrief.ingest import infer_meta as im
+from newsbrief.ingest.corpus import load_articles
+
+WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had raised $40 million, "
+                "its first round since it was founded in 2024.\n")
+
+
+@pytest.mark.parametrize("text, file_name, expected", [
+    # wire datelines: the year comes from somewhere else, and says where
+    (WIRE_NO_YEAR, "2024-06-11_reuters_orbital.txt", ("2024-06-11", "inferred", "file name")),
+    (WIRE_NO_YEAR, "orbital.txt", ("2024-06-11", "inferred", "fell on a Tuesday")),
+    ("SHANGHAI, Dec 31 (Reuters) - Lumen Motors cut prices.\n", "2025-01-01_cut.txt",
+     ("2024-12-31", "inferred", "file name")),
+    ("HONG KONG, March 3, 2025 (AP) — Lumen Motors cut prices.\n", "", ("2025-03-03", "stated", "dateline")),
+    ("Lumen cuts prices\n\nBy Ana Ruiz\n\nBEIJING, Jan. 28 (Reuters) - Lumen Motors said...\n\n"
+     "Updated Jan 28, 2025 4:10 PM GMT\n", "", ("2025-01-28", "stated", "with the year of")),
+    # the normalised form of the seed corpus, with and without a city
+    (" date 2025-01-28 BEIJING: Kestrel said", "", ("2025-01-28", "stated", "dateline")),
+    (" date 2025-02-07 Several regulators said", "", ("2025-02-07", "stated", "dateline")),
+    # publication and update lines
+    ("Kestrel raises funds\n\nPublished on 29th February 2024\n\nKestrel said...", "",
+     ("2024-02-29", "stated", "publication line")),
+    ("Headline\nBy Jane Doe, CNBC\nPublished Tue, Jun 11 2024 10:02 AM EDT | Updated Wed, Jun 12 "
+     "2024 8:00 AM EDT\n\nBody.", "", ("2024-06-11", "stated", "publication line")),
+    ("Headline\nUpdated 3:41 PM ET, Tue June 11, 2024\n\nBody text.", "",
+     ("2024-06-11", "inferred", "update line")),
+    ("Weekly recap\n\nApril 25, 2025\n\nThe committee met.", "", ("2025-04-25", "stated", "date line")),
+    # file name only
+    ("Lumen Motors cut prices again.", "2024-06-11_reuters_x.txt", ("2024-06-11", "inferred", "file name")),
+    # weekday-dated events, the year fixed by the weekday among the years the text writes
+    ("SINGAPORE - Quill Pay said on Tuesday (Feb 18) it raised funds. It was founded in 2021 "
+     "and doubled revenue in 2024.", "", ("2025-02-18", "inferred", "earliest possible")),
+])
+def test_publication_date_forms(text, file_name, expected):
+    found = im.publication_date(text, file_name)
+    assert (found.value, found.status) == expected[:2], found
+    assert expected[2] in found.how
+
+
+@pytest.mark.parametrize("text, file_name, why", [
+    ("BEIJING, Jan 28 (Reuters) - A lab released a model.", "", "gives no year"),
+    ("June 11 (Reuters) - Orbital said on Friday it had raised funds in 2024.", "", "gives no year"),
+    ("Quill Pay said on Tuesday (Feb 18) it raised funds.", "", ""),  # no year anywhere: abstain
+    ("The company published its results on June 11, 2024, it said.", "", ""),  # a sentence
+    (" date 2025-02-30 PARIS: bad day", "", "no valid date"),
+    ("Lumen cut prices.", "2024-13-45_x.txt", ""),
+])
+def test_publication_date_not_guessed(text, file_name, why):
+    found = im.publication_date(text, file_name)
+    assert (found.value, found.status) == ("", "unknown"), found
+    assert why in found.how
+
+
+@pytest.mark.parametrize("text, file_name, expected", [
+    ("BEIJING, Jan 28 (Reuters) - x", "", ("Reuters", "stated")),
+    ("(Bloomberg) -- Lumen Motors cut prices again.", "", ("Bloomberg", "stated")),
+    ("PARIS (AFP) - The regulator opened a probe.", "", ("Agence France-Presse", "stated")),
+    ("WASHINGTON (AP) — Lawmakers asked questions.", "", ("Associated Press", "stated")),
+    ("Chip stocks slide\n\nBy Jane Doe, CNBC\n\nShares fell.", "", ("CNBC", "stated")),
+    ("Chip stocks slide\nBy Jane Doe and Raj Patel | Reuters\nShares fell.", "", ("Reuters", "stated")),
+    ("Lawmakers had questions about the app. For VOA, Dana Mills reports.\n", "",
+     ("Voice of America", "stated")),
+    ("Some text.\n\nSource: VOA\n", "", ("Voice of America", "stated")),
+    ("Body.\n© 2025 Bloomberg L.P.\n", "", ("Bloomberg", "stated")),
+    ("Body of the story.\n\n(Reporting by Ana Ruiz; Editing by Tom Lee)\n", "", ("Reuters", "inferred")),
+    ("Lumen Motors cut prices again.", "2024-06-11_cnbc_lumen.txt", ("CNBC", "inferred")),
+])
+def test_outlet_forms(text, file_name, expected):
+    found = im.outlet(text, file_name)
+    assert (found.value, found.status) == expected, found
+
+
+@pytest.mark.parametrize("text", [
+    "Lumen logo. (Image: Reuters)\n\nStory continues below this ad\n",
+    "The chief executive told Reuters on Monday that prices would fall.",
+    "Speaking to CNBC, the founder said the round was closed.",
+    "According to Bloomberg, the company is raising money.",
+])
+def test_outlet_not_taken_from_mentions(text):
+    assert im.outlet(text, "story.txt") == im.Found()
+
+
+def test_two_outlets_named_is_unknown_and_says_why():
+    found = im.outlet("By Jane Doe, CNBC\n\nBEIJING, Jan 28 (Reuters) - x", "")
+    assert found.status == "unknown" and "CNBC" in found.how and "Reuters" in found.how
+
+
+def test_canonical_outlet_names():
+    assert im.canonical_outlet("VOA") == "Voice of America"
+    assert im.canonical_outlet("reuters.com") == "Reuters"
+    assert im.canonical_outlet("  Some  Local Paper ") == "Some Local Paper"
+
+
+def test_dateline_span_starts_story():
+    text = "Lumen cuts prices\n\nSHANGHAI, March 3 (Reuters) - Lumen Motors cut prices.\n"
+    line = im.parse_dateline(text)
+    assert text[line.end:].startswith("Lumen Motors cut")
+    assert (line.city, line.credit, line.year, line.month, line.day) == ("SHANGHAI", "Reuters", None, 3, 3)
+    assert im.parse_dateline("Feb 30 (Reuters) - x").month is None  # kept as furniture, no date
+
+
+def test_weekday_date_year():
+    assert im.weekday_date_year(1, 2, 18, range(2023, 2027)) == 2025  # Tue 18 Feb 2025
+    assert im.weekday_date_year(1, 2, 18, range(2019, 2027)) is None  # also Tue 18 Feb 2020
+
+
+def test_page_metadata_reads_markup_not_clock():
+    html = ('<html><head><title>Lumen cuts prices | Example Wire</title>'
+            '<meta property="og:site_name" content="CNBC">'
+            '<meta property="article:published_time" content="2024-06-11T10:02:00-04:00">'
+            '<link rel="canonical" href="https://example.com/lumen"></head>'
+            '<body><article><p>Lumen Motors cut prices again on Tuesday.</p></article></body></html>')
+    meta = im.page_metadata(html)
+    assert meta["outlet"] == "CNBC" and meta["published"] == "2024-06-11"
+    assert meta["url"] == "https://example.com/lumen"
+    undated = im.page_metadata("<html><body><p>Lumen Motors cut prices in 2024.</p></body></html>")
+    assert "published" not in undated  # htmldate is not allowed to guess from the text
+
+
+def test_ingest_fills_unknown_fields_with_statuses_and_notes(tmp_path):
+    (tmp_path / "2024-06-11_reuters_orbital.txt").write_text(WIRE_NO_YEAR, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("BEIJING, Jan 28 (Reuters) - Orbital Freight said...\n",
+                                    encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Orbital Freight\n\nBy Jane Doe, CNBC\nPublished on 3rd March "
+                                    "2025\n\nOrbital Freight said on Monday that...\n", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("file,published,published_status\nc.txt,2025-03-04,stated\n",
+                                           encoding="utf-8")
+    df, notes = load_articles(tmp_path, "Orbital Freight")
+    by = df.set_index("file")
+    row = by.loc["2024-06-11_reuters_orbital.txt"]
+    assert (row["published"], row["published_status"], row["outlet"], row["outlet_status"]) == (
+        "2024-06-11", "inferred", "Reuters", "stated")
+    row = by.loc["b.txt"]
+    assert (row["published"], row["published_status"]) == ("", "unknown")
+    assert any(n.file == "b.txt" and "gives no year" in n.problem for n in notes)
+    row = by.loc["c.txt"]  # the metadata file wins over the text
+    assert (row["published"], row["published_status"], row["outlet"]) == ("2025-03-04", "stated", "CNBC")
+    assert dt.date.fromisoformat(by.loc["2024-06-11_reuters_orbital.txt", "published"]).weekday() == 1
