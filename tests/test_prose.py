@@ -1,4 +1,6 @@
 """Wording helpers: numbers, dates, labels and attribution."""
+from datetime import date
+
 from newsbrief.briefing import prose, render
 
 
@@ -38,7 +40,13 @@ def test_dates_keep_their_precision():
     assert prose.format_date("2023-01-01", "year") == "2023"
     assert prose.format_date("2024-03-01", "season") == "spring 2024"
     assert prose.format_date("2024-04-01", "quarter") == "Q2 2024"
-    assert prose.format_date("", "day") == "undated"
+    assert prose.format_date("", "day") == "date not known"
+
+
+def test_briefing_date_line_never_invents_a_date():
+    assert prose.briefing_date(date(2025, 1, 28)) == "As of 28 Jan 2025"
+    assert prose.briefing_date(None) == ("Date of briefing: not known (no article states its "
+                                         "publication date)")
 
 
 def test_counts_and_lists():
