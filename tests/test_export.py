@@ -79,11 +79,11 @@ def test_pdf_is_byte_identical_across_compiles(tmp_path):
 
 def test_undated_briefing_pdf_says_not_known_and_has_no_epoch(tmp_path):
     blocks = _blocks() * 3  # long enough for a second page, which carries the running head
-    source = export.render_typst(blocks, _quotes(blocks), "Title", "Co", None, "10_front")
+    source = publish.render_typst(blocks, _quotes(blocks), "Title", "Co", None, "10_front")
     assert "date: none" in source and "1970" not in source
-    first = export.compile_pdf(source, None, tmp_path / "a")
+    first = publish.compile_pdf(source, None, tmp_path / "a")
     time.sleep(1.1)  # a clock-derived date would differ now
-    assert export.compile_pdf(source, None, tmp_path / "b") == first
+    assert publish.compile_pdf(source, None, tmp_path / "b") == first
     path = tmp_path / "out.pdf"
     path.write_bytes(first)
     reader = PdfReader(path)

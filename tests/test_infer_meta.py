@@ -76,6 +76,15 @@ def test_publication_date_not_guessed(text, file_name, why):
     ("Body.\n© 2025 Bloomberg L.P.\n", "", ("Bloomberg", "stated")),
     ("Body of the story.\n\n(Reporting by Ana Ruiz; Editing by Tom Lee)\n", "", ("Reuters", "inferred")),
     ("Lumen Motors cut prices again.", "2024-06-11_cnbc_lumen.txt", ("CNBC", "inferred")),
+    # a wire credit on its own line at the end (a paper running agency copy), picture credit after it
+    ("Lumen plant\n\nBUDAPEST - Lumen Motors will build a plant.\n\nAFP\n\n(Photo) The signing. "
+     "PHOTO: AFP\n", "straitstimes_lumen.txt", ("Agence France-Presse", "stated")),
+    ("Lumen fined\n\n24 September 2024\n\nAna Ruiz\nBusiness reporter, BBC News\n\nThe watchdog "
+     "fined Lumen.", "", ("BBC", "stated")),
+    ("Lumen raises funds\n\nLumen said it raised money.\n\nSign up to City A.M.'s Midday Update "
+     "newsletter\n", "", ("City A.M.", "stated")),
+    ("Lumen Motors recalls 4,000 cars - Reuters\n\nLumen Motors said on Monday...", "",
+     ("Reuters", "stated")),
 ])
 def test_outlet_forms(text, file_name, expected):
     found = im.outlet(text, file_name)
