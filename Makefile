@@ -93,8 +93,8 @@ test: $(VENV_STAMP) ## Run the test suite (unit, notebooks on a fixture corpus, 
 	@tools/ensure-system-deps.sh
 	@$(PY) -m pytest
 
-eval: $(VENV_STAMP) ## Precision and recall of the evidence extractors on the hand-labelled seeds
-	@$(PY) -m newsbrief.dev.evaluate --articles data/articles
+eval: $(VENV_STAMP) ## Score the pipeline on every hand-labelled corpus (seeds, dev, held out): one table
+	@$(PY) -m newsbrief.dev.scorecard
 
 bench: $(VENV_STAMP) ## Build timings (cold, no-op, one article edited, floor) and the 10,000-article scale run
 	@$(PY) -m newsbrief.dev.bench

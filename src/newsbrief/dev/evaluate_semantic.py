@@ -33,15 +33,18 @@ def group_disagreements(rows: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def _match_disagreement(label: dict, found: dict) -> bool:
-    if _fold(label.get("measure")) != _fold(found["measure"]):
-        return False
+def sides_match(label: dict, found: dict) -> bool:
+    """Each labelled side's articles are on one side of the found (grouped) disagreement."""
     want = label.get("sides") or {}
     if not want:
         return True
     la, lb = set(want.get("A", [])), set(want.get("B", []))
     fa, fb = found["sides"].get("A", set()), found["sides"].get("B", set())
     return (la <= fa and lb <= fb) or (la <= fb and lb <= fa)
+
+
+def _match_disagreement(label: dict, found: dict) -> bool:
+    return _fold(label.get("measure")) == _fold(found["measure"]) and sides_match(label, found)
 
 
 def _greedy(labels, found, matcher):
