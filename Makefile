@@ -49,7 +49,7 @@ REPORT_FILES := $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf
 NB_PARAMS = -p COMPANY $(call q,$(COMPANY)) -p ARTICLES $(call q,$(ARTICLES_ABS)) \
 	-p AS_OF $(call q,$(AS_OF)) -p REPORTS $(call q,$(REPORTS_ABS)) -p BUILD $(call q,$(BUILD))
 
-.PHONY: all help setup test eval bench check-reproducible lab lock clean clean-notebooks FORCE
+.PHONY: all help setup test eval bench check-reproducible lab lock catalog clean clean-notebooks FORCE
 
 all: $(REPORT_FILES) ## Build the briefing (HTML + PDF + evidence CSVs) for COMPANY from ARTICLES
 	@echo "briefing: $(REPORTS_ABS)/briefing.html, $(REPORTS_ABS)/briefing.pdf"
@@ -120,6 +120,9 @@ $(LAB_STAMP): requirements-lab.lock tools/setup-venv.sh
 
 lab: $(LAB_STAMP) ## Open JupyterLab on the project with the project's kernel
 	@$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+catalog: $(VENV_STAMP) ## Render the table catalog (newsbrief/schemas.py) into docs/ARCHITECTURE.md
+	@$(PY) -m newsbrief.dev.catalog
 
 clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the source notebooks
 	@$(PY) -m newsbrief.dev.nbclean notebooks/*.ipynb

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsbrief.ingest import corpus
-from newsbrief.ingest.corpus import (ARTICLE_COLUMNS, ArticleRejected, company_pattern, discover,
+from newsbrief.ingest.corpus import (ArticleRejected, article_columns, company_pattern, discover,
                                      load_articles, make_article_ids, read_article_text,
                                      read_metadata)
 from newsbrief.ingest.infer_meta import guess_title
@@ -33,7 +33,7 @@ def test_discover_seeds_sorted_and_metadata_excluded():
 
 def test_seed_table_contract(seeds):
     df, _notes = seeds
-    assert list(df.columns) == list(ARTICLE_COLUMNS)
+    assert list(df.columns) == list(article_columns())
     assert df["article_id"].tolist() == SEED_IDS
     assert df["included"].all()
     assert (df["n_chars"] == df["text"].str.len()).all()

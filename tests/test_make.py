@@ -1,5 +1,6 @@
 """The build as a user meets it: one-line parameter errors, failures that damage nothing."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -85,6 +86,37 @@ def test_interrupted_build_resumes_to_a_complete_identical_build(tmp_path):
         _make_in(copy)
         for name in ("briefing.html", "briefing.pdf"):
             assert (copy / "reports" / name).read_bytes() == (reference / name).read_bytes(), (delay, name)
-        leftovers = [p for p in (copy / "build").rglob("*") if ".partial." in p.name or p.name.endswith(".tmp")]
+        leftovers = [p for p in (copy / "build").rglob("*") if ".partial." in p.name or ".tmp" in p.name]
         assert not leftovers, leftovers
         shutil.rmtree(copy / "build")
+
+
+ALL_NOTEBOOKS = {p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb")}
+SECTION_NOTEBOOKS = ALL_NOTEBOOKS - {"01_evidence"}
+# One file of each stage (docs/ARCHITECTURE.md) -> (notebooks that must rerun, export reruns?)
+EDITS = {
+    "src/newsbrief/paths.py": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/ingest/corpus.py": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/extract/figures.py": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/link/claims.py": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/evidence/run.py": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/build/runner.py": (ALL_NOTEBOOKS, True),
+    "data/knowledge/stance.yml": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/briefing/prose.py": (SECTION_NOTEBOOKS, True),
+    "src/newsbrief/briefing/sections/front.py": (SECTION_NOTEBOOKS, True),
+    "notebooks/30_models.ipynb": ({"30_models"}, True),
+    "src/newsbrief/export/publish.py": (set(), True),
+    "src/newsbrief/export/templates/briefing/briefing.css": (set(), True),
+    "src/newsbrief/dev/bench.py": (set(), False),
+}
+
+
+def test_an_edit_in_each_stage_reruns_what_depends_on_it(tmp_path):
+    copy = _project_copy(tmp_path)
+    _make_in(copy)
+    for rel, (notebooks, export) in EDITS.items():
+        assert (copy / rel).exists(), rel
+        (copy / rel).touch()
+        out = _make_in(copy).stdout
+        ran = set(re.findall(r"ran (\w+)\.ipynb", out))
+        assert (ran, "export: HTML and PDF" in out) == (notebooks, export), rel

@@ -51,7 +51,7 @@ def _fsync_dir(directory: Path) -> None:
 def atomic_path(path: str | os.PathLike, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path beside `path`; on normal exit it replaces `path` atomically.
 
-    For tools that insist on writing a file themselves (nbconvert, typst ...)::
+    For tools that insist on writing a file themselves (papermill, typst ...)::
 
         with atomic_path("reports/briefing.pdf") as tmp:
             typst.compile(src, output=str(tmp))

@@ -25,17 +25,18 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "export" / "templates"
 METADATA_FILES = ("metadata.csv", "metadata.yml", "metadata.yaml")
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug: 'Mistral AI' -> 'mistral-ai'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "company"
+def slugify(text: str, fallback: str = "") -> str:
+    """The one slug rule (build folders, article and entity ids, HTML anchors): runs of anything
+    but a-z0-9 after lower-casing become "-": 'Mistral AI' -> 'mistral-ai'; `fallback` if empty.
+    The Makefile's SLUG repeats it in sed, for the build folder name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
 
 
 def build_dir_for(company: str, articles_dir: str | os.PathLike) -> Path:
     """Build directory for one (company, corpus) pair: build/<company>-<hash of corpus path>."""
     corpus = str(Path(articles_dir).resolve())
     digest = hashlib.sha256(corpus.encode("utf-8")).hexdigest()[:10]
-    return BUILD_ROOT / f"{slugify(company)}-{digest}"
+    return BUILD_ROOT / f"{slugify(company, 'company')}-{digest}"
 
 
 @dataclass(frozen=True)

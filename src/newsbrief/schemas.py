@@ -13,6 +13,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from newsbrief.notes import NOTE_COLUMNS, SEVERITIES
+
 
 class SchemaError(ValueError):
     """A table does not match its declared schema."""
@@ -78,7 +80,7 @@ SCHEMAS: dict[str, Schema] = {
         enums={"kind": ENTITY_KINDS}, unique=("entity_id",)),
     "mentions": Schema(
         {"entity_id": "str", "article_id": "str", "sentence_id": "str", "start": "int",
-         "end": "int", "quote": "str"},
+         "end": "int", "quote": "str", **_s("name", "kind", "role", "organisation")},
         non_null=("entity_id", "article_id", "sentence_id", "start", "end", "quote"),
         spans=_QSPAN),
     "statements": Schema(
@@ -105,6 +107,18 @@ SCHEMAS: dict[str, Schema] = {
         non_null=("disagreement_id", "side", "measure", "value_text", "article_id", "quote",
                   "settle"),
         enums={"side": frozenset({"A", "B"})}, spans=_QSPAN),
+    "articles": Schema(
+        {"article_id": "str", **_s("path", "file", "sha256"), "n_chars": "int",
+         **_s("outlet", "outlet_status", "title", "title_status", "published", "published_status",
+              "url", "url_status"), "included": "bool",
+         **_s("skip_reason", "duplicate_of", "derived_from", "note")},
+        non_null=("article_id", "path", "included"),
+        enums={f"{m}_status": frozenset({"stated", "inferred", "unknown"})
+               for m in ("outlet", "title", "published", "url")},
+        unique=("article_id",)),
+    "notes": Schema(
+        _s(*NOTE_COLUMNS), non_null=("problem", "severity"),
+        enums={"severity": frozenset(SEVERITIES)}),
 }
 
 
@@ -179,3 +193,69 @@ def _check_spans(name: str, df: pd.DataFrame, schema: Schema, texts: Mapping[str
             if text[int(s):int(e)] != q:
                 raise SchemaError(f"{name}.{text_col}: text[{start_col}:{end_col}] != "
                                   f"{text_col} at row {row} (article {aid}, {s}:{e})")
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalog: where each table comes from and who reads it. `python -m newsbrief.dev.catalog`
+# renders it, with the columns above, into docs/ARCHITECTURE.md; tests/test_catalog.py checks
+# that the page is current, that every producer exists, that the knowledge files are the ones
+# the producers load and that `read_by` is what the section code reads.
+
+@dataclass(frozen=True)
+class TableInfo:
+    what: str                          # what one row is
+    produced_by: tuple[str, ...]       # dotted names of the functions that make its rows
+    knowledge: tuple[str, ...] = ()    # data/knowledge/<name>.yml files those functions load
+    #                                    (directly, or through the modules they use)
+    read_by: tuple[str, ...] = ()      # modules of newsbrief.briefing.sections that read it
+
+
+_EXTRACT, _LINK = "newsbrief.extract.", "newsbrief.link."
+CATALOG: dict[str, TableInfo] = {
+    "articles": TableInfo(
+        "one file found in ARTICLES, skipped ones included (with the reason); interim parquet "
+        "also holds `text`, the decoded text",
+        ("newsbrief.ingest.corpus.load_articles", "newsbrief.ingest.infer_meta.infer_missing",
+         _LINK + "derived.find_derived"),
+        ("dates", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "models", "policy", "skepticism",
+                       "sources")),
+    "sentences": TableInfo(
+        "one sentence, heading or list item outside the furniture (ads, captions, footers)",
+        (_EXTRACT + "clean.find_furniture", _EXTRACT + "sentences.split_sentences"),
+        ("boilerplate", "abbreviations"), ("__init__",)),
+    "figures": TableInfo(
+        "one number with its unit (money, count, multiplier, percent, parameters, market move)",
+        (_EXTRACT + "figures.extract_figures", _LINK + "subjects.attach_subjects"),
+        ("figures",), ("costs", "front", "models")),
+    "dates": TableInfo(
+        "one date mention, resolved to a range at the precision the text gives",
+        (_EXTRACT + "dates.extract_dates",), ("dates",), ("models",)),
+    "events": TableInfo(
+        "date mentions of several articles merged: same range and precision, similar sentence",
+        (_LINK + "events.build_events",), ("stop_words",), ("policy",)),
+    "entities": TableInfo(
+        "one person, company, organisation, model, chip, place, government or programme",
+        (_EXTRACT + "entities.build_entities",), ("entities",), ("__init__", "company", "models",
+                                                                  "policy")),
+    "mentions": TableInfo(
+        "one mention of an entity in a sentence",
+        (_EXTRACT + "entities.extract_mentions",), ("entities",), ("models", "policy")),
+    "statements": TableInfo(
+        "one attributed statement: who said what, how (stance) and with what evidence",
+        (_EXTRACT + "statements.extract_statements",), ("entities", "stance"),
+        ("__init__", "costs", "skepticism")),
+    "claims": TableInfo(
+        "figures or statements that say the same thing, labelled by their sources",
+        (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("stance",),
+        ("__init__", "front")),
+    "claim_sources": TableInfo(
+        "one source sentence of a claim, and whether that source is independent",
+        (_LINK + "claims.link_claims",), ("stance",), ("__init__", "front", "skepticism")),
+    "disagreements": TableInfo(
+        "one side (A or B) of two incompatible values of the same quantity",
+        (_LINK + "disagreements.find_disagreements",), ("entities", "stance", "stop_words"),
+        ("costs", "front", "skepticism")),
+    "notes": TableInfo(
+        "one data note: a file skipped or repaired, or a doubt about the input",
+        ("newsbrief.ingest.corpus.load_articles",), ("dates", "outlets")),
+}

@@ -9,15 +9,16 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
+from newsbrief import knowledge
 from newsbrief.briefing import render
 
 _SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RMB": "CN¥",
              "INR": "₹", "CHF": "CHF ", "KRW": "₩"}
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter", 1: "winter", 2: "winter"}
 _QUALIFIER_WORDS = {
     "under": "under", "less than": "less than", "below": "under", "more than": "more than",
@@ -176,6 +177,13 @@ def briefing_date(as_of: date | None) -> str:
     return f"As of {format_date(as_of.isoformat(), 'day')}"
 
 
+@lru_cache(maxsize=None)
+def _month_abbr(month: int) -> str:
+    """'Jan' for 1: the first three letters of the month's name in data/knowledge/dates.yml."""
+    names = {n: name for name, n in knowledge.load("dates")["months"].items()}
+    return names[month][:3]
+
+
 def format_date(iso: str, precision: str = "day") -> str:
     """A date shown at the precision the source gave: day '20 Jan 2025', month 'Jan 2025',
     week 'week of 20 Jan 2025', season 'spring 2024', quarter 'Q1 2024', year '2023'. Never invents a day."""
@@ -189,9 +197,9 @@ def format_date(iso: str, precision: str = "day") -> str:
     if precision == "year":
         return str(d.year)
     if precision == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year}"
+        return f"{_month_abbr(d.month)} {d.year}"
     if precision == "week":
-        return f"week of {d.day} {_MONTHS[d.month - 1]} {d.year}"
+        return f"week of {d.day} {_month_abbr(d.month)} {d.year}"
     if precision == "quarter":
         return f"Q{(d.month - 1) // 3 + 1} {d.year}"
     if precision == "season":
@@ -200,7 +208,7 @@ def format_date(iso: str, precision: str = "day") -> str:
             season = {4: "spring", 5: "spring", 7: "summer", 8: "summer", 10: "autumn",
                       11: "autumn"}[d.month]
         return f"{season} {d.year}"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_month_abbr(d.month)} {d.year}"
 
 
 # ---------------------------------------------------------------- labels and attribution

@@ -18,6 +18,8 @@ from typing import Iterable, Sequence, Union
 
 from markupsafe import escape
 
+from newsbrief.paths import slugify
+
 MIME_TYPST = "text/x-typst"
 META_KEY = "newsbrief"
 # Table styles whose first column is the point of the table (set larger and bold, as in the CSS).
@@ -172,7 +174,7 @@ class Block:
 
 
 def anchor_for(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    return slugify(text, "section")
 
 
 @dataclass

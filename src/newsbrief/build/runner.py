@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsbrief import notes
+from newsbrief import atomic, notes
 
 KERNEL_NAME = "newsbrief"
 
@@ -56,20 +56,19 @@ def run_notebook(source: Path, output: Path, parameters: dict[str, str], km=None
     fresh kernel). Returns seconds taken; raises on failure, keeping OUTPUT.failed.ipynb."""
     import papermill as pm
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.stem + ".partial.ipynb")
     failed = output.with_name(output.stem + ".failed.ipynb")
     started = time.perf_counter()
     extra = {"km": km} if km is not None else {}
-    try:
-        with _quiet_stderr():
-            pm.execute_notebook(str(source), str(partial), parameters=parameters, progress_bar=False,
-                                cwd=str(source.parent), log_output=False, **extra)
-    except BaseException:
-        if partial.exists():
-            os.replace(partial, failed)
-        raise
-    os.replace(partial, output)
+    with atomic.atomic_path(output, suffix=".ipynb") as partial:
+        try:
+            with _quiet_stderr():
+                pm.execute_notebook(str(source), str(partial), parameters=parameters,
+                                    progress_bar=False, cwd=str(source.parent), log_output=False,
+                                    **extra)
+        except BaseException:
+            if partial.exists() and partial.stat().st_size:   # papermill wrote a partial log
+                os.replace(partial, failed)
+            raise
     if failed.exists():
         failed.unlink()
     return time.perf_counter() - started

@@ -11,11 +11,10 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from newsbrief import paths
+from newsbrief import knowledge, paths
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = sorted(knowledge.load("dates")["months"], key=knowledge.load("dates")["months"].get)
 FILLER = ["Analysts are watching closely.", "Markets reacted within hours.",
           "The details could not be independently verified.", "Officials declined to comment further.",
           "Investors weighed the news against earlier forecasts.", "Rivals have not published comparable figures."]

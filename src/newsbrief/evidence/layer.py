@@ -35,8 +35,7 @@ TABLE_ORDER = {
     "disagreements": ["disagreement_id", "side", "article_id", "start"],
     "articles": ["article_id"],
 }
-MENTION_OUT = ["entity_id", "article_id", "sentence_id", "start", "end", "quote", "name", "kind",
-               "role", "organisation"]
+MENTION_OUT = list(schemas.SCHEMAS["mentions"].columns)   # the published mentions table
 
 
 def _published(value) -> _dt.date | None:

@@ -11,6 +11,7 @@ from datetime import date
 
 from newsbrief import atomic
 from newsbrief.evidence.run import RUN_FILE, Run
+from newsbrief.ingest import corpus
 
 EVIDENCE_SUBDIR = "evidence"
 
@@ -19,16 +20,13 @@ def resolve_as_of(as_of_param: str, articles) -> tuple[date | None, str]:
     """The briefing date: the AS_OF parameter, else the newest included article's date."""
     if as_of_param.strip():
         return date.fromisoformat(as_of_param.strip()), "parameter"
-    dated = [d for d in articles.loc[articles["included"], "published"] if d]
-    if not dated:
-        return None, "no article is dated"
-    return date.fromisoformat(max(dated)), "newest article"
+    newest = corpus.newest_date(articles)
+    return (newest, "newest article") if newest else (None, "no article is dated")
 
 
 def load_corpus(run: Run):
     """Read every file in the articles folder; returns (articles DataFrame, notes DataFrame)."""
     from newsbrief import notes
-    from newsbrief.ingest import corpus
 
     as_of = date.fromisoformat(run.as_of_param) if run.as_of_param.strip() else None
     articles, note_list = corpus.load_articles(run.articles_dir, run.company, as_of)

@@ -1,7 +1,7 @@
 """Export executed section notebooks to one self-contained HTML file and one PDF.
 
-HTML: nbconvert's HTMLExporter with the `briefing` template (only briefing blocks, no code, no
-remote URLs). PDF: the blocks' Typst renderings compiled by the `typst` package (pip only, no
+HTML: the blocks' HTML fragments in the Jinja template `templates/briefing/page.html.j2` (no
+code, no scripts, no remote URLs). PDF: the blocks' Typst renderings compiled by the `typst` package (pip only, no
 browser or TeX). Citation markers are numbered here, in order of first appearance, and every
 quote is cut from the article text itself, so a cited quote is verbatim by construction.
 
@@ -171,46 +171,29 @@ def _quotes_html(quotes: dict[str, Quote], backrefs: dict[int, list[str]]) -> st
 
 
 def render_html(blocks: list[Block], quotes: dict[str, Quote], title: str, front: str) -> str:
-    """The self-contained briefing page, rendered through nbconvert's briefing template."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    front_done = False
+    """The self-contained briefing page: the blocks' HTML in the page template, then citations
+    numbered, the contents after the front page and the quoted passages at the end."""
+    fragments, front_done = [], False
     for block in blocks:
         if not front_done and block.notebook != front:
-            nb.cells.append(_html_cell("<!--TOC-->"))
+            fragments.append("<!--TOC-->")
             front_done = True
-        nb.cells.append(_html_cell(block.html))
-    nb.cells.append(_html_cell("<!--QUOTES-->"))
-    exporter = _briefing_exporter_class()(
-        template_name=TEMPLATE_NAME, extra_template_basedirs=[str(paths.TEMPLATES_DIR)])
-    page, _ = exporter.from_notebook_node(nb, resources={"briefing_title": title})
+        fragments.append(block.html)
+    fragments.append("<!--QUOTES-->")
+    page = _page_template().render(title=title, fragments=fragments)
     page, backrefs = _number_html_citations(page, quotes)
     page = page.replace("<!--TOC-->", _toc_html(page), 1)
     return page.replace("<!--QUOTES-->", _quotes_html(quotes, backrefs), 1)
 
 
-def _briefing_exporter_class():
-    """nbconvert's HTML exporter without its BeautifulSoup pass, which only adds alt text to
-    images that lack it and tab stops to notebook cells: the briefing has neither (every chart
-    has alt text, the template drops the cells), and re-parsing the page costs ~0.4 s."""
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
+def _page_template():
+    """The HTML page template. Plain Jinja: the page only wraps HTML fragments, so nbconvert (a
+    notebook-to-page converter, ~1 s to import) is not needed."""
+    import jinja2
 
-    class BriefingExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):
-            return TemplateExporter.from_notebook_node(self, nb, self._init_resources(resources), **kw)
-
-    return BriefingExporter
-
-
-def _html_cell(fragment: str):
-    import nbformat
-
-    cell = nbformat.v4.new_code_cell("")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment},
-                                           metadata={META_KEY: {}})]
-    return cell
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / TEMPLATE_NAME)),
+                             autoescape=False, undefined=jinja2.StrictUndefined)
+    return env.get_template("page.html.j2")
 
 
 # ---------------------------------------------------------------- PDF

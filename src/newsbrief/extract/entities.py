@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from newsbrief import knowledge
+from newsbrief.paths import slugify
 
 KIND_PRIORITY = {"model": 0, "chip": 1, "person": 2, "programme": 3, "government": 4,
                  "outlet": 5, "product": 6, "company": 7, "organisation": 8, "place": 9}
@@ -36,17 +37,13 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _TITLES = ("Dr.", "Mr.", "Ms.", "Mrs.", "Prof.")
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
 def norm_key(text: str) -> str:
     """Comparison key for names: case, spaces, hyphens and possessives ignored."""
     return re.sub(r"[^a-z0-9&]+", "", _POSSESSIVE.sub("", text.strip()).lower())
 
 
 def entity_id(kind: str, name: str) -> str:
-    return f"{kind}:{slug(name)}"
+    return f"{kind}:{slugify(name, 'x')}"
 
 
 # ---------------------------------------------------------------------------------------------

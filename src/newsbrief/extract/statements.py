@@ -18,10 +18,9 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import knowledge
+from newsbrief.schemas import SCHEMAS
 
-STATEMENT_COLUMNS = ["statement_id", "sentence_id", "article_id", "start", "end", "quote",
-                     "speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
-                     "audience", "when", "evidence", "response"]
+STATEMENT_COLUMNS = list(SCHEMAS["statements"].columns)
 STANCE_RANK = {"allegation": 0, "analyst_estimate": 1, "official_action": 2, "company_claim": 3,
                "reported_fact": 4, "expert_view": 5}
 SPEAKER_KINDS = ("person", "company", "organisation", "government", "outlet")

@@ -59,9 +59,14 @@ META_FIELDS = ("outlet", "title", "published", "url")
 METADATA_COLUMNS = ("file", "outlet", "outlet_status", "title", "title_status", "published",
                     "published_status", "url", "url_status", "note")
 
-ARTICLE_COLUMNS = ("article_id", "path", "file", "sha256", "n_chars", "outlet", "outlet_status",
-                   "title", "title_status", "published", "published_status", "url", "url_status",
-                   "included", "skip_reason", "duplicate_of", "derived_from", "note", "text")
+
+
+def article_columns() -> tuple[str, ...]:
+    """Columns of the interim articles table: the published ones (newsbrief.schemas) + `text`.
+    Imported here, not at module level: this module stays standard-library only (see above)."""
+    from newsbrief.schemas import SCHEMAS
+
+    return (*SCHEMAS["articles"].columns, "text")
 
 CONTROL_RATIO_LIMIT = 0.10
 """More than this share of C0 control bytes (other than tab/CR/LF/FF/VT) means binary."""
@@ -483,7 +488,7 @@ def make_article_ids(relpaths: list[str]) -> dict[str, str]:
             candidate = stem
         else:
             ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-            slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:40].strip("-")
+            slug = paths.slugify(ascii_stem)[:40].strip("-")
             digest = hashlib.sha1(rel.encode("utf-8")).hexdigest()
             candidate = f"{slug or 'article'}-{digest[:8]}"
             k = 8
@@ -521,7 +526,7 @@ def company_pattern(company: str, aliases=()) -> re.Pattern:
 
 
 def _empty_row(article_id: str, rel: str) -> dict:
-    row = {c: "" for c in ARTICLE_COLUMNS}
+    row = {c: "" for c in article_columns()}
     row.update(article_id=article_id, path=rel, file=PurePosixPath(rel).name, n_chars=0,
                included=True, outlet_status="unknown", title_status="unknown",
                published_status="unknown", url_status="unknown")
@@ -534,7 +539,7 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
     """Read the corpus: (articles DataFrame, list of DataNote).
 
     One row per discovered file, including skipped ones (`included` False, `skip_reason`).
-    Columns: ARTICLE_COLUMNS (the ARCHITECTURE.md "articles" contract plus `text`, "" when
+    Columns: `article_columns()` (the catalog's "articles" table plus `text`, "" when
     skipped; `n_chars == len(text)`). Left out, each with a note: unreadable/binary/empty/too
     large files; exact duplicates (same normalised text; `duplicate_of` = first by sort order);
     articles that never mention the company (or an alias); articles published after `as_of`.
@@ -626,12 +631,13 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
         row["note"] = "; ".join(per_file)
         rows.append(row)
 
-    df = pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS))
+    columns = article_columns()
+    df = pd.DataFrame(rows, columns=list(columns))
     if df.empty:
-        df = pd.DataFrame({c: pd.Series(dtype="object") for c in ARTICLE_COLUMNS})
+        df = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     df["included"] = df["included"].astype(bool)
     df["n_chars"] = df["n_chars"].astype("int64")
-    for col in ARTICLE_COLUMNS:
+    for col in columns:
         if col not in ("included", "n_chars"):
             df[col] = df[col].fillna("").astype(str)
     return df, log.list()

@@ -12,6 +12,7 @@ import pandas as pd
 from newsbrief import knowledge
 from newsbrief.link.derived import SentenceIndex
 from newsbrief.link.similarity import UnionFind, column_lists
+from newsbrief.schemas import SCHEMAS
 
 POINT_TOL = 0.03
 AROUND_TOL = 0.15
@@ -22,9 +23,8 @@ LOWER = {"more than", "over", "at least", "above", "upwards of", "in excess of"}
 APPROX = {"around", "about", "approximately", "roughly", "some", "close to", "an estimated",
           "estimated", "nearly", "almost"}
 
-CLAIM_COLUMNS = ["claim_id", "kind", "key", "summary", "label", "n_sources", "n_independent",
-                 "article_ids", "article_id", "start", "end", "quote"]
-SOURCE_COLUMNS = ["claim_id", "article_id", "start", "end", "quote", "independent"]
+CLAIM_COLUMNS = list(SCHEMAS["claims"].columns)
+SOURCE_COLUMNS = list(SCHEMAS["claim_sources"].columns)
 
 
 @dataclass

@@ -10,9 +10,9 @@ import pandas as pd
 from newsbrief import knowledge
 from newsbrief.link import vectors
 from newsbrief.link.claims import FigureRef
+from newsbrief.schemas import SCHEMAS
 
-DISAGREEMENT_COLUMNS = ["disagreement_id", "side", "measure", "subject", "what", "value_text",
-                        "article_id", "start", "end", "quote", "settle"]
+DISAGREEMENT_COLUMNS = list(SCHEMAS["disagreements"].columns)
 
 
 class _RowAccess:

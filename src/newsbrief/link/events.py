@@ -9,9 +9,9 @@ import pandas as pd
 
 from newsbrief.link import vectors
 from newsbrief.link.similarity import TOP_K, UnionFind, column_lists, topk_pairs
+from newsbrief.schemas import SCHEMAS
 
-EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "what", "who", "n_sources",
-                 "article_ids", "article_id", "start", "end", "quote"]
+EVENT_COLUMNS = list(SCHEMAS["events"].columns)
 
 
 def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
