@@ -37,6 +37,12 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
     ("Headline\nUpdated 3:41 PM ET, Tue June 11, 2024\n\nBody text.", "",
      ("2024-06-11", "inferred", "update line")),
     ("Weekly recap\n\nApril 25, 2025\n\nThe committee met.", "", ("2025-04-25", "stated", "date line")),
+    ("Lumen cuts prices\nBy Jane Doe | June 11, 2024\n\nLumen Motors cut prices.", "",
+     ("2024-06-11", "stated", "date line")),
+    ("Lumen Motors Charged\n\nWASHINGTON, Sept. 27, 2018 — The regulator charged Lumen.", "",
+     ("2018-09-27", "stated", "dateline")),
+    ("LONDON, June 11 - Lumen said on Tuesday it had raised funds in 2024.", "",
+     ("2024-06-11", "inferred", "fell on a Tuesday")),
     # file name only
     ("Lumen Motors cut prices again.", "2024-06-11_reuters_x.txt", ("2024-06-11", "inferred", "file name")),
     # weekday-dated events, the year fixed by the weekday among the years the text writes
