@@ -163,3 +163,22 @@ def test_ingest_fills_unknown_fields_with_statuses_and_notes(tmp_path):
     row = by.loc["c.txt"]  # the metadata file wins over the text
     assert (row["published"], row["published_status"], row["outlet"]) == ("2025-03-04", "stated", "CNBC")
     assert dt.date.fromisoformat(by.loc["2024-06-11_reuters_orbital.txt", "published"]).weekday() == 1
+
+
+def test_relative_dates_resolve_against_an_inferred_date(tmp_path):
+    """A story dated only by its file name: "on Monday", "last month" and "on Tuesday (Feb 18)"
+    resolve against that date and are marked relative; one inside a quotation is left alone."""
+    from newsbrief.evidence.layer import build_evidence
+
+    (tmp_path / "2025-02-19_straitstimes_quill.txt").write_text(
+        "Quill Pay said on Tuesday (Feb 18) it had raised $30 million. The round closed on Monday, "
+        "and the company hired 40 engineers last month.\n\n"
+        "\u201cWe grew fast last year,\u201d the chief executive said.\n", encoding="utf-8")
+    articles, _ = load_articles(tmp_path, "Quill Pay")
+    assert (articles.loc[0, "published"], articles.loc[0, "published_status"]) == ("2025-02-19", "inferred")
+    dates = build_evidence(articles, "Quill Pay")["dates"]
+    got = {(r.mention, r.date, bool(r.relative), r.anchor) for r in dates.itertuples()}
+    assert ("on Tuesday (Feb 18)", "2025-02-18", True, "2025-02-19") in got
+    assert ("on Monday", "2025-02-17", True, "2025-02-19") in got
+    assert ("last month", "2025-01-01", True, "2025-02-19") in got
+    assert not any(m == "last year" for m, *_ in got)  # inside a direct quotation
