@@ -85,12 +85,13 @@ def synthetic_tables(folder: Path = KESTREL, company: str = "Kestrel AI") -> dic
             subject="Kestrel AI"):
         return {"figure_id": fid, **c.sent(aid, needle), "kind": kind, "value": value,
                 "low": low, "high": high, "unit": unit, "currency": currency,
-                "qualifier": qualifier, "item": item, "measure": measure, "subject": subject}
+                "qualifier": qualifier, "item": item, "measure": measure, "subject": subject,
+                "resolved": bool(subject) and measure != "other"}
 
     figures = [
         fig("f1", a1, "€1.2 billion", "money", 1.2e9, 1.2e9, 1.2e9, "EUR", "EUR", "", "", "funding"),
         fig("f2", a1, "4,000 Nvidia H200", "count", 4000, 4000, 4000, "chips", "", "",
-            "Nvidia H200 chips", "chip_stockpile"),
+            "Nvidia H200 chips", "chip_count"),
         fig("f3", a1, "less than €9 million", "money", 9e6, 9e6, 9e6, "EUR", "EUR", "less than",
             "", "training_cost"),
         fig("f4", a1, "20 to 30 times", "multiplier", 25, 20, 30, "x", "", "", "", "price_multiple"),

@@ -62,7 +62,7 @@ def test_write_tables_is_deterministic(tmp_path, seed_run):
         layer.write_tables({k: v for k, v in t.items() if k != "articles"}, out / "p", out / "e")
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted((out / "e").glob("*.csv"))})
-        assert len(list((out / "p").glob("*.parquet"))) == 10
+        assert len(list((out / "p").glob("*.parquet"))) == 11   # ten tables + series
         assert not list((out / "e").glob(".*tmp*"))
     assert digests[0] == digests[1]
 

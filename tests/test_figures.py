@@ -84,19 +84,116 @@ def test_not_figures(text):
 
 
 @pytest.mark.parametrize("text, measure", [
-    ("It required less than $6 million worth of computing power.", "training_cost"),
+    # "computing power" with no word about training is a computing cost (this case expected
+    # training_cost before measures.yml had a compute_cost measure)
+    ("It required less than $6 million worth of computing power.", "compute_cost"),
+    ("The training of V3 required less than $6 million worth of computing power.", "training_cost"),
     ("The training run cost less than €9 million.", "training_cost"),
     ("It is 20 to 50 times cheaper to use than rivals.", "price_multiple"),
-    ("The firm has 50,000 Nvidia H100 chips.", "chip_stockpile"),
+    ("The firm has 50,000 Nvidia H100 chips.", "chip_count"),
     ("A 671 billion parameter model.", "parameter_count"),
     ("Nvidia lost $500 billion in market value.", "market_value_change"),
+    ("Nvidia shares fell 17% on Monday.", "share_price_move"),
+    ("The Nasdaq index fell 3.1% as investors sold chip stocks.", "market_value_change"),
     ("The app reached 2.5 million downloads.", "downloads"),
     ("Kestrel AI raised €1.2 billion in a funding round.", "funding"),
-    ("The round values the start-up at about €6 billion.", "funding"),
+    # a valuation is not money raised (this case expected funding before valuation existed)
+    ("The round values the start-up at about €6 billion.", "valuation"),
+    ("Investors valued Kestrel at $2 billion after the deal.", "valuation"),
+    ("Kestrel's valuation has risen to $14 billion.", "valuation"),
+    ("The company closed a $640 million Series B led by General Catalyst.", "funding_equity"),
+    ("It sold $300 million of convertible notes to a sovereign fund.", "funding_convertible"),
+    ("The carmaker took out a $2 billion loan from state banks.", "funding_debt"),
     ("The White House pledged a $500 billion investment.", "investment"),
+    ("Annualised revenue passed $100 million in March, the company said.", "revenue"),
+    ("The carmaker reported a net loss of 2.1 billion yuan for the quarter.", "profit_loss"),
+    ("Its market capitalisation is about $3 trillion.", "market_value"),
+    ("API access is priced at $0.55 per million input tokens.", "price"),
+    ("The SU7 sedan starts at 215,900 yuan.", "price"),
+    ("The settlement pays about $3,000 per book to authors.", "fine_penalty"),
+    ("Regulators fined the company €15 million for data breaches.", "fine_penalty"),
+    ("It delivered 1.8 million vehicles last year.", "deliveries"),
+    ("The startup employs about 160 staff in Hangzhou.", "headcount"),
+    ("The chatbot has 30 million daily active users.", "users"),
+    ("It spent $1.6 billion on servers and chips in 2024.", "hardware_spend"),
+    ("BYD cut prices of its Seagull hatchback by 5%.", "price_change"),
+    ("It now holds a 34% market share in China.", "market_share"),
+    ("Kestrel paid $40 million for a Paris start-up.", "other"),
 ])
 def test_measures(text, measure):
     assert one(text)["measure"] == measure
+
+
+def test_nearest_keyword_decides_between_two_figures_of_one_sentence():
+    rows = figs("Kestrel raised $300 million at a valuation of $2 billion, people familiar said.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("$300 million", "funding"), ("$2 billion", "valuation")]
+
+
+def test_bracketed_conversion_is_one_figure_in_two_currencies():
+    rows = figs("The Paris start-up raised €600 million ($643.7 million) in its Series B round.")
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["mention"] == "€600 million ($643.7 million)"
+    assert (r["currency"], r["value"]) == ("EUR", pytest.approx(6e8))
+    assert (r["converted_currency"], r["converted_value"]) == ("USD", pytest.approx(6.437e8))
+    assert (r["measure"], r["event"]) == ("funding_equity", "Series B")
+
+
+def test_two_amounts_in_different_currencies_without_brackets_stay_two():
+    rows = figs("It raised €600 million, after $200 million last year.")
+    assert [r["currency"] for r in rows] == ["EUR", "USD"]
+    assert all(r["converted_currency"] == "" for r in rows)
+
+
+@pytest.mark.parametrize("text", [
+    "($1 = 0.9321 euros)",
+    "($1 = 7.2985 Chinese yuan renminbi)",
+    "(1 euro = $1.0712)",
+    "The deal was worth $10s of millions, two people said.",
+    "It burned through tens of millions of dollars.",
+    "Investors poured billions of dollars into AI chips.",
+    "Anthropic's Claude 3.7 Sonnet models beat rivals on coding.",
+    "Meta's Llama 3 models are open-weight.",
+    "The iPhone 16 launched in September.",
+    "It was a hit in the 1990s.",
+])
+def test_more_not_figures(text):
+    assert figs(text) == []
+
+
+def test_version_before_a_parameter_size_is_not_a_figure_but_the_size_is():
+    rows = figs("Meta's Llama 3.1 405B model is open-weight.")
+    assert [(r["mention"], r["kind"], r["measure"]) for r in rows] == [
+        ("405B", "parameters", "parameter_count")]
+    assert rows[0]["value"] == pytest.approx(4.05e11)
+
+
+def test_footer_after_a_real_figure_keeps_only_the_figure():
+    rows = figs("The fund raised €600 million. ($1 = 0.9321 euros)")
+    assert [r["mention"] for r in rows] == ["€600 million"]
+
+
+def test_per_unit_payment_is_a_price_or_payment_not_a_training_cost():
+    r = one("Authors will get $3,000 per book used to train the models.")
+    assert r["scope"] == "per book"
+    assert r["measure"] in ("price", "fine_penalty")
+    assert r["measure"] != "training_cost"
+
+
+def test_rate_is_a_scope_not_a_per_unit_restriction():
+    r = one("Kestrel's revenue is running at $200 million a year.")
+    assert (r["measure"], r["scope"]) == ("revenue", "per year")
+
+
+def test_a_year_ago_is_not_a_rate():
+    r = one("It raised $200 million a year ago.")
+    assert (r["measure"], r["scope"]) == ("funding", "")
+
+
+def test_scope_of_a_training_cost():
+    r = one("The $5.6 million covered only the final training run of the model.")
+    assert (r["measure"], r["scope"]) == ("training_cost", "final training run only")
 
 
 def test_offsets_refer_to_the_article_text():

@@ -395,7 +395,8 @@ def test_regression_figures_linear_with_many_figures_in_one_sentence():
     rows = extract_figures([row("Shares reportedly lost $1 billion and $2 billion in market value.")])
     assert [(r["mention"], r["kind"], r["qualifier"], r["measure"]) for r in rows] == [
         ("$1 billion", "market_move", "reportedly", "market_value_change"),
-        ("$2 billion", "money", "reportedly", "")]
+        # measures.yml has a market-value level measure; before it this figure had no measure
+        ("$2 billion", "money", "reportedly", "market_value")]
 
 
 def test_regression_bom_then_invalid_utf8(tmp_path):

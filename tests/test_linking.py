@@ -11,13 +11,19 @@ from _semantic_helpers import SEEDS, load_dir
 
 
 def _fig(aid, mention, low, high, qualifier="", measure="training_cost", unit="USD", item="",
-         subject="", sid=None, quote=None):
+         subject="X-V3", sid=None, quote=None, kind="money", **extra):
     quote = quote or f"It cost {mention}."
-    return {"figure_id": f"{aid}:f1", "sentence_id": sid or f"{aid}:s1", "article_id": aid,
-            "start": 0, "end": len(quote), "quote": quote, "mention_start": 8,
-            "mention_end": 8 + len(mention), "mention": mention, "kind": "money",
-            "value": (low + high) / 2, "low": low, "high": high, "unit": unit, "currency": "",
-            "qualifier": qualifier, "item": item, "measure": measure, "subject": subject}
+    row = {"figure_id": f"{aid}:f1", "sentence_id": sid or f"{aid}:s1", "article_id": aid,
+           "start": 0, "end": len(quote), "quote": quote, "mention_start": 8,
+           "mention_end": 8 + len(mention), "mention": mention, "kind": kind,
+           "value": (low + high) / 2, "low": low, "high": high, "unit": unit,
+           "currency": unit if kind == "money" else "", "qualifier": qualifier, "item": item,
+           "measure": measure, "subject": subject, "converted_value": float("nan"),
+           "converted_low": float("nan"), "converted_high": float("nan"),
+           "converted_currency": "", "scope": "", "event": "", "period_start": "",
+           "period_end": "", "resolved": True}
+    row.update(extra)
+    return row
 
 
 def _relations(ids, derived=None):
@@ -30,8 +36,10 @@ def _relations(ids, derived=None):
 def _disagreements(rows, derived=None):
     F = pd.DataFrame(rows)
     rel = _relations(sorted(set(F.article_id)), derived)
-    linked = claims.link_claims(F, pd.DataFrame(columns=statements.STATEMENT_COLUMNS), rel)
-    return linked, disagreements.find_disagreements(F, linked)
+    st = pd.DataFrame(columns=statements.STATEMENT_COLUMNS)
+    linked = claims.link_claims(F, st, rel)
+    context = claims.allegation_context(st, dict(zip(F.sentence_id, F.quote)))
+    return linked, disagreements.find_disagreements(F, rel, context=context)["disagreements"]
 
 
 def test_compatible_money_values_are_not_a_disagreement():
@@ -53,9 +61,9 @@ def test_tolerance_rules():
 
 def test_range_disagreement_and_derived_not_independent():
     q = "R1 is {} cheaper than o1."
-    rows = [_fig("a", "20 to 50 times", 20, 50, measure="price_multiple", unit="x", quote=q.format("20 to 50 times")),
-            _fig("b", "20 to 50 times", 20, 50, measure="price_multiple", unit="x", quote=q.format("20 to 50 times")),
-            _fig("c", "20 to 40 times", 20, 40, measure="price_multiple", unit="x", quote=q.format("20 to 40 times"))]
+    rows = [_fig(a, m, 20, hi, measure="price_multiple", unit="x", kind="multiplier", quote=q.format(m))
+            for a, m, hi in (("a", "20 to 50 times", 50), ("b", "20 to 50 times", 50),
+                             ("c", "20 to 40 times", 40))]
     linked, dis = _disagreements(rows, derived={"b": "a"})
     assert set(dis["side"]) == {"A", "B"} and dis["disagreement_id"].nunique() == 1
     assert set(dis[dis.side == "A"]["article_id"]) == {"a", "b"}
@@ -65,29 +73,29 @@ def test_range_disagreement_and_derived_not_independent():
 
 
 def test_same_count_different_chip_family_is_a_disagreement():
-    rows = [_fig("a", "10,000 A100 chips", 1e4, 1e4, measure="chip_stockpile", unit="chips", item="A100 chips"),
-            _fig("b", "over 10,000 H100 GPUs", 1e4, 1e4, "more than", measure="chip_stockpile", unit="chips", item="H100 GPUs")]
+    rows = [_fig("a", "10,000 A100 chips", 1e4, 1e4, measure="chip_count", unit="chips", kind="count", item="A100 chips"),
+            _fig("b", "over 10,000 H100 GPUs", 1e4, 1e4, "more than", measure="chip_count", unit="chips", kind="count", item="H100 GPUs")]
     _, dis = _disagreements(rows)
     assert set(dis["value_text"]) == {"10,000 A100 chips", "over 10,000 H100 GPUs"}
     assert "A100" in dis.iloc[0]["what"] and "H100" in dis.iloc[0]["what"]
 
 
 def test_allegation_is_not_compared_with_fact():
-    rows = [_fig("a", "50,000 H100 chips", 5e4, 5e4, measure="chip_stockpile", unit="chips",
+    rows = [_fig("a", "50,000 H100 chips", 5e4, 5e4, measure="chip_count", unit="chips", kind="count",
                  item="H100 chips", quote="He alleged, without providing evidence, it has 50,000 H100 chips."),
-            _fig("b", "10,000 H100 GPUs", 1e4, 1e4, measure="chip_stockpile", unit="chips",
+            _fig("b", "10,000 H100 GPUs", 1e4, 1e4, measure="chip_count", unit="chips", kind="count",
                  item="H100 GPUs", quote="It had stockpiled 10,000 H100 GPUs before the rules.")]
     _, dis = _disagreements(rows)
     assert dis.empty
 
 
 def test_different_models_parameter_counts_do_not_conflict():
-    rows = [_fig("a", "67 billion", 67e9, 67e9, measure="parameter_count", unit="parameters", subject="X-LLM"),
-            _fig("b", "671 billion", 671e9, 671e9, measure="parameter_count", unit="parameters", subject="X-V3")]
-    F = pd.DataFrame(rows)
-    ents = pd.DataFrame({"name": ["X-LLM", "X-V3"], "kind": ["model", "model"]})
-    linked = claims.link_claims(F, None, _relations(["a", "b"]))
-    assert disagreements.find_disagreements(F, linked, ents, "X").empty
+    rows = [_fig("a", "67 billion", 67e9, 67e9, measure="parameter_count", unit="parameters",
+                 kind="parameters", subject="X-LLM"),
+            _fig("b", "671 billion", 671e9, 671e9, measure="parameter_count", unit="parameters",
+                 kind="parameters", subject="X-V3")]
+    _, dis = _disagreements(rows)
+    assert dis.empty
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +108,11 @@ def seed_tables():
     M = entities.extract_mentions(sents, "DeepSeek")
     st = pd.DataFrame(statements.extract_statements(sents, M))
     rel, idx = derived.find_derived(arts, S, F)
-    F = subjects.attach_subjects(F, pd.DataFrame(M))
+    F = subjects.type_figures(F, pd.DataFrame(M))
     linked = claims.link_claims(F, st, rel, idx)
-    dis = disagreements.find_disagreements(F, linked, entities.build_entities(M), "DeepSeek")
+    context = claims.allegation_context(st, dict(zip(F.sentence_id, F.quote)))
+    dis = disagreements.find_disagreements(F, rel, entities.build_entities(M), "DeepSeek",
+                                           context=context)["disagreements"]
     return rel, F, linked, dis
 
 
@@ -114,11 +124,12 @@ def test_seed_rewrite_detected(seed_tables):
 
 def test_seed_exactly_two_disagreements(seed_tables):
     _, _, _, dis = seed_tables
-    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["chip_stockpile", "price_multiple"]
+    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["chip_count", "price_multiple"]
     price = dis[dis.measure == "price_multiple"]
     assert {(s, a[:3]) for s, a in zip(price.side, price.article_id)} == {("A", "000"), ("A", "001"), ("B", "002")}
-    chips = dis[dis.measure == "chip_stockpile"]
-    assert set(chips[chips.side == "B"]["article_id"].str[:3]) == {"004"}
+    chips = dis[dis.measure == "chip_count"]
+    # 000 says High-Flyer's unit owns the A100 cluster: another subject than DeepSeek's stockpile
+    assert {(s, a[:3]) for s, a in zip(chips.side, chips.article_id)} == {("A", "001"), ("B", "004")}
     assert "50,000" not in " ".join(dis["value_text"])
 
 
@@ -142,6 +153,7 @@ def test_a_figure_is_about_the_name_it_modifies():
     # "R1 ... the $10 billion Azure Compute deal" -> the deal, not R1 (the nearest before it)
     text = "After R1, the $10 billion Azure Compute deal was signed, and Kestrel AI agreed."
     fig = pd.DataFrame([{"figure_id": "a:f1", "sentence_id": "a:s1", "article_id": "a",
+                         "start": 0, "quote": text, "measure": "investment", "event": "",
                          "mention_start": text.index("$10"), "mention_end": text.index(" Azure"),
                          "subject": ""}])
 
@@ -151,9 +163,9 @@ def test_a_figure_is_about_the_name_it_modifies():
 
     ments = pd.DataFrame([mention("R1", "model"), mention("Azure Compute", "programme"),
                           mention("Kestrel AI", "company")])
-    assert subjects.attach_subjects(fig, ments)["subject"].tolist() == ["Azure Compute"]
+    assert subjects.type_figures(fig, ments)["subject"].tolist() == ["Azure Compute"]
     far = fig.assign(mention_end=text.index(" Azure") - 3)      # a word between: not a modifier
-    assert subjects.attach_subjects(far, ments)["subject"].tolist() == ["R1"]
+    assert subjects.type_figures(far, ments)["subject"].tolist() == ["R1"]
 
 
 def test_events_merge_same_date_similar_sentence():

@@ -55,7 +55,10 @@ SCHEMAS: dict[str, Schema] = {
     "figures": Schema(
         {"figure_id": "str", "sentence_id": "str", **_QUOTE, **_MENTION, "kind": "str",
          "value": "float", "low": "float", "high": "float", "unit": "str", "currency": "str",
-         "qualifier": "str", "item": "str", "measure": "str", "subject": "str"},
+         "qualifier": "str", "item": "str", "measure": "str", "converted_value": "float",
+         "converted_low": "float", "converted_high": "float", "converted_currency": "str",
+         "scope": "str", "event": "str", "subject": "str", "period_start": "str",
+         "period_end": "str", "resolved": "bool"},
         non_null=("figure_id", "article_id", "start", "end", "quote", "mention", "kind", "unit"),
         enums={"kind": frozenset({"money", "count", "multiplier", "percent", "parameters",
                                   "market_move"})},
@@ -102,7 +105,7 @@ SCHEMAS: dict[str, Schema] = {
         non_null=("claim_id", "article_id", "start", "end", "quote", "independent"),
         spans=_QSPAN),
     "disagreements": Schema(
-        {"disagreement_id": "str", "side": "str", **_s("measure", "subject", "what",
+        {"disagreement_id": "str", "side": "str", **_s("measure", "subject", "when", "what",
                                                      "value_text"), **_QUOTE, "settle": "str"},
         non_null=("disagreement_id", "side", "measure", "value_text", "article_id", "quote",
                   "settle"),
@@ -119,6 +122,15 @@ SCHEMAS: dict[str, Schema] = {
     "notes": Schema(
         _s(*NOTE_COLUMNS), non_null=("problem", "severity"),
         enums={"severity": frozenset(SEVERITIES)}),
+    "series": Schema(
+        {"series_id": "str", **_s("history", "measure", "subject", "when", "when_end",
+                                   "when_source", "event"),
+         "value": "float", "low": "float", "high": "float", "unit": "str", "currency": "str",
+         "converted_low": "float", "converted_high": "float", "converted_currency": "str",
+         "value_text": "str", **_QUOTE},
+        non_null=("series_id", "measure", "subject", "when", "when_source", "value",
+                  "article_id", "quote"),
+        enums={"when_source": frozenset({"stated", "published"})}, spans=_QSPAN),
 }
 
 
@@ -225,8 +237,8 @@ CATALOG: dict[str, TableInfo] = {
         ("boilerplate", "abbreviations"), ("__init__",)),
     "figures": TableInfo(
         "one number with its unit (money, count, multiplier, percent, parameters, market move)",
-        (_EXTRACT + "figures.extract_figures", _LINK + "subjects.attach_subjects"),
-        ("figures",), ("costs", "front", "models")),
+        (_EXTRACT + "figures.extract_figures", _LINK + "subjects.type_figures"),
+        ("figures", "measures"), ("costs", "front", "models")),
     "dates": TableInfo(
         "one date mention, resolved to a range at the precision the text gives",
         (_EXTRACT + "dates.extract_dates",), ("dates",), ("models",)),
@@ -253,8 +265,12 @@ CATALOG: dict[str, TableInfo] = {
         (_LINK + "claims.link_claims",), ("stance",), ("__init__", "front", "skepticism")),
     "disagreements": TableInfo(
         "one side (A or B) of two incompatible values of the same quantity",
-        (_LINK + "disagreements.find_disagreements",), ("entities", "stance", "stop_words"),
+        (_LINK + "disagreements.find_disagreements",), ("entities", "measures", "stance"),
         ("costs", "front", "skepticism")),
+    "series": TableInfo(
+        "one figure of a history: one measure for one subject at two or more different times",
+        (_LINK + "disagreements.find_disagreements",), ("entities", "measures", "stance"),
+        ("costs",)),
     "notes": TableInfo(
         "one data note: a file skipped or repaired, or a doubt about the input",
         ("newsbrief.ingest.corpus.load_articles",), ("dates", "outlets")),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Sequence
+from typing import Callable, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from newsbrief.briefing import render  # noqa: E402
 
@@ -129,3 +130,37 @@ def timeline_chart(events: Sequence[dict], title: str, caption: str, alt: str,
                       loc="lower right", fontsize=7, frameon=False)
         return _finish(fig, ax, title, "Date (dots: exact day; bars: month, season, quarter or year)",
                        "Event", caption, alt, source)
+
+
+def history_chart(points: Sequence[dict], title: str, ylabel: str, caption: str, alt: str,
+                  source: render.Inlines, log: bool = False,
+                  tick_label: Callable[[float], str] | None = None) -> render.Figure:
+    """Values over time, one line per series (a funding or valuation history).
+
+    points: dicts with date (ISO), low, high, group (series name). A range is drawn as a
+    vertical bar from low to high, a point as a dot; the line joins the midpoints in date order.
+    """
+    points = sorted(points, key=lambda p: (str(p.get("group", "")), str(p["date"])))[:MAX_ROWS * 2]
+    groups = list(dict.fromkeys(str(p.get("group", "")) for p in points))
+    colour = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
+    with matplotlib.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(7.0, 2.8))
+        for g in groups:
+            mine = [p for p in points if str(p.get("group", "")) == g]
+            xs = [mdates.date2num(date.fromisoformat(str(p["date"])[:10])) for p in mine]
+            mids = [(float(p["low"]) + float(p["high"])) / 2 for p in mine]
+            ax.plot(xs, mids, "-o", color=colour[g], markersize=4, linewidth=1.2, label=g or None)
+            for x, p in zip(xs, mine):
+                if float(p["high"]) > float(p["low"]):
+                    ax.vlines(x, float(p["low"]), float(p["high"]), color=colour[g], linewidth=2.5)
+        ax.xaxis_date()
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if log:
+            ax.set_yscale("log")
+        if tick_label is not None:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tick_label(v)))
+        if any(groups):
+            ax.legend(loc="upper left", fontsize=7, frameon=False)
+        return _finish(fig, ax, title, "Date", ylabel, caption, alt, source)

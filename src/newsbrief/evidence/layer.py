@@ -3,7 +3,7 @@
 `build_evidence(articles, company)` runs the per-article extractors (clean, sentences, figures,
 dates) and the semantic layer (entities, statements, linking) and returns a dict of DataFrames:
 sentences, figures, dates, events, entities, mentions, statements, claims, claim_sources,
-disagreements, and `articles` (with duplicate_of / derived_from filled in).
+disagreements, series, and `articles` (with duplicate_of / derived_from filled in).
 `write_tables(...)` writes parquet + CSV atomically with a deterministic row order and float
 format, so two runs give byte-identical CSVs.
 """
@@ -33,6 +33,7 @@ TABLE_ORDER = {
     "claims": ["claim_id"],
     "claim_sources": ["claim_id", "article_id", "start"],
     "disagreements": ["disagreement_id", "side", "article_id", "start"],
+    "series": ["series_id", "when", "article_id", "start"],
     "articles": ["article_id"],
 }
 MENTION_OUT = list(schemas.SCHEMAS["mentions"].columns)   # the published mentions table
@@ -166,7 +167,7 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     pending_statements = _start_statements(sent_rows, mention_rows, date_rows, workers)
     mentions = _frame(mention_rows, entities.MENTION_COLUMNS)
     ents = entities.build_entities(mention_rows)
-    figs = subjects.attach_subjects(figs, mentions)
+    figs = subjects.type_figures(figs, mentions, dts)
     events = events_mod.build_events(dts, mentions)
     # articles: duplicate_of / derived_from
     rel = relations.set_index("article_id")
@@ -189,13 +190,19 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
         schemas.validate(name, df, texts if name != "entities" else None)
     stmts = _frame(_collect(pending_statements), statements_mod.STATEMENT_COLUMNS)
     linked = claims_mod.link_claims(figs, stmts, relations, index, ents, company)
-    disagreements = disagreements_mod.find_disagreements(figs, linked, ents, company)
+    compared = disagreements_mod.find_disagreements(
+        figs, relations, ents, company,
+        context=claims_mod.allegation_context(stmts, dict(zip(figs["sentence_id"], figs["quote"]))),
+        published=dict(zip(inc["article_id"], inc["published"].fillna("").astype(str)))
+        if "published" in inc else {})
+    disagreements = compared["disagreements"]
     claims = claims_mod.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     late = {
         "statements": stmts[statements_mod.STATEMENT_COLUMNS],
         "claims": claims,
         "claim_sources": linked["claim_sources"],
         "disagreements": disagreements,
+        "series": compared["series"],
     }
     late = {name: _typed(name, _sorted(name, df)) for name, df in late.items()}
     for name, df in late.items():

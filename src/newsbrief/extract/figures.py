@@ -61,15 +61,29 @@ def _vocab() -> dict:
     items = []
     for rule in data.get("count_items") or []:
         items.append((rule["unit"], re.compile(rule["pattern"], re.IGNORECASE)))
+    mdata = knowledge.load("measures") or {}
     measures = []
-    for rule in data.get("measures") or []:
+    for rule in mdata.get("rules") or []:
         kws = rule.get("keywords") or []
+        not_with = rule.get("not_with") or []
+        with_words = rule.get("with") or []
         measures.append({
             "measure": rule["measure"],
             "kinds": set(rule.get("kinds") or []),
             "units": set(rule.get("units") or []),
-            "regex": re.compile(r"(?<![\w])(?:" + _alt(kws) + ")", re.IGNORECASE) if kws else None,
+            "per_unit": rule.get("per_unit") or False,
+            "refines": str(rule.get("refines") or ""),
+            "regex": re.compile(r"(?<![\w])(?:" + _alt(kws) + r")(?![a-z])", re.IGNORECASE) if kws else None,
+            "not_with": re.compile(r"(?<![\w])(?:" + _alt(not_with) + ")", re.IGNORECASE) if not_with else None,
+            "with": re.compile(r"(?<![\w])(?:" + _alt(with_words) + ")", re.IGNORECASE) if with_words else None,
         })
+    scopes = [{"measures": set(r.get("measures") or []), "scope": str(r["scope"]),
+               "regex": re.compile(r"(?<![\w])(?:" + _alt(r["keywords"]) + r")(?![a-z])", re.IGNORECASE)}
+              for r in mdata.get("scopes") or []]
+    events = [{"measures": set(r.get("measures") or []), "event": str(r["event"]),
+               "regex": re.compile(r["pattern"], re.IGNORECASE)} for r in mdata.get("events") or []]
+    rate_units = [str(u) for u in mdata.get("rate_units") or []]
+    version_exceptions = frozenset(str(w) for w in mdata.get("version_exceptions") or [])
     word_scales = [w for w in scale_words]
     return {
         "scale_words": scale_words,
@@ -79,7 +93,22 @@ def _vocab() -> dict:
         "fractions": fractions,
         "items": items,
         "measures": measures,
-        "measure_window": int(data.get("measure_window", 60)),
+        "measure_window": int(mdata.get("window", 60)),
+        "scopes": scopes,
+        "events": events,
+        "rate_units": frozenset(rate_units),
+        "re_per_unit": re.compile(
+            r"[ \t]{1,2}(?:" + _alt(mdata.get("per_unit_words") or []) + r")[ \t]{1,2}"
+            r"((?:million |thousand |1,000 |1 million )?[a-z]{2,20})\b(?![ \t]{1,2}(?:"
+            + _alt(mdata.get("per_unit_not_before") or ["ago"]) + r")\b)"),
+        "re_fx": [re.compile(p) for p in mdata.get("exchange_rate_patterns") or []],
+        "re_vague": re.compile(r"(?:" + _alt(mdata.get("vague_number_suffixes") or []) + r")(?![A-Za-z0-9])")
+        if mdata.get("vague_number_suffixes") else None,
+        "re_version_before": re.compile(r"(?<![\w'’.&-])([A-Z][A-Za-z]{0,20})[ \t]$"),
+        "version_exceptions": version_exceptions,
+        "parameter_suffixes": frozenset(str(x) for x in data.get("parameter_suffixes") or []),
+        "re_conversion_open": re.compile(r"[ \t]{0,2}\([ \t]{0,2}(?:(?:about|around|approximately|roughly|some|~)[ \t]{1,2})?$"),
+        "re_conversion_close": re.compile(r"[ \t]{0,2}\)"),
         "max_item_gap": int(data.get("max_item_gap", 3)),
         "move_window": int(data.get("market_move_window", 40)),
         "re_suffix": re.compile(r"(" + _alt(suffixes) + r")(?![A-Za-z0-9])"),
@@ -116,7 +145,7 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
     for sent in sentences:
         if sent.get("kind") == "heading" and not any(ch.isdigit() for ch in sent["quote"]):
             continue
-        for fig in _figures_in(sent["quote"]):
+        for fig in _figures_in(sent["quote"], heading=sent.get("kind") == "heading"):
             article_id = sent["article_id"]
             counters[article_id] = counters.get(article_id, 0) + 1
             base = int(sent["start"])
@@ -139,20 +168,33 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
                 "qualifier": fig["qualifier"],
                 "item": fig["item"],
                 "measure": fig["measure"],
+                "converted_value": fig["converted_value"],
+                "converted_low": fig["converted_low"],
+                "converted_high": fig["converted_high"],
+                "converted_currency": fig["converted_currency"],
+                "scope": fig["scope"],
+                "event": fig["event"],
                 "subject": "",
+                "period_start": "",
+                "period_end": "",
+                "resolved": False,
             })
     return rows
 
 
-def _figures_in(q: str) -> list[dict]:
+def _figures_in(q: str, heading: bool = False) -> list[dict]:
     """Figures in one sentence string; offsets ``ms``/``me`` are into ``q``."""
     v = _vocab()
     found: list[dict] = []
     consumed_until = -1
+    # exchange-rate footers "($1 = 0.9321 euros)": their numbers are not figures
+    fx_spans = [m.span() for rx in v["re_fx"] for m in rx.finditer(q)] if "=" in q else []
     for match in _NUMBER.finditer(q):
         if match.start() < consumed_until:
             continue
-        fig = _read_number(q, match, v)
+        if fx_spans and any(s <= match.start() < e for s, e in fx_spans):
+            continue
+        fig = _read_number(q, match, v, heading)
         if fig is None:
             continue
         consumed_until = fig["me"]
@@ -172,6 +214,7 @@ def _figures_in(q: str) -> list[dict]:
         found.append(_make(q, match.start(), match.end(), "money", value, value, code, "", v,
                            currency=code))
     found.sort(key=lambda f: f["ms"])
+    found = _merge_conversions(q, found, v)
     facts = _SentenceFacts(q, v)
     for fig in found:
         _finish(q, fig, v, facts)
@@ -208,19 +251,23 @@ class _SentenceFacts:
         return hit
 
 
-def _read_number(q: str, match: re.Match, v: dict) -> dict | None:
+def _read_number(q: str, match: re.Match, v: dict, heading: bool = False) -> dict | None:
     start, pos = match.span()
     n1 = match.group(0)
     if _RANK_BEFORE.search(q, max(0, start - 8), start):
         return None
     if q.startswith(":", pos) and pos + 1 < len(q) and q[pos + 1].isdigit():
         return None  # a time "2:30"
+    if v["re_vague"] is not None and v["re_vague"].match(q, pos):
+        return None  # "$10s of millions", "the 1990s": a vague quantity or a decade
     # currency before
     cur_match = v["re_cur_before"].search(q, max(0, start - 5), start)
     currency = v["cur_sym"][cur_match.group(0).strip()] if cur_match else ""
     ms = cur_match.start() if cur_match else start
     # scale of the first number
+    suffix = q[pos:pos + 1]
     scale1, pos = _read_scale(q, pos, v)
+    attached_suffix = suffix if scale1 and suffix.isalpha() and pos - match.end() <= 3 else ""
     # range
     low = _to_float(n1) * (scale1 or 1.0)
     high = low
@@ -255,6 +302,8 @@ def _read_number(q: str, match: re.Match, v: dict) -> dict | None:
     pc = v["re_percent"].match(q, pos)
     if pc:
         return _make(q, ms, pc.end(), "percent", low, high, "%", "", v)
+    if not scale1 and _is_version(q, start, n1, v, heading):
+        return None
     if not scale1:
         mul = v["re_multiplier"].match(q, pos)
         if mul:
@@ -263,13 +312,48 @@ def _read_number(q: str, match: re.Match, v: dict) -> dict | None:
         if not _item_after(q, pos, v, max_gap=0):
             return None
     item = _item_after(q, pos, v)
+    if attached_suffix in v["parameter_suffixes"] and (item is None or item[0] == "models"):
+        # "Llama 3.1 405B", "a 7B model": an attached B/M on a bare number is a model size
+        return _make(q, ms, pos, "parameters", low, high, "parameters", "", v)
     if item:
         unit, item_start, item_end = item
         kind = "parameters" if unit == "parameters" else "count"
+        if kind == "count" and not scale1 and (low != int(low) or high != int(high)):
+            return None  # "3.7 models" is a version number read as a count
         text = q[item_start:item_end]
         clean_item = re.sub(r"[“”\"‘’']", "", text).strip() if len(text) < 200 else text
         return _make(q, ms, item_end, kind, low, high, unit, clean_item, v)
     return None
+
+
+def _is_version(q: str, start: int, token: str, v: dict, heading: bool) -> bool:
+    """A number right after a capitalised name is a version or a model name ("Claude 3.7
+    Sonnet", "Llama 3 models", "Model 3"), not a quantity. In a heading (Title Case) only a
+    decimal number counts as a version."""
+    before = v["re_version_before"].search(q, max(0, start - 22), start)
+    if not before or before.group(1) in v["version_exceptions"]:
+        return False
+    return "." in token or not heading
+
+
+def _merge_conversions(q: str, found: list[dict], v: dict) -> list[dict]:
+    """"€600 million ($643.7 million)": one figure in two currencies. The first is the original
+    (``currency``); the bracketed one is kept as ``converted_*``. Other figures are unchanged."""
+    out: list[dict] = []
+    for fig in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev["kind"] == fig["kind"] == "money"
+                and fig["currency"] and prev["currency"] and fig["currency"] != prev["currency"]
+                and not prev["converted_currency"]
+                and v["re_conversion_open"].fullmatch(q, prev["me"], fig["ms"])):
+            close = v["re_conversion_close"].match(q, fig["me"])
+            if close:
+                prev.update(converted_value=fig["value"], converted_low=fig["low"],
+                            converted_high=fig["high"], converted_currency=fig["currency"],
+                            me=close.end())
+                continue
+        out.append(fig)
+    return out
 
 
 def _read_scale(q: str, pos: int, v: dict) -> tuple[float | None, int]:
@@ -310,7 +394,9 @@ def _make(q: str, ms: int, me: int, kind: str, low: float, high: float, unit: st
     value = (low + high) / 2.0
     return {"ms": ms, "me": me, "kind": kind, "value": float(value), "low": float(low),
             "high": float(high), "unit": unit, "currency": currency, "qualifier": "",
-            "item": item, "measure": ""}
+            "item": item, "measure": "", "converted_value": float("nan"),
+            "converted_low": float("nan"), "converted_high": float("nan"),
+            "converted_currency": "", "scope": "", "event": "", "per_unit": ""}
 
 
 def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> None:
@@ -325,7 +411,32 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -
         fig["qualifier"] = "reportedly"
     if fig["kind"] in ("money", "percent") and _is_market_move(q, fig["ms"], v, facts):
         fig["kind"] = "market_move"
+    per = v["re_per_unit"].match(q, fig["me"])
+    if per:
+        unit = per.group(1)
+        fig["scope"] = f"per {unit}"
+        if fig["kind"] == "money" and unit not in v["rate_units"]:
+            fig["per_unit"] = unit
     fig["measure"] = _measure(q, fig, v, facts)
+    if not fig["scope"]:
+        fig["scope"] = _first_hit(q, fig, v["scopes"], "scope")
+    fig["event"] = _first_hit(q, fig, v["events"], "event")
+    del fig["per_unit"]
+
+
+def _first_hit(q: str, fig: dict, rules: list[dict], field: str) -> str:
+    """The `field` of the first rule for the figure's measure whose regex occurs in the
+    sentence ("{0}" in it is replaced by the match's first group)."""
+    for rule in rules:
+        if rule["measures"] and fig["measure"] not in rule["measures"]:
+            continue
+        m = rule["regex"].search(q)
+        if m:
+            text = rule[field]
+            if "{0}" in text:
+                text = text.replace("{0}", (m.group(1) if m.groups() else m.group(0)).title())
+            return text
+    return ""
 
 
 def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = None) -> bool:
@@ -343,19 +454,39 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
 
 
 def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> str:
+    """The measure (measures.yml rules): the applicable rule whose keyword is nearest the figure
+    within the window; else the first applicable rule that has no keyword or has one anywhere
+    in the sentence; else ``other``."""
     facts = facts or _SentenceFacts(q, v)
     w = v["measure_window"]
-    near = q[max(0, fig["ms"] - w): fig["me"] + w]
-    for whole in (False, True):
-        for index, rule in enumerate(v["measures"]):
-            if rule["kinds"] and fig["kind"] not in rule["kinds"]:
-                continue
-            if rule["units"] and fig["unit"] not in rule["units"]:
-                continue
-            if rule["regex"] is None:
-                return rule["measure"]
-            # a keyword that occurs nowhere in the sentence cannot occur near the figure: the
-            # whole-sentence search (done once per sentence) filters the per-figure search
-            if facts.rule_hit(index, rule["regex"]) and (whole or rule["regex"].search(near)):
-                return rule["measure"]
-    return ""
+    lo, hi = max(0, fig["ms"] - w), fig["me"] + w
+    best, best_dist, fallback = "", None, ""
+    for index, rule in enumerate(v["measures"]):
+        if rule["kinds"] and fig["kind"] not in rule["kinds"]:
+            continue
+        if rule["units"] and fig["unit"] not in rule["units"]:
+            continue
+        if (fig["per_unit"] and not rule["per_unit"]) or (rule["per_unit"] == "only" and not fig["per_unit"]):
+            continue
+        if rule["not_with"] is not None and facts.rule_hit(-1 - index, rule["not_with"]):
+            continue
+        if rule["with"] is not None and not facts.rule_hit(-1000 - index, rule["with"]):
+            continue
+        if rule["regex"] is None:
+            fallback = fallback or rule["measure"]
+            continue
+        # a keyword that occurs nowhere in the sentence cannot occur near the figure: the
+        # whole-sentence search (done once per sentence) filters the per-figure search
+        if not facts.rule_hit(index, rule["regex"]):
+            continue
+        fallback = fallback or rule["measure"]
+        for m in rule["regex"].finditer(q, lo, hi):
+            dist = max(0, fig["ms"] - m.end(), m.start() - fig["me"])
+            if best_dist is None or dist < best_dist:
+                best, best_dist = rule["measure"], dist
+    chosen = best or fallback or "other"
+    for index, rule in enumerate(v["measures"]):
+        if (rule["refines"] == chosen and rule["regex"] is not None
+                and facts.rule_hit(index, rule["regex"])):
+            return rule["measure"]
+    return chosen

@@ -67,7 +67,7 @@ def _close(x: float, y: float, tol: float) -> bool:
     return abs(x - y) <= tol * max(abs(x), abs(y), 1e-12)
 
 
-def _cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
+def cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
     """Greedy clustering of one block: exact ranges first, then points, then bounds.
 
     A cluster keeps the intersection of its non-range members' intervals and (at most) one
@@ -105,7 +105,7 @@ def _cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
     return [cl["members"] for cl in clusters]
 
 
-def _context(statements: pd.DataFrame | None, sentences_text: dict[str, str]) -> dict[str, str]:
+def allegation_context(statements: pd.DataFrame | None, sentences_text: dict[str, str]) -> dict[str, str]:
     """sentence_id -> 'allegation' when the sentence carries an allegation, else 'fact'."""
     cues = [c.lower() for c in knowledge.load("stance")["allegation_cues"]]
     out = {sid: ("allegation" if any(c in q.lower() for c in cues) else "fact")
@@ -130,11 +130,11 @@ def _independent_flags(article_ids: list[str], origin: dict[str, str]) -> dict[s
 def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.DataFrame,
                 index: SentenceIndex | None = None, entities: pd.DataFrame | None = None,
                 company: str = "") -> dict:
-    """Claims from figures (blocked on measure/unit/context, clustered by value) and statements
-    (linked by sentence similarity and speaker).
+    """Claims from the resolved figures (blocked on measure/unit/context, clustered by value;
+    a figure of unknown measure or subject makes no claim) and statements (linked by sentence
+    similarity and speaker).
 
-    Returns dict with `claims`, `claim_sources` and `_figure_clusters` (internal, used by
-    find_disagreements).
+    Returns dict with `claims` and `claim_sources`.
     """
     origin = {}
     for aid, dup, der in zip(relations["article_id"], relations["duplicate_of"],
@@ -143,7 +143,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     sent_text = {}
     if figures is not None and len(figures):
         sent_text.update(dict(zip(figures["sentence_id"], figures["quote"])))
-    context = _context(statements, sent_text)
+    context = allegation_context(statements, sent_text)
     claims, sources = [], []
     fig_clusters = []
     stance_by_sentence: dict[str, set] = defaultdict(set)
@@ -152,6 +152,8 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         for sid, st, ev in zip(*column_lists(statements, "sentence_id", "stance", "evidence")):
             stance_by_sentence[sid].add(st)
             evidence_by_sentence[sid].add(ev)
+    if figures is not None and "resolved" in figures:
+        figures = figures[figures["resolved"].astype(bool)]
     if figures is not None and len(figures):
         f = figures.reset_index(drop=True)
         frecs = f.to_dict("records")
@@ -162,7 +164,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
             blocks[(measure, row.unit, context.get(row.sentence_id, "fact"))].append(
                 FigureRef(i, row.article_id, lo, hi, is_range, float(row.low), float(row.high)))
         for key in sorted(blocks):
-            for members in _cluster_block(blocks[key]):
+            for members in cluster_block(blocks[key]):
                 fig_clusters.append((key, members))
         for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (km[0], min(m.row for m in km[1])))):
             rows = [frecs[m.row] for m in sorted(members, key=lambda m: m.row)]
@@ -197,7 +199,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
                        stance_by_sentence, evidence_by_sentence, summary=summary)
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
     sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
-    return {"claims": claims_df, "claim_sources": sources_df, "_figure_clusters": fig_clusters}
+    return {"claims": claims_df, "claim_sources": sources_df}
 
 
 def _figure_summary(key, rows: list[dict]) -> str:

@@ -1,6 +1,29 @@
-"""Disagreements: incompatible values of the same quantity across articles, side by side."""
+"""Disagreements only about the same fact, and series for facts that change over time.
+
+Two figures can disagree only when all of these hold (measures.yml says which measures are
+`series`):
+
+* both are `resolved` (a known measure and subject), of the same measure and unit family, in
+  the same context (a sentence carrying an allegation is not compared with a plain report);
+* same subject (for measures with ``compare_subjects: owner`` a model stands for its owner:
+  "Kestrel-2 is 20-50x cheaper" and "Kestrel is 20-40x cheaper" are about one price gap);
+* the same time: for a series measure the same event ("Series B", "trading day 2025-01-27"),
+  else the same stated period, else (neither states one) the same publication date; for a
+  fixed fact (a model's size) their stated periods, when both have one, must overlap;
+* their values are incompatible after qualifiers ("under", "about", "more than", ranges) and,
+  for money, after the conversions the articles give ("€600 million ($643.7 million)");
+  figures in currencies that no article converts are not compared;
+* each side has an article that is not a copy or rewrite of an article on the other side.
+
+Figures of a series measure for one subject at two or more different times are a **series**
+(a history: funding rounds, valuations, users), returned as their own table, never a dispute.
+
+Figures are grouped by a key (one pass), then each group is clustered by value with a sort and
+a bounded sweep, so the cost is linear in the number of figures.
+"""
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -8,36 +31,18 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import knowledge
-from newsbrief.link import vectors
-from newsbrief.link.claims import FigureRef
+from newsbrief.link.claims import FigureRef, cluster_block, interval
 from newsbrief.schemas import SCHEMAS
 
 DISAGREEMENT_COLUMNS = list(SCHEMAS["disagreements"].columns)
+# one row per figure; the rows of one history and subject share a series_id
+SERIES_COLUMNS = list(SCHEMAS["series"].columns)
+_TOP_CLUSTERS = 6    # cluster pairs tried per group (best supported first)
 
 
-class _RowAccess:
-    """Read-only `.at[row, col]` and `.loc[row][col]` for a DataFrame with a RangeIndex, on
-    Python lists (pandas scalar access costs microseconds per call)."""
-
-    def __init__(self, df: pd.DataFrame):
-        self._cols = {c: df[c].tolist() for c in df.columns}
-        self.at = self
-        self.loc = _RowLoc(self._cols)
-
-    def __getitem__(self, key):
-        row, col = key
-        return self._cols[col][row]
-
-    def __len__(self) -> int:
-        return len(next(iter(self._cols.values()), []))
-
-
-class _RowLoc:
-    def __init__(self, cols: dict):
-        self._cols = cols
-
-    def __getitem__(self, row):
-        return {c: values[row] for c, values in self._cols.items()}
+@lru_cache(maxsize=None)
+def _measure_info() -> dict[str, dict]:
+    return (knowledge.load("measures") or {}).get("measures") or {}
 
 
 _CHIP_RE = None
@@ -56,23 +61,9 @@ def chip_name(text: str) -> str:
     return ""
 
 
-def _subject_kinds(entities: pd.DataFrame | None) -> dict[str, str]:
-    if entities is None or entities.empty:
-        return {}
-    return dict(zip(entities["name"], entities["kind"]))
-
-
-def _subjects_compatible(a: str, b: str, kinds: dict[str, str], company: str) -> bool:
-    if not a or not b or a == b:
-        return True
-    ka, kb = kinds.get(a, ""), kinds.get(b, "")
-    if company and (a == company or b == company):
-        return True
-    if ka in ("model", "person") and kb in ("model", "person"):
-        return False
-    if ka in ("company", "organisation") and kb in ("company", "organisation"):
-        return False
-    return True
+def is_series(measure: str) -> bool:
+    """Does the measure change over time (figures at different times are a history)?"""
+    return bool((_measure_info().get(measure) or {}).get("series", True))
 
 
 @lru_cache(maxsize=None)
@@ -80,101 +71,257 @@ def _settle_templates() -> dict:
     return knowledge.load("stance").get("settle") or {}
 
 
-def find_disagreements(figures: pd.DataFrame, linked: dict, entities: pd.DataFrame | None = None,
-                       company: str = "", claims: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Incompatible values of the same quantity (or the same count of different chip families)
-    across articles. Two sides, each with its quotes, and a `settle` sentence from stance.yml.
+def model_owners(entities: pd.DataFrame | None, company: str = "") -> dict[str, str]:
+    """Model name -> owning organisation: the entities' `owner` (or `organisation`) column, else
+    the company or organisation whose name the model name starts with ("Kestrel-2")."""
+    if entities is None or entities.empty:
+        return {}
+    orgs = sorted({str(n) for n, k in zip(entities["name"], entities["kind"])
+                   if k in ("company", "organisation")} | ({company} if company else set()),
+                  key=len, reverse=True)
+    owner_col = "owner" if "owner" in entities else ("organisation" if "organisation" in entities else None)
+    out = {}
+    for row in entities[entities["kind"] == "model"].to_dict("records"):
+        name = str(row["name"])
+        owner = str(row.get(owner_col) or "") if owner_col else ""
+        if not owner:
+            owner = next((o for o in orgs if name.startswith(o) and name != o), "")
+        if owner:
+            out[name] = owner.split(";")[0].strip()
+    return out
+
+
+def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = None,
+                       entities: pd.DataFrame | None = None, company: str = "",
+                       context: dict[str, str] | None = None,
+                       published: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Disagreements and series among the resolved figures.
+
+    Args:
+        figures: the figures table (typed: measure, subject, event, period_*, resolved).
+        relations: article_id, duplicate_of, derived_from (copies are not independent sources).
+        entities: the entities table (model owners).
+        company: the briefing's company.
+        context: sentence_id -> "allegation" / "fact" (default: all "fact").
+        published: article_id -> ISO publication date ("" when not known).
+    Returns:
+        {"disagreements": DataFrame, "series": DataFrame}.
     """
-    kinds = _subject_kinds(entities)
-    templates = _settle_templates()
-    f = figures.reset_index(drop=True) if figures is not None else pd.DataFrame()
-    f = _RowAccess(f)   # f.at[row, col] / f.loc[row][col] on plain lists (fast scalar access)
-    rows_out = []
-    n = 0
-    by_block: dict[tuple, list[list[FigureRef]]] = defaultdict(list)
-    for key, members in linked.get("_figure_clusters", []):
-        by_block[key].append(members)
+    empty = {"disagreements": pd.DataFrame(columns=DISAGREEMENT_COLUMNS),
+             "series": pd.DataFrame(columns=SERIES_COLUMNS)}
+    if figures is None or figures.empty:
+        return empty
+    f = figures[figures["resolved"].astype(bool)].reset_index(drop=True)
+    if f.empty:
+        return empty
+    recs = f.to_dict("records")
+    origin = _origins(relations)
+    owners = model_owners(entities, company)
+    context = context or {}
+    published = published or {}
+    info = _measure_info()
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        measure = r["measure"]
+        subject = r["subject"]
+        if (info.get(measure) or {}).get("compare_subjects") == "owner":
+            subject = owners.get(subject, subject)
+        family = "money" if r["kind"] in ("money", "market_move") and r["currency"] else r["unit"]
+        time = _time_key(r, published) if is_series(measure) else ("fixed",)
+        if time is None:
+            continue
+        ctx = context.get(r["sentence_id"], "fact")
+        groups[(measure, subject, family, ctx, time)].append(i)
     found = []
-    stance_kb = knowledge.load("stance")
-    strict = set(stance_kb.get("same_fact_measures") or [])
-    strict_sim = float(stance_kb.get("same_fact_similarity", 0.35))
-    for key in sorted(by_block):
-        measure, unit, ctx = key
-        clusters = by_block[key]
-        # (1) numeric: the two best-supported clusters with different articles
-        ranked = sorted(clusters, key=lambda c: (-len({m.article_id for m in c}), min(m.row for m in c)))
-        pair = None
-        for i in range(len(ranked)):
-            for j in range(i + 1, min(len(ranked), i + 6)):
-                A, B = ranked[i], ranked[j]
-                arts_a = {m.article_id for m in A}
-                arts_b = {m.article_id for m in B}
-                if not (arts_b - arts_a) or not (arts_a - arts_b):
-                    continue
-                sa = _main_subject(f, A)
-                sb = _main_subject(f, B)
-                if not _subjects_compatible(sa, sb, kinds, company):
-                    continue
-                if measure in strict and not _same_fact(f, A, B, strict_sim):
-                    continue
-                pair = (A, B, "value")
-                break
-            if pair:
-                break
+    for key in sorted(groups, key=str):
+        members = groups[key]
+        if len({recs[i]["article_id"] for i in members}) < 2:
+            continue
+        pair = _value_disagreement(recs, members, origin)
         if pair:
-            found.append((key, pair))
-        # (2) attribute: same count, different chip family
-        for c in clusters:
-            fam: dict[str, list[FigureRef]] = defaultdict(list)
-            for m in c:
-                chip = chip_name(f.at[m.row, "item"] or f.at[m.row, "mention"])
-                if chip:
-                    fam[chip].append(m)
-            if len(fam) >= 2:
-                ranked_f = sorted(fam.values(), key=lambda g: (-len({m.article_id for m in g}), min(m.row for m in g)))
-                A, B = ranked_f[0], ranked_f[1]
-                if {m.article_id for m in A} != {m.article_id for m in B}:
-                    found.append((key, (A, B, "item")))
-    for key, (A, B, what_kind) in found:
-        n += 1
-        measure, unit, ctx = key
+            found.append((key, pair, "value"))
+        chips = _item_disagreement(recs, members, origin)
+        if chips:
+            found.append((key, chips, "item"))
+    return {"disagreements": _disagreement_rows(recs, found, company),
+            "series": _series_rows(recs, published)}
+
+
+def _origins(relations: pd.DataFrame | None) -> dict[str, str]:
+    if relations is None or relations.empty:
+        return {}
+    return {a: (dup or der) for a, dup, der in zip(relations["article_id"], relations["duplicate_of"],
+                                                 relations["derived_from"]) if dup or der}
+
+
+def _time_key(r: dict, published: dict[str, str]) -> tuple | None:
+    """When a series figure applies: its event, else its stated period, else its article's
+    publication date; None when nothing places it in time (it is then never compared)."""
+    if r.get("event"):
+        return ("event", r["event"])
+    if r.get("period_start"):
+        return ("period", r["period_start"], r.get("period_end") or r["period_start"])
+    pub = published.get(r["article_id"], "")
+    return ("published", pub) if pub else None
+
+
+def _periods_overlap(a: dict, b: dict) -> bool:
+    if not a.get("period_start") or not b.get("period_start"):
+        return True
+    return (a["period_start"] <= (b.get("period_end") or b["period_start"])
+            and b["period_start"] <= (a.get("period_end") or a["period_start"]))
+
+
+def _in_currency(r: dict, currency: str) -> tuple[float, float] | None:
+    """(low, high) of a figure in `currency`, from its own value or its bracketed conversion."""
+    if not r["currency"] or r["currency"] == currency:
+        return float(r["low"]), float(r["high"])
+    if r.get("converted_currency") == currency and not math.isnan(float(r["converted_low"])):
+        return float(r["converted_low"]), float(r["converted_high"])
+    return None
+
+
+def _clusters(recs: list[dict], members: list[int]) -> list[list[FigureRef]]:
+    """Value clusters of one group, money in the group's most common currency (a figure with
+    neither that currency nor a conversion to it is left out)."""
+    currencies = Counter()
+    for i in members:
+        r = recs[i]
+        if r["currency"]:
+            currencies[r["currency"]] += 1
+            if r.get("converted_currency"):
+                currencies[r["converted_currency"]] += 1
+    currency = min(currencies, key=lambda c: (-currencies[c], c)) if currencies else ""
+    figs = []
+    for i in members:
+        r = recs[i]
+        span = _in_currency(r, currency) if currency else (float(r["low"]), float(r["high"]))
+        if span is None:
+            continue
+        lo, hi, is_range = interval(span[0], span[1], r["qualifier"])
+        figs.append(FigureRef(i, r["article_id"], lo, hi, is_range, span[0], span[1]))
+    return cluster_block(figs)
+
+
+def _independent(side_a: set[str], side_b: set[str], origin: dict[str, str]) -> bool:
+    """Some article only on side A and some only on side B that do not copy one another."""
+    # sorted and bounded: a side of thousands of copies must not make this quadratic
+    only_a, only_b = sorted(side_a - side_b)[:50], sorted(side_b - side_a)[:50]
+    for a in only_a:
+        for b in only_b:
+            ra, rb = origin.get(a, a), origin.get(b, b)
+            if ra != b and rb != a and ra != rb:
+                return True
+    return False
+
+
+def _value_disagreement(recs, members, origin):
+    ranked = sorted(_clusters(recs, members),
+                    key=lambda c: (-len({m.article_id for m in c}), min(m.row for m in c)))
+    for i in range(min(len(ranked), _TOP_CLUSTERS)):
+        for j in range(i + 1, min(len(ranked), i + _TOP_CLUSTERS)):
+            A, B = ranked[i], ranked[j]
+            if not _independent({m.article_id for m in A}, {m.article_id for m in B}, origin):
+                continue
+            if not any(_periods_overlap(recs[a.row], recs[b.row]) for a in A[:5] for b in B[:5]):
+                continue
+            return A, B
+    return None
+
+
+def _item_disagreement(recs, members, origin):
+    """Same count of different chip families ("10,000 A100 chips" vs "10,000 H100 GPUs")."""
+    for cluster in _clusters(recs, members):
+        fam: dict[str, list] = defaultdict(list)
+        for m in cluster:
+            chip = chip_name(recs[m.row]["item"] or recs[m.row]["mention"])
+            if chip:
+                fam[chip].append(m)
+        if len(fam) < 2:
+            continue
+        ranked = sorted(fam.values(), key=lambda g: (-len({m.article_id for m in g}), min(m.row for m in g)))
+        A, B = ranked[0], ranked[1]
+        if (_independent({m.article_id for m in A}, {m.article_id for m in B}, origin)
+                and any(_periods_overlap(recs[a.row], recs[b.row]) for a in A[:5] for b in B[:5])):
+            return A, B
+    return None
+
+
+def _when_text(time: tuple) -> str:
+    if time[0] == "event":
+        return time[1]
+    if time[0] == "period":
+        return time[1] if time[1] == time[2] else f"{time[1]} to {time[2]}"
+    if time[0] == "published":
+        return f"as of {time[1]}"
+    return ""
+
+
+def _disagreement_rows(recs, found, company) -> pd.DataFrame:
+    templates = _settle_templates()
+    rows = []
+    for n, (key, (A, B), kind) in enumerate(found, start=1):
+        measure, subject, _family, _ctx, time = key
         did = f"d{n:03d}"
-        subject = _main_subject(f, A) or _main_subject(f, B) or company
-        if what_kind == "item":
-            va = chip_name(f.at[A[0].row, "item"] or f.at[A[0].row, "mention"])
-            vb = chip_name(f.at[B[0].row, "item"] or f.at[B[0].row, "mention"])
+        if kind == "item":
+            va = chip_name(recs[A[0].row]["item"] or recs[A[0].row]["mention"])
+            vb = chip_name(recs[B[0].row]["item"] or recs[B[0].row]["mention"])
             what = f"{measure.replace('_', ' ')}: which chips ({va} or {vb})"
         else:
-            va, vb = f.at[A[0].row, "mention"], f.at[B[0].row, "mention"]
+            va, vb = recs[A[0].row]["mention"], recs[B[0].row]["mention"]
             what = f"{measure.replace('_', ' ')}: {va} vs {vb}"
         tmpl = templates.get(measure) or templates.get("default") or "Check the primary source."
-        settle = tmpl.format(measure=measure.replace("_", " "), a=va, b=vb, subject=subject)
+        settle = tmpl.format(measure=measure.replace("_", " "), a=va, b=vb, subject=subject or company)
         for side, group in (("A", A), ("B", B)):
             seen = set()
             for m in sorted(group, key=lambda m: (m.article_id, m.row)):
-                r = f.loc[m.row]
+                r = recs[m.row]
                 if (r["article_id"], r["start"]) in seen:
                     continue
                 seen.add((r["article_id"], r["start"]))
-                rows_out.append({"disagreement_id": did, "side": side, "measure": measure,
-                                 "subject": subject, "what": what,
-                                 "value_text": str(r["mention"]), "article_id": r["article_id"],
-                                 "start": int(r["start"]), "end": int(r["end"]),
-                                 "quote": r["quote"], "settle": settle})
-    return pd.DataFrame(rows_out, columns=DISAGREEMENT_COLUMNS)
+                rows.append({"disagreement_id": did, "side": side, "measure": measure,
+                             "subject": subject, "when": _when_text(time), "what": what,
+                             "value_text": str(r["mention"]), "article_id": r["article_id"],
+                             "start": int(r["start"]), "end": int(r["end"]), "quote": r["quote"],
+                             "settle": settle})
+    return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
 
 
-def _same_fact(f: pd.DataFrame, A: list[FigureRef], B: list[FigureRef], threshold: float) -> bool:
-    qa = [f.at[m.row, "quote"] for m in A[:20]]
-    qb = [f.at[m.row, "quote"] for m in B[:20]]
-    try:
-        X = vectors.tfidf(qa + qb)
-    except ValueError:
-        return False
-    S = (X[:len(qa)] @ X[len(qa):].T).toarray()
-    return bool(S.max() >= threshold)
-
-
-def _main_subject(f: pd.DataFrame, members: list[FigureRef]) -> str:
-    subj = Counter(f.at[m.row, "subject"] for m in members if f.at[m.row, "subject"])
-    return subj.most_common(1)[0][0] if subj else ""
+def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
+    """One row per resolved figure of a series measure whose history (the measure, or the
+    `history` group it belongs to) for one subject has figures at two or more different dates."""
+    by_key: dict[tuple, list[tuple[str, str, str, int]]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        if not is_series(r["measure"]):
+            continue
+        if r.get("period_start"):
+            when, when_end, source = r["period_start"], r.get("period_end") or r["period_start"], "stated"
+        elif published.get(r["article_id"]):
+            when = when_end = published[r["article_id"]]
+            source = "published"
+        else:
+            continue
+        history = (_measure_info().get(r["measure"]) or {}).get("history") or r["measure"]
+        by_key[(history, r["subject"])].append((when, when_end, source, i))
+    rows = []
+    n_series = 0
+    for key in sorted(by_key):
+        points = by_key[key]
+        if len({(w, we) for w, we, _s, _i in points}) < 2:
+            continue
+        n_series += 1
+        for when, when_end, source, i in sorted(points, key=lambda p: (p[0], p[1], recs[p[3]]["article_id"], p[3])):
+            r = recs[i]
+            rows.append({"series_id": f"h{n_series:03d}", "history": key[0],
+                         "measure": r["measure"], "subject": key[1],
+                         "when": when, "when_end": when_end, "when_source": source,
+                         "event": r.get("event") or "", "value": float(r["value"]),
+                         "low": float(r["low"]), "high": float(r["high"]), "unit": r["unit"],
+                         "currency": r["currency"],
+                         "converted_low": float(r.get("converted_low", math.nan)),
+                         "converted_high": float(r.get("converted_high", math.nan)),
+                         "converted_currency": r.get("converted_currency") or "",
+                         "value_text": str(r["mention"]),
+                         "article_id": r["article_id"], "start": int(r["start"]),
+                         "end": int(r["end"]), "quote": r["quote"]})
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)

@@ -1,5 +1,8 @@
 """Costs: training-cost claims (what they cover or leave out) and challenges to them; price
-comparisons with rivals (a range chart, one bar per source); market impact; investment."""
+comparisons with rivals (a range chart, one bar per source); market impact; investment; the
+history of figures that change over time (funding, valuation: the `series` table, as a table and
+a chart). Only resolved figures (known measure and subject) are tabulated or charted; money
+figures whose measure or subject is not established are listed with their quote."""
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +18,118 @@ def _figs(run, measures: list[str]) -> pd.DataFrame:
     if not len(figs):
         return figs
     ids = set(S.articles(run)["article_id"].astype(str))
-    out = figs[figs["measure"].isin(measures) & figs["article_id"].astype(str).isin(ids)]
+    out = figs[figs["measure"].isin(measures) & figs["article_id"].astype(str).isin(ids)
+               & figs["resolved"].astype(bool)]
     return out.drop_duplicates(["article_id", "mention_start", "mention_end"])
+
+
+# measures shown in the investment subsection and in the history
+MONEY_CONTEXT = ["valuation", "funding_equity", "funding", "funding_debt", "funding_convertible",
+                 "investment", "revenue", "profit_loss", "market_value"]
+
+
+def _span_text(start: str, end: str) -> str:
+    """A date span as the source gave it: a day, a month, a year, or 'start to end'."""
+    if not end or end == start:
+        return prose.format_date(start, "day")
+    if start[:7] == end[:7] and start.endswith("-01"):
+        return prose.format_date(start, "month")
+    if start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31":
+        return prose.format_date(start, "year")
+    return f"{prose.format_date(start, 'day')} to {prose.format_date(end, 'day')}"
+
+
+def history(run, measures: list[str]) -> list[render.Block]:
+    """The series of these measures: one table row per date and value (sources grouped) and a
+    chart of the values over time, one line per measure and subject, per currency."""
+    ser = S.table(run, "series")
+    if not len(ser):
+        return []
+    ids = set(S.articles(run)["article_id"].astype(str))
+    ser = ser[ser["measure"].isin(measures) & ser["article_id"].astype(str).isin(ids)]
+    if not len(ser):
+        return []
+    body, points = [], []
+    keys = ["series_id", "when", "when_end", "low", "high", "unit", "currency"]
+    for _key, grp in ser.groupby(keys, sort=True, dropna=False):
+        r = grp.iloc[0].to_dict()
+        when = _span_text(str(r["when"]), str(r["when_end"]))
+        if r["when_source"] == "published":
+            when = f"{when} (article date)"
+        what = S.measure_name(r["measure"])
+        if str(r.get("event") or ""):
+            what = f"{what} ({r['event']})"
+        body.append([when, what, str(r["subject"]),
+                     [prose.format_range(r["low"], r["high"], r["unit"], r["currency"]), *S.cites(grp)]])
+        points.append(r)
+    blocks: list[render.Block] = [
+        render.Para(["Figures that change over time, in date order (a later figure is a new value, "
+                     "not a disagreement). A date marked “article date” is when the article was "
+                     "published; the sentence gives no date of its own."]),
+        render.Table(["When", "What", "Whose", "Figure"], body[: S.cap("figure_rows", 10) * 2],
+                     caption="History", widths=[1.2, 1.6, 1.2, 1.6])]
+    return blocks + _history_chart(run, ser, points)
+
+
+def _history_chart(run, ser: pd.DataFrame, points: list[dict]) -> list[render.Block]:
+    """One line per history and subject, in the currency most points can be shown in (their own
+    or the conversion the article gives); points in other currencies stay in the table only."""
+    counts: dict[str, int] = {}
+    for p in points:
+        for cur in {p["currency"], p.get("converted_currency") or ""} - {""}:
+            counts[cur] = counts.get(cur, 0) + 1
+    if not counts:
+        return []
+    currency = min(counts, key=lambda c: (-counts[c], c))
+    charted = []
+    for p in points:
+        if p["currency"] == currency:
+            low, high = p["low"], p["high"]
+        elif p.get("converted_currency") == currency:
+            low, high = p["converted_low"], p["converted_high"]
+        else:
+            continue
+        charted.append({"date": p["when"], "low": low, "high": high,
+                        "group": f"{S.measure_name(p['history'])}, {p['subject']}"})
+    if len({p["date"] for p in charted}) < 2:
+        return []
+    left_out = len(points) - len(charted)
+    values = [float(p["high"]) for p in charted if float(p["high"]) > 0]
+    log = bool(values) and max(values) / max(min(values), 1e-12) > 50
+    alt = "Figures over time: " + "; ".join(
+        f"{p['group']} {p['date']} {prose.format_range(p['low'], p['high'], currency, currency)}"
+        for p in charted)
+    caption = ("Each line joins one history's values for one subject in date order; a vertical "
+               "bar is a range a source gives. Amounts in another currency use the article's own "
+               "conversion.")
+    if left_out:
+        caption += (f" {prose.capitalise(prose.plural(left_out, 'figure'))} in other currencies "
+                    "without a conversion are in the table only.")
+    source = [S.sources_text(run, ser["article_id"], 3), *S.cites(ser, 14)]
+    return [charts.history_chart(charted, "Figures over time", f"Value ({currency})", caption, alt,
+                                 source, log=log,
+                                 tick_label=lambda v: prose.format_amount(v, currency, currency))]
+
+
+def unresolved(run) -> list[render.Block]:
+    """Money figures whose measure or subject could not be established: quoted, not compared."""
+    figs = S.table(run, "figures")
+    if not len(figs):
+        return []
+    ids = set(S.articles(run)["article_id"].astype(str))
+    rows = figs[~figs["resolved"].astype(bool) & figs["kind"].isin(["money", "market_move"])
+                & figs["article_id"].astype(str).isin(ids)]
+    rows = rows.drop_duplicates(["article_id", "mention_start", "mention_end"])
+    items = [[f"{S.sources_text(run, [r['article_id']])}: ", prose.quote_inline(r["quote"], 35),
+              *S.cites([r])] for r in rows.head(S.cap("figure_rows", 10)).to_dict("records")]
+    if not items:
+        return []
+    return [render.Heading("Other figures (what or whose not established)", level=3,
+                           anchor="costs-other"),
+            render.Para(["These amounts are quoted as the articles give them; what they measure "
+                         "or whose they are could not be established, so they are not compared "
+                         "or charted."]),
+            render.Bullets(items)]
 
 
 def _who(run, row: dict) -> str:
@@ -171,10 +284,10 @@ def build(run) -> list[render.Block]:
         blocks.append(S.thin("No article compares prices with rivals"))
 
     for measures, title, anchor, empty_text in (
-            (["market_value_change"], "Market impact", "costs-market",
+            (["market_value_change", "share_price_move"], "Market impact", "costs-market",
              "No article gives market-impact figures"),
-            (["funding", "investment", "valuation", "revenue"], "Investment context",
-             "costs-investment", "No article gives funding or investment figures")):
+            (MONEY_CONTEXT, "Investment context", "costs-investment",
+             "No article gives funding or investment figures")):
         rows = _figs(run, measures)
         blocks.append(render.Heading(title, level=3, anchor=anchor))
         if len(rows):
@@ -182,6 +295,15 @@ def build(run) -> list[render.Block]:
             blocks.append(figure_table(run, rows, title))
         else:
             blocks.append(S.thin(empty_text))
+    past = history(run, MONEY_CONTEXT)
+    if past:
+        empty = False
+        blocks += [render.Heading("Funding and valuation history", level=3, anchor="costs-history"),
+                   *past]
+    other = unresolved(run)
+    if other:
+        empty = False
+        blocks += other
     if empty:
         return [S.heading(KEY), S.thin("The articles give no cost, price, market or investment "
                                        "figures that could be extracted")]

@@ -287,7 +287,8 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
         return []
     limit = limit or S.cap("key_figures", 6)
     ids = set(S.articles(run)["article_id"].astype(str))
-    figs = figs[figs["article_id"].astype(str).isin(ids) & (figs["measure"].astype(str) != "")]
+    # fail closed: a figure of unknown measure or subject never becomes a key figure
+    figs = figs[figs["article_id"].astype(str).isin(ids) & figs["resolved"].astype(bool)]
     aliases = {a.lower() for a in S.company_aliases(run)}
     order = list(S.conf().get("measures", {}))
     measures = sorted(set(figs["measure"].astype(str)),
