@@ -169,3 +169,10 @@ def test_a_reference_stands_for_the_last_company_named():
     t = build({"s": ("2025-01-28", "Corvane AI was founded in Paris in 2023 by three researchers.\n"
                                    "The start-up raised $415 million last year.")})
     assert t["figures"]["subject"].tolist() == ["Corvane AI"]
+
+
+def test_a_reference_after_the_figure_in_a_sentence_naming_no_one():
+    t = build({"s": ("2025-01-03", "Veltra Motors said it delivered 203,450 vehicles in 2024.\n"
+                                   "December deliveries rose to 24,800 vehicles, a record for the "
+                                   "company.")}, company="Veltra Motors")
+    assert t["figures"]["subject"].tolist() == ["Veltra Motors", "Veltra Motors"]

@@ -10,7 +10,8 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
 * Per measure, a link word after the figure points at the subject ("wiped $600 billion off
   Nvidia's value"); an inverse comparison names it ("... more expensive than Kestrel").
 * Otherwise the nearest name before the figure; a reference ("the startup", "its") nearer
-  than any name stands for the last company or organisation the article named before it;
+  than any name (or, in a sentence naming no one, anywhere in it) stands for the last company
+  or organisation the article named before the sentence;
   a name after the figure counts at ``after_weight`` times its distance.
 * The period is the nearest date mention of the sentence (within ``date_window`` characters);
   measures with ``dated_events`` get the event "<prefix> <date>" ("trading day 2025-01-27").
@@ -185,15 +186,18 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
             continue
         if best_dist is None or dist < best_dist:
             best, best_dist = name, dist
-    # a reference ("the startup", "its") nearer than any name before the figure
+    # a reference ("the startup", "its") nearer than any name before the figure; in a sentence
+    # that names no one, a reference anywhere in it ("..., a record for the company")
     ref = None
     for m in rules["re_reference"].finditer(quote, 0, ms - base):
         ref = m
+    if ref is None and not usable:
+        ref = rules["re_reference"].search(quote, me - base)
     if ref is not None and earlier is not None:
-        ref_dist = ms - (base + ref.end())
+        ref_dist = abs(ms - (base + ref.end()))
         if best_dist is None or ref_dist < best_dist:
             starts, names = earlier
-            i = bisect.bisect_left(starts, base + ref.start()) - 1
+            i = bisect.bisect_left(starts, base + min(ref.start(), ms - base)) - 1
             if i >= 0:
                 return names[i]
     return best
