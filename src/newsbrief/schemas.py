@@ -111,7 +111,8 @@ SCHEMAS: dict[str, Schema] = {
                   "settle"),
         enums={"side": frozenset({"A", "B"})}, spans=_QSPAN),
     "articles": Schema(
-        {"article_id": "str", **_s("path", "file", "sha256"), "n_chars": "int",
+        {"article_id": "str", **_s("path", "file", "container", "record", "sha256"),
+         "n_chars": "int",
          **_s("outlet", "outlet_status", "title", "title_status", "published", "published_status",
               "url", "url_status"), "included": "bool",
          **_s("skip_reason", "duplicate_of", "derived_from", "note")},

@@ -44,9 +44,23 @@ from newsbrief.notes import DataNote, NoteLog
 MAX_BYTES = 5 * 1024 * 1024
 """Files larger than this are refused without being read (a briefing article is ~2-50 kB)."""
 
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+"""PDF, Word and RTF files may hold images and many articles (a news-database export)."""
+
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf")
+"""Read by newsbrief.documents (.doc, Word 97-2003, is named in a note: save it as .docx)."""
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
+CSV_SUFFIXES = (".csv",)
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+RECORD_SUFFIXES = JSONL_SUFFIXES + JSON_SUFFIXES + CSV_SUFFIXES + FEED_SUFFIXES
+"""Many articles per file, read by newsbrief.records."""
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES + RECORD_SUFFIXES
+
+ALLOW_OUTSIDE_LINKS_ENV = "NEWSBRIEF_ALLOW_OUTSIDE_LINKS"
+"""Set to 1 (make ALLOW_OUTSIDE_LINKS=1) to read symbolic links that lead out of ARTICLES."""
 
 BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp", ".part", ".crdownload")
 """Editor backups / partial downloads, ignored by `discover` (most also lack an article suffix)."""
@@ -111,11 +125,27 @@ def is_article_file(name: str) -> bool:
     return stem.lower() not in IGNORED_STEMS
 
 
-def iter_article_relpaths(articles_dir: str | os.PathLike):
+def outside_links_allowed() -> bool:
+    return os.environ.get(ALLOW_OUTSIDE_LINKS_ENV, "").strip().lower() in ("1", "yes", "true")
+
+
+def _inside(target: str, root_real: str) -> bool:
+    return target == root_real or target.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def iter_article_relpaths(articles_dir: str | os.PathLike, refused: list[str] | None = None,
+                          allow_outside_links: bool | None = None):
     """Yield relative paths (posix str) of article files, unsorted, walking with os.scandir.
 
-    Cheap: strings only, no pathlib, one scandir per folder (used by the fast CLIs).
+    Cheap: strings only, no pathlib, one scandir per folder (used by the fast CLIs). A symbolic
+    link whose target lies outside `articles_dir` is not yielded (nothing outside the articles
+    folder is read as an article) unless `allow_outside_links` (default: the
+    NEWSBRIEF_ALLOW_OUTSIDE_LINKS environment variable); its relative path is appended to
+    `refused` when a list is given.
     """
+    if allow_outside_links is None:
+        allow_outside_links = outside_links_allowed()
+    root_real = os.path.realpath(os.fspath(articles_dir))
     stack = [("", os.fspath(articles_dir))]
     while stack:
         prefix, folder = stack.pop()
@@ -135,8 +165,14 @@ def iter_article_relpaths(articles_dir: str | os.PathLike):
                 rel = prefix + name
                 if not prefix and rel in paths.METADATA_FILES:
                     continue
-                if entry.is_file():  # follows file symlinks; drops broken links, fifos
-                    yield rel
+                if not entry.is_file():  # follows file symlinks; drops broken links, fifos
+                    continue
+                if (entry.is_symlink() and not allow_outside_links
+                        and not _inside(os.path.realpath(entry.path), root_real)):
+                    if refused is not None:
+                        refused.append(rel)
+                    continue
+                yield rel
             except OSError:
                 continue
 
@@ -146,15 +182,16 @@ def has_article_files(articles_dir: str | os.PathLike) -> bool:
     return next(iter_article_relpaths(articles_dir), None) is not None
 
 
-def discover(articles_dir: str | os.PathLike) -> list[Path]:
+def discover(articles_dir: str | os.PathLike, refused: list[str] | None = None) -> list[Path]:
     """Article files under `articles_dir` at any depth, sorted by relative path (as str).
 
-    *.txt, *.md, *.html, *.htm (any case). Ignored: hidden files and folders (incl.
+    Files with an ARTICLE_SUFFIXES suffix (any case). Ignored: hidden files and folders (incl.
     .ipynb_checkpoints, .git), editor backups (`*~`, `.#*`, `*.swp`, `*.bak`, ...), README /
-    LICENSE / CHANGELOG files, and the metadata file. Symlinked folders are not followed.
+    LICENSE / CHANGELOG files, and the metadata file. Symlinked folders are not followed;
+    symlinked files that lead outside `articles_dir` are left out and listed in `refused`.
     """
     root = Path(articles_dir)
-    return [root / rel for rel in sorted(iter_article_relpaths(root))]
+    return [root / rel for rel in sorted(iter_article_relpaths(root, refused))]
 
 
 def relative_path(path: str | os.PathLike, articles_dir: str | os.PathLike) -> str:
@@ -171,9 +208,10 @@ class ArticleRead:
 
     text: str
     raw: bytes
-    encoding: str  # utf-8, utf-8-sig, cp1252, latin-1
-    kind: str  # text, markdown, html
-    html_meta: dict = field(default_factory=dict)  # title/outlet/published/url stated by a page
+    encoding: str  # utf-8, utf-8-sig, cp1252, latin-1 ("" for binary formats)
+    kind: str  # text, markdown, html, pdf, docx, rtf, record
+    stated: dict = field(default_factory=dict)  # title/outlet/published/url the file states
+    notes: list = field(default_factory=list)  # (problem, action, severity) from the reader
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
@@ -240,16 +278,21 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     content (NUL bytes or >10% control bytes), decoding (UTF-8, UTF-8 with BOM -> BOM dropped,
     cp1252, latin-1; CRLF kept), then empty / whitespace-only text. `.html`/`.htm`: the main
     text is extracted with trafilatura (scripts, navigation, ads dropped) and the page's stated
-    title/site name/URL/publication date are kept in `html_meta` (`infer_meta.page_metadata`).
+    title/site name/URL/publication date are kept in `stated` (`infer_meta.page_metadata`).
+    PDF, Word and RTF files are read by `newsbrief.documents` (limit MAX_DOCUMENT_BYTES). Files
+    holding many articles are read with `newsbrief.containers.read_items`, not here.
     """
     p = Path(path)
-    limit = MAX_BYTES if max_bytes is None else max_bytes
+    suffix = p.suffix.lower()
+    default_limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_SUFFIXES else MAX_BYTES
+    limit = default_limit if max_bytes is None else max_bytes
     raw = _read_bytes(p, limit)
     if not raw:
         raise ArticleRejected(p, "empty file (0 bytes)")
+    if suffix in DOCUMENT_SUFFIXES:
+        return _read_document(p, suffix, raw)
     _check_binary(p, raw)
     text, encoding = _decode(raw)
-    suffix = p.suffix.lower()
     html_meta: dict = {}
     if suffix in HTML_SUFFIXES:
         html_meta = infer_meta.page_metadata(text)
@@ -261,7 +304,22 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
         kind = "markdown" if suffix == ".md" else "text"
         if not text.strip():
             raise ArticleRejected(p, "whitespace-only file")
-    return ArticleRead(text=text, raw=raw, encoding=encoding, kind=kind, html_meta=html_meta)
+    return ArticleRead(text=text, raw=raw, encoding=encoding, kind=kind, stated=html_meta)
+
+
+def _read_document(path: Path, suffix: str, raw: bytes) -> ArticleRead:
+    from newsbrief import documents
+
+    if suffix == ".doc":
+        raise ArticleRejected(path, "Word 97-2003 document (.doc) cannot be read",
+                              "skipped; open it in Word and save it as .docx")
+    reader = {".pdf": documents.read_pdf, ".docx": documents.read_docx,
+              ".rtf": documents.read_rtf}[suffix]
+    doc = reader(path, raw)
+    if not doc.text.strip():
+        raise ArticleRejected(path, f"{suffix[1:].upper()} file with no text")
+    return ArticleRead(text=doc.text, raw=raw, encoding="", kind=suffix[1:], stated=doc.stated,
+                       notes=doc.notes)
 
 
 def read_article_text(path: str | os.PathLike) -> str:
@@ -525,12 +583,70 @@ def company_pattern(company: str, aliases=()) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(variants) + r")(?!\w)", re.IGNORECASE)
 
 
-def _empty_row(article_id: str, rel: str) -> dict:
+def _empty_row(article_id: str, rel: str, record: str = "") -> dict:
     row = {c: "" for c in article_columns()}
-    row.update(article_id=article_id, path=rel, file=PurePosixPath(rel).name, n_chars=0,
-               included=True, outlet_status="unknown", title_status="unknown",
-               published_status="unknown", url_status="unknown")
+    row.update(article_id=article_id, path=rel, file=PurePosixPath(rel).name, container=rel,
+               record=record, n_chars=0, included=True, outlet_status="unknown",
+               title_status="unknown", published_status="unknown", url_status="unknown")
     return row
+
+
+def record_article_id(file_id: str, position: int) -> str:
+    """Id of the article at `position` (1-based) of a multi-article file: `<file id>-r00012`
+    (zero-padded so ids sort in file order)."""
+    return f"{file_id}-r{position:05d}"
+
+
+OUTSIDE_LINK_REASON = "symbolic link to a file outside the articles folder"
+
+
+def _corpus_items(root: Path, rels: list[str], refused: list[str], ids: dict[str, str],
+                  max_bytes: int | None, log: NoteLog):
+    """(article_id, rel, record, sha256, ArticleRead | ArticleRejected) for every article slot
+    of every file, files in path order, records in file order; refused links are not read."""
+    from newsbrief.containers import read_items
+
+    file_ids = set(ids.values())
+    refused_set = set(refused)
+    for rel in sorted(set(rels) | refused_set):
+        if rel in refused_set:
+            yield ids[rel], rel, "", "", ArticleRejected(
+                rel, OUTSIDE_LINK_REASON, "not followed (nothing outside ARTICLES is read); "
+                "copy the file into the folder, or run make ALLOW_OUTSIDE_LINKS=1")
+            continue
+        path = root / rel
+
+        def file_note(problem: str, action: str, severity: str = "warning", rel=rel) -> None:
+            log.add(rel, problem, action, severity)
+
+        digest = ""
+
+        def file_digest() -> str:  # the container's checksum, computed once, only if needed
+            nonlocal digest
+            if not digest:
+                try:
+                    digest = sha256_file(path)
+                except OSError:
+                    pass
+            return digest
+
+        try:
+            for item in read_items(path, file_note, max_bytes=max_bytes):
+                if not item.record:
+                    raw = getattr(item.result, "raw", b"")
+                    yield (ids[rel], rel, "", hashlib.sha256(raw).hexdigest() if raw
+                           else file_digest(), item.result)
+                    continue
+                article_id = record_article_id(ids[rel], item.position)
+                if article_id in file_ids:  # another file's stem looks like a record id
+                    tag = hashlib.sha1(f"{rel}\n{item.record}".encode("utf-8")).hexdigest()[:8]
+                    article_id = f"{article_id}-{tag}"
+                yield article_id, rel, item.record, file_digest(), item.result
+        except ArticleRejected as exc:
+            yield ids[rel], rel, "", file_digest(), exc
+        except OSError as exc:
+            yield ids[rel], rel, "", file_digest(), ArticleRejected(
+                rel, f"cannot read ({exc.strerror or exc})")
 
 
 def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | None = None,
@@ -550,10 +666,13 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
     """
     import pandas as pd
 
+    from newsbrief import language
+
     root = Path(articles_dir)
-    files = discover(root)
+    refused: list[str] = []
+    files = discover(root, refused)
     rels = [relative_path(f, root) for f in files]
-    ids = make_article_ids(rels)
+    ids = make_article_ids(sorted(rels + refused))
     log = NoteLog()
     meta, meta_notes, _ = read_metadata(root, rels, metadata_path)
     log.extend(meta_notes)
@@ -562,27 +681,26 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
 
     rows: list[dict] = []
     first_by_text: dict[str, str] = {}
-    for path, rel in zip(files, rels):
-        row = _empty_row(ids[rel], rel)
+    for article_id, rel, record, digest, art in _corpus_items(root, rels, refused, ids,
+                                                              max_bytes, log):
+        row = _empty_row(article_id, rel, record)
+        row["sha256"] = digest
         per_file: list[str] = []
 
-        def note(problem: str, action: str, severity: str = "warning") -> None:
-            log.add(rel, problem, action, severity)
+        def note(problem: str, action: str, severity: str = "warning", where=record) -> None:
+            log.add(rel, f"{where}: {problem}" if where else problem, action, severity)
             per_file.append(f"{problem} -> {action}")
 
-        try:
-            art = read_article(path, max_bytes=max_bytes)
-        except ArticleRejected as exc:
-            row.update(included=False, skip_reason=exc.reason)
-            note(exc.reason, exc.action)
-            try:
-                row["sha256"] = sha256_file(path)
-            except OSError:
-                pass
-            rows.append(_apply_meta(row, meta.get(rel, {}), per_file))
+        # the metadata file describes files; a record's metadata comes from the record itself
+        file_meta = {} if record else meta.get(rel, {})
+        if isinstance(art, ArticleRejected):
+            row.update(included=False, skip_reason=art.reason)
+            note(art.reason, art.action)
+            rows.append(_apply_meta(row, file_meta, per_file))
             continue
+        for problem, action, severity in art.notes:
+            note(problem, action, severity)
         text = art.text
-        row["sha256"] = hashlib.sha256(art.raw).hexdigest()
         row["text"] = text
         if art.encoding in ("cp1252", "latin-1"):
             note(f"not valid UTF-8; decoded as {art.encoding}",
@@ -591,10 +709,9 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
             note("UTF-8 byte-order mark", "dropped from the text", "info")
 
         # --- metadata from the text / page ---
-        if art.kind == "html":
-            for fld, value in art.html_meta.items():
-                row[fld], row[f"{fld}_status"] = value, "stated"
-        file_fields = meta.get(rel, {})
+        for fld, value in art.stated.items():
+            row[fld], row[f"{fld}_status"] = value, "stated"
+        file_fields = file_meta
         given = {fld for fld in META_FIELDS if f"{fld}_status" in file_fields}
         for problem, action, severity in infer_meta.infer_missing(row, text, art.kind, given):
             if severity:
@@ -611,7 +728,13 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
             note(f"same text as {first}", "counted once (this copy left out)")
         else:
             first_by_text[key] = row["article_id"]
-            if not pattern.search(text):
+            lang = language.identify(text)
+            if not lang.is_english:
+                name = language.language_name(lang.code)
+                row.update(included=False, skip_reason=f"not in English ({name})")
+                note(f"written in {name} (identified by {lang.how}, probability "
+                     f"{lang.probability:.2f})", "not analysed (only English articles are)")
+            elif not pattern.search(text):
                 row.update(included=False, skip_reason=f"does not mention {company_label}")
                 note(f"never mentions {company_label}", "left out")
             elif as_of is not None:
