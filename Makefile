@@ -15,9 +15,19 @@ AS_OF ?=
 REPORTS ?= reports
 BUILD_ROOT ?= build
 PYTHON ?= python3
+ALLOW_OUTSIDE_LINKS ?=
 
 # Shell-quote a value for a recipe: 'it'\''s' (works for any character but newline).
 q = '$(subst ','\'',$(1))'
+
+# User paths (ARTICLES, REPORTS, the project folder) may hold spaces, quotes and any letter: they
+# are only ever passed quoted to commands, never used as make targets (make splits targets on
+# spaces). Targets are files in the build directory, named relative to the project folder.
+ifneq ($(words $(BUILD_ROOT)),1)
+$(error BUILD_ROOT=$(BUILD_ROOT): must be one path without spaces (make cannot use it for its targets); pass another, e.g. make BUILD_ROOT=/tmp/newsbrief-build)
+endif
+# Symbolic links inside ARTICLES that lead out of it are read only when asked for.
+export NEWSBRIEF_ALLOW_OUTSIDE_LINKS := $(ALLOW_OUTSIDE_LINKS)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -27,7 +37,8 @@ REPORTS_ABS := $(shell realpath -m -- $(call q,$(REPORTS)))
 # Same rule as newsbrief.paths.build_dir_for: <company slug>-<sha256(articles path)[:10]>.
 SLUG := $(or $(shell printf %s $(call q,$(COMPANY)) | LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C sed -E 's/[^a-z0-9]+/-/g; s/^-+//; s/-+$$//'),company)
 CORPUS_HASH := $(shell printf %s $(call q,$(ARTICLES_ABS)) | sha256sum | cut -c1-10)
-BUILD := $(abspath $(BUILD_ROOT))/$(SLUG)-$(CORPUS_HASH)
+BUILD := $(BUILD_ROOT)/$(SLUG)-$(CORPUS_HASH)
+BUILD_ABS := $(shell realpath -m -- $(call q,$(BUILD)))
 
 MANIFEST := $(BUILD)/inputs.manifest
 PARAMS_FILE := $(BUILD)/params.txt
@@ -45,19 +56,24 @@ EVIDENCE_SRC := $(wildcard $(PKG)/*.py $(addprefix $(PKG)/,$(addsuffix /*.py,ing
 	$(wildcard data/knowledge/*.yml)
 SECTION_SRC := $(wildcard $(PKG)/briefing/*.py $(PKG)/briefing/*/*.py)
 EXPORT_SRC := $(wildcard $(PKG)/export/*.py $(PKG)/export/templates/*/*)
-REPORT_FILES := $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf
+# The export's stamp stands for the files in REPORTS (one stamp per REPORTS folder); when a
+# report file is missing there, the export reruns.
+REPORTS_HASH := $(shell printf %s $(call q,$(REPORTS_ABS)) | sha256sum | cut -c1-10)
+EXPORT_STAMP := $(BUILD)/exported-$(REPORTS_HASH).stamp
+REPORTS_PRESENT := $(shell test -f $(call q,$(REPORTS_ABS)/briefing.html) && test -f $(call q,$(REPORTS_ABS)/briefing.pdf) && echo yes)
 NB_PARAMS = -p COMPANY $(call q,$(COMPANY)) -p ARTICLES $(call q,$(ARTICLES_ABS)) \
-	-p AS_OF $(call q,$(AS_OF)) -p REPORTS $(call q,$(REPORTS_ABS)) -p BUILD $(call q,$(BUILD))
+	-p AS_OF $(call q,$(AS_OF)) -p REPORTS $(call q,$(REPORTS_ABS)) -p BUILD $(call q,$(BUILD_ABS))
 
 .PHONY: all help setup test eval bench check-reproducible lab lock catalog clean clean-notebooks FORCE
 
-all: $(REPORT_FILES) ## Build the briefing (HTML + PDF + evidence CSVs) for COMPANY from ARTICLES
-	@echo "briefing: $(REPORTS_ABS)/briefing.html, $(REPORTS_ABS)/briefing.pdf"
+all: $(EXPORT_STAMP) ## Build the briefing (HTML + PDF + evidence CSVs) for COMPANY from ARTICLES
+	@printf 'briefing: %s/briefing.html, %s/briefing.pdf\n' $(call q,$(REPORTS_ABS)) $(call q,$(REPORTS_ABS))
 
 help: ## List targets and parameters
 	@echo "Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 22
-	@echo "Parameters: COMPANY=$(COMPANY) ARTICLES=$(ARTICLES) AS_OF=$(AS_OF) REPORTS=$(REPORTS)"
+	@printf 'Parameters: COMPANY=%s ARTICLES=%s AS_OF=%s REPORTS=%s ALLOW_OUTSIDE_LINKS=%s\n' \
+		$(call q,$(COMPANY)) $(call q,$(ARTICLES)) $(call q,$(AS_OF)) $(call q,$(REPORTS)) $(call q,$(ALLOW_OUTSIDE_LINKS))
 
 setup: $(VENV_STAMP) ## Create .venv from requirements.lock (done automatically by other targets)
 
@@ -70,24 +86,26 @@ $(VENV_STAMP): requirements.lock tools/setup-venv.sh
 $(PARAMS_FILE): FORCE | $(VENV_STAMP)
 	@$(PY) -m newsbrief.ingest.params --company $(call q,$(COMPANY)) --articles $(call q,$(ARTICLES_ABS)) \
 		--as-of=$(call q,$(AS_OF)) --reports $(call q,$(REPORTS_ABS))
-	@mkdir -p $(BUILD)
-	@printf 'COMPANY=%s\nAS_OF=%s\n' $(call q,$(COMPANY)) $(call q,$(AS_OF)) > $@.tmp
+	@mkdir -p $(call q,$(BUILD))
+	@printf 'COMPANY=%s\nAS_OF=%s\nALLOW_OUTSIDE_LINKS=%s\n' $(call q,$(COMPANY)) $(call q,$(AS_OF)) \
+		$(call q,$(ALLOW_OUTSIDE_LINKS)) > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 $(MANIFEST): FORCE | $(PARAMS_FILE)
-	@$(PY) -m newsbrief.build.manifest $(call q,$(ARTICLES_ABS)) $@
+	@$(PY) -m newsbrief.build.manifest $(call q,$(ARTICLES_ABS)) $(call q,$@)
 
 # All notebooks run in one kernel (start-up and imports paid once). Make passes `$?`, and the
 # runner runs only what it affects: an edited section notebook or section code reruns the
 # sections, not the evidence; new articles, parameters or evidence code rerun everything.
 $(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
-	@echo "notebooks: $(COMPANY) from $(ARTICLES)"
-	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(EXECUTED) --changed $? \
-		--only-later $(SECTION_SRC) --notes $(BUILD)/processed/evidence/notes.csv $(NB_PARAMS)
+	@printf 'notebooks: %s from %s\n' $(call q,$(COMPANY)) $(call q,$(ARTICLES))
+	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(call q,$(EXECUTED)) --changed $? \
+		--only-later $(SECTION_SRC) --notes $(call q,$(BUILD_ABS)/processed/evidence/notes.csv) $(NB_PARAMS)
 
-$(REPORT_FILES) &: $(SECTION_LOGS) $(EXPORT_SRC)
+$(EXPORT_STAMP): $(SECTION_LOGS) $(EXPORT_SRC) $(if $(REPORTS_PRESENT),,FORCE)
 	@echo "export: HTML and PDF"
-	@$(PY) -m newsbrief.export.publish --build $(BUILD) --reports $(REPORTS_ABS) $(SECTION_LOGS)
+	@$(PY) -m newsbrief.export.publish --build $(call q,$(BUILD_ABS)) --reports $(call q,$(REPORTS_ABS)) $(SECTION_LOGS)
+	@touch $(call q,$@)
 
 test: $(VENV_STAMP) ## Run the test suite (unit, notebooks on a fixture corpus, HTML/PDF checks)
 	@tools/ensure-system-deps.sh
@@ -99,12 +117,13 @@ eval: $(VENV_STAMP) ## Score the pipeline on every hand-labelled corpus (seeds, 
 bench: $(VENV_STAMP) ## Build timings (cold, no-op, one article edited, floor) and the 10,000-article scale run
 	@$(PY) -m newsbrief.dev.bench
 
-check-reproducible: $(REPORT_FILES) ## Rebuild into a temporary directory and compare byte for byte
+check-reproducible: $(EXPORT_STAMP) ## Rebuild into a temporary directory and compare byte for byte
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(MAKE) COMPANY=$(call q,$(COMPANY)) ARTICLES=$(call q,$(ARTICLES_ABS)) AS_OF=$(call q,$(AS_OF)) \
 		REPORTS="$$tmp/reports" BUILD_ROOT="$$tmp/build" >/dev/null; \
-	status=0; for f in briefing.html briefing.pdf $$(cd $(REPORTS_ABS) && ls evidence/*.csv); do \
-		if cmp -s "$(REPORTS_ABS)/$$f" "$$tmp/reports/$$f"; then echo "same  $$f"; \
+	reports=$(call q,$(REPORTS_ABS)); status=0; \
+	for f in briefing.html briefing.pdf $$(cd "$$reports" && ls evidence/*.csv); do \
+		if cmp -s "$$reports/$$f" "$$tmp/reports/$$f"; then echo "same  $$f"; \
 		else echo "DIFF  $$f"; status=1; fi; done; \
 	if [ $$status -eq 0 ]; then echo "reproducible: all files byte-identical"; else exit 1; fi
 
@@ -128,7 +147,8 @@ clean-notebooks: $(VENV_STAMP) ## Strip outputs and volatile metadata from the s
 	@$(PY) -m newsbrief.dev.nbclean notebooks/*.ipynb
 
 clean: ## Remove build products (keeps .venv)
-	rm -rf $(BUILD_ROOT) $(REPORTS_ABS)/briefing.html $(REPORTS_ABS)/briefing.pdf $(REPORTS_ABS)/evidence
+	rm -rf $(call q,$(BUILD_ROOT)) $(call q,$(REPORTS_ABS)/briefing.html) $(call q,$(REPORTS_ABS)/briefing.pdf) \
+		$(call q,$(REPORTS_ABS)/evidence)
 
 FORCE:
 

@@ -26,6 +26,20 @@ def bad_corpus_module():
     return module
 
 
+def formats_corpus_module():
+    """tests/fixtures/formats/make_formats_corpus.py, imported (registered, for its dataclass)."""
+    import importlib.util
+
+    name = "make_formats_corpus"
+    if name not in sys.modules:
+        path = ROOT / "tests" / "fixtures" / "formats" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 def run_make(*args: str, cwd: Path = ROOT, check: bool = True, env: dict | None = None):
     """Run make in the project with the test's Python environment; returns CompletedProcess."""
     full_env = {**os.environ, **(env or {})}

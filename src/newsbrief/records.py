@@ -165,7 +165,8 @@ def record_from_fields(fields: dict[str, object], record: str, position: int) ->
 
 
 def _json_error(exc: json.JSONDecodeError) -> str:
-    return f"malformed JSON ({exc.msg} at column {exc.colno})"
+    what = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+    return f"malformed JSON ({what}, column {exc.colno})"
 
 
 def _limit_reached(note: Note, limit: int, after: str) -> None:
@@ -331,6 +332,13 @@ def iter_csv(handle: io.TextIOBase, note: Note, limit: int = MAX_RECORDS) -> Ite
 # RSS 2.0 and Atom feeds
 # --------------------------------------------------------------------------------------------
 
+def _xml_error(exc: object) -> str:
+    """feedparser's parser error as a short phrase: 'line 2, column 0: syntax error'."""
+    text = " ".join(str(exc).split())
+    text = re.sub(r"\A<unknown>:(\d+):(\d+):", r"line \1, column \2:", text)
+    return text[:120]
+
+
 def iter_feed(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Record]:
     """One record per feed item (feedparser): full content where the feed has it, else the
     summary (with a note). The feed's own title is the stated outlet unless an item names its
@@ -340,11 +348,11 @@ def iter_feed(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Reco
     parsed = feedparser.parse(raw)
     if not parsed.get("version") or (not parsed.entries and parsed.get("bozo")):
         reason = parsed.get("bozo_exception")
-        detail = f" ({' '.join(str(reason).split())[:120]})" if reason else ""
+        detail = f" ({_xml_error(reason)})" if reason else ""
         raise ArticleRejected("", f"not an RSS or Atom feed{detail}",
                               "skipped; save the feed's XML as it is served")
     if parsed.get("bozo"):
-        note(f"feed is not well-formed XML ({' '.join(str(parsed.bozo_exception).split())[:120]})",
+        note(f"feed is not well-formed XML ({_xml_error(parsed.bozo_exception)})",
              f"{len(parsed.entries)} item(s) read by the tolerant parser", "warning")
     channel = " ".join(str(parsed.feed.get("title", "")).split())
     word = "entry" if str(parsed.get("version", "")).startswith("atom") else "item"

@@ -4,7 +4,8 @@
 
 OUT_FILE lists every discovered article file plus the metadata file, one per line:
 `<sha256>  <size>  <relative path>` (sorted by relative path; "\\" and newlines in names are
-escaped). The file is written (atomically) only if its content changed, so make sees a new
+escaped); a symbolic link leading out of the folder, which is not read, is listed as
+`outside-link  -  <relative path>`. The file is written (atomically) only if its content changed, so make sees a new
 mtime only on a real change. Hashes are cached in `<OUT_FILE>.cache.json` keyed by relative
 path and checked against (size, mtime_ns), so a no-op run stats the files but hashes nothing.
 
@@ -45,10 +46,12 @@ def _load_cache(path: Path) -> dict:
     return files if isinstance(files, dict) else {}
 
 
-def corpus_relpaths(articles_dir: str | os.PathLike) -> list[str]:
-    """Relative paths of the discovered article files plus the metadata files, sorted."""
+def corpus_relpaths(articles_dir: str | os.PathLike, refused: list[str] | None = None
+                    ) -> list[str]:
+    """Relative paths of the discovered article files plus the metadata files, sorted; links
+    leading out of the folder go to `refused` (see ingest.iter_article_relpaths)."""
     root = os.fspath(articles_dir)
-    rels = list(iter_article_relpaths(root))
+    rels = list(iter_article_relpaths(root, refused))
     rels += [n for n in paths.METADATA_FILES if os.path.isfile(os.path.join(root, n))]
     return sorted(rels)
 
@@ -61,7 +64,8 @@ def build_manifest(articles_dir: str | os.PathLike, cache: dict | None = None
     new_cache: dict[str, dict] = {}
     lines = [HEADER]
     hashed = 0
-    for rel in corpus_relpaths(root):
+    refused: list[str] = []
+    for rel in corpus_relpaths(root, refused):
         full = os.path.join(root, rel)
         st = os.stat(full)
         entry = cache.get(rel)
@@ -73,6 +77,7 @@ def build_manifest(articles_dir: str | os.PathLike, cache: dict | None = None
             hashed += 1
         new_cache[rel] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest}
         lines.append(f"{digest}  {st.st_size}  {_escape(rel)}\n")
+    lines += [f"outside-link  -  {_escape(rel)}\n" for rel in sorted(refused)]
     return "".join(lines), new_cache, hashed
 
 

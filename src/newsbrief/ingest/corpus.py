@@ -441,6 +441,11 @@ def read_metadata(articles_dir: str | os.PathLike, relpaths: list[str],
     if not meta_path.is_file():
         log.add(str(meta_path), "metadata file not found", "values taken from the texts")
         return {}, log.list(), name
+    if (metadata_path is None and meta_path.is_symlink() and not outside_links_allowed()
+            and not _inside(os.path.realpath(meta_path), os.path.realpath(root))):
+        log.add(name, OUTSIDE_LINK_REASON, "not read (nothing outside ARTICLES is read); values "
+                "taken from the texts")
+        return {}, log.list(), name
     rows = _read_metadata_rows(meta_path, log)
     if rows is None:
         return {}, log.list(), name

@@ -73,7 +73,7 @@ def articles_table(run) -> list[render.Block]:
             marks.append("derived from " + prose.join_names(src))
         if str(r.get("duplicate_of") or "").strip():
             marks.append(f"copy of Article {nums.get(r['duplicate_of'], r['duplicate_of'])}")
-        file = str(r.get("file") or "")
+        file = where(r)
         title = prose.shorten(str(r.get("title") or ""), 12)
         art_cell = [title, f" ({file})"] if title and title != file else file
         body.append([str(nums.get(aid, "")), art_cell, outlet_cell,
@@ -103,6 +103,36 @@ def labels_block() -> list[render.Block]:
             render.Bullets(items)]
 
 
+def where(row: dict) -> str:
+    """The file an article came from, and its record inside a multi-article file:
+    'dump.jsonl, line 12'."""
+    path = str(row.get("path") or row.get("file") or row.get("article_id") or "")
+    record = str(row.get("record") or "")
+    return f"{path}, {record}" if record else path
+
+
+def other_notes(run, arts) -> list[str]:
+    """Warnings that are not about a left-out article (a record limit reached, a feed that is
+    not well-formed, a text decoded as cp1252, a summary analysed for want of the full text)."""
+    try:
+        notes = run.table("notes")
+    except (FileNotFoundError, KeyError, OSError):
+        return []
+    rows = arts.to_dict("records")
+    left_out = {(str(r["path"]), str(r.get("record") or "")) for r in rows if not r["included"]}
+    records = {(str(r["path"]), str(r.get("record") or "")) for r in rows}
+    out = []
+    for n in notes.to_dict("records"):
+        file, problem = str(n["file"]), str(n["problem"])
+        prefix, _, rest = problem.partition(": ")
+        record = prefix if rest and (file, prefix) in records else ""
+        if n["severity"] == "info" or (file, record) in left_out or (file, "") in left_out:
+            continue
+        text = rest if record else problem
+        out.append(f"{where({'path': file, 'record': record})}: {text} ({n['action']}).")
+    return out
+
+
 def data_notes(run) -> list[render.Block]:
     arts = S.all_articles(run)
     items = []
@@ -111,11 +141,15 @@ def data_notes(run) -> list[render.Block]:
         for r in skipped.head(30).to_dict("records"):
             reason = str(r.get("skip_reason") or "no reason recorded")
             dup = str(r.get("duplicate_of") or "")
-            items.append(f"{r.get('file') or r.get('path')}: left out ({reason}"
+            items.append(f"{where(r)}: left out ({reason}"
                          + (f"; duplicate of {dup}" if dup else "") + ").")
         if len(skipped) > 30:
             items.append(f"… and {len(skipped) - 30} more files left out "
                          "(see articles.csv).")
+        others = other_notes(run, arts)
+        items += others[:20]
+        if len(others) > 20:
+            items.append(f"… and {len(others) - 20} more notes (see notes.csv).")
         n_unknown = int((arts[arts["included"]].get("outlet_status", pd.Series(dtype=str))
                          == "unknown").sum())
         if n_unknown:
@@ -146,7 +180,8 @@ def colophon(run) -> list[render.Block]:
     arts = S.all_articles(run)
     rows = []
     limit = S.cap("checksums_listed", 60)
-    for r in arts.sort_values("article_id").head(limit).to_dict("records") if len(arts) else []:
+    files = arts.drop_duplicates("path") if "path" in arts else arts  # a dump's records: once
+    for r in files.sort_values("article_id").head(limit).to_dict("records") if len(arts) else []:
         rows.append([str(r.get("path") or r.get("file") or r["article_id"]),
                      str(r.get("sha256") or "—")])
     try:
@@ -156,8 +191,9 @@ def colophon(run) -> list[render.Block]:
     params = [f"Company: {run.company}",
               f"As of: {as_of.isoformat() if as_of else 'not known (no article states its publication date)'}",
               f"Articles folder: {getattr(run, 'articles_dir', '') or 'not recorded'}",
-              f"Files found: {len(arts)}; included: "
-              f"{int(arts['included'].sum()) if 'included' in arts else len(arts)}"]
+              f"Files found: {len(files)}; "
+              + (f"articles in them: {len(arts)}; " if len(files) != len(arts) else "")
+              + f"included: {int(arts['included'].sum()) if 'included' in arts else len(arts)}"]
     pkgs = ["newsbrief"] + list(S.conf().get("packages", []))
     versions = "; ".join(f"{p} {v}" for p in pkgs if (v := _version(p)) != "not installed")
     blocks = [render.Heading("Colophon", level=3, anchor="sources-colophon"),
@@ -165,8 +201,8 @@ def colophon(run) -> list[render.Block]:
     if rows:
         blocks.append(render.Table(["Input file", "SHA-256"], rows,
                                    caption="Input checksums", widths=[1.2, 3.0]))
-        if len(arts) > limit:
-            blocks.append(S.thin(f"{len(arts) - limit} further checksums are in articles.csv"))
+        if len(files) > limit:
+            blocks.append(S.thin(f"{len(files) - limit} further checksums are in articles.csv"))
     return blocks
 
 
