@@ -20,7 +20,12 @@ MIN_CHARS = 100
 MIN_PROBABILITY = 0.9
 """A text is called non-English only when the identifier is at least this sure."""
 
-_WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+FAST_CHARS = 1000
+"""The cheap check reads this much (the share of common words is stable well before)."""
+_BEYOND_LATIN = re.compile("[\u0250-\U0010ffff]")  # candidates; only letters among them count
+MAX_OTHER_SCRIPT = 0.02
+"""An English text may quote a few words in another script (a Chinese name), not more."""
 
 
 @dataclass(frozen=True)
@@ -51,18 +56,17 @@ def _identifier():
 
 
 def looks_english(sample: str) -> bool:
-    """Latin letters only and enough common English words (the cheap check, no model)."""
-    words = _WORD.findall(sample)
-    if not words or not all(_latin(w) for w in words):
+    """Written in Latin letters (accented ones included) and enough common English words: the
+    cheap check, no model."""
+    head = sample[:FAST_CHARS]
+    words = _ASCII_WORD.findall(head.lower())  # accented words fall apart: never common
+    if not words:
+        return False
+    other_script = sum(1 for c in _BEYOND_LATIN.findall(head) if c.isalpha())
+    if other_script > MAX_OTHER_SCRIPT * len(head):
         return False
     common, share = _english()
-    hits = sum(1 for w in words if w.lower() in common)
-    return hits >= share * len(words)
-
-
-def _latin(word: str) -> bool:
-    """Accented Latin letters (é, ü, ø) count as Latin; CJK, Cyrillic, Arabic... do not."""
-    return all(ord(c) < 0x250 for c in word)
+    return sum(map(common.__contains__, words)) >= share * len(words)
 
 
 def identify(text: str) -> Language:

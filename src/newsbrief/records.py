@@ -146,7 +146,8 @@ def record_from_fields(fields: dict[str, object], record: str, position: int) ->
         rec.error = f"no text field (fields: {found[:200]})"
         rec.action = "record left out; name the text field text, body or content"
         return rec
-    cut = _truncation_marker().search(text)
+    tail = len(text) - 80  # the marker ends the text; searching only its tail keeps this cheap
+    cut = _truncation_marker().search(text, max(tail, 0))
     if cut:
         text = text[:cut.start()].rstrip()
         rec.notes.append((f"the text was cut by the news API ({int(cut.group(1)):,} "

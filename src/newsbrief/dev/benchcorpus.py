@@ -42,9 +42,9 @@ def _perturb(paragraph: str, rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def generate_corpus(out_dir: Path, size: int, source_dir: Path = paths.DEFAULT_ARTICLES_DIR,
-                    company: str = "DeepSeek", seed: int = 20250128) -> str:
-    """Write `size` articles into out_dir (created); returns the company they are about."""
+def iter_articles(size: int, source_dir: Path = paths.DEFAULT_ARTICLES_DIR,
+                  company: str = "DeepSeek", seed: int = 20250128):
+    """(index, publication date, text) of `size` generated articles about `company`."""
     rng = random.Random(seed)
     pool = []
     for path in sorted(source_dir.glob("*.txt")):
@@ -52,13 +52,36 @@ def generate_corpus(out_dir: Path, size: int, source_dir: Path = paths.DEFAULT_A
         pool += [p.strip() for p in text.split("\n") if len(p.strip()) > 60]
     if not pool:
         raise ValueError(f"{source_dir}: no paragraphs to build a benchmark corpus from")
-    out_dir.mkdir(parents=True, exist_ok=True)
     start = date(2024, 1, 1)
     for index in range(size):
         day = start + timedelta(days=rng.randrange(700))
         paragraphs = [_perturb(rng.choice(pool), rng) for _ in range(rng.randint(4, 12))]
         lead = (f" date {day.isoformat()} {rng.choice(CITIES)}: {company} was in the news again "
                 f"(item {index}).")
-        (out_dir / f"bench_{index:05d}.txt").write_text(lead + "\n\n" + "\n\n".join(paragraphs) + "\n",
-                                                      encoding="utf-8")
+        yield index, day, lead + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def generate_corpus(out_dir: Path, size: int, source_dir: Path = paths.DEFAULT_ARTICLES_DIR,
+                    company: str = "DeepSeek", seed: int = 20250128) -> str:
+    """Write `size` articles into out_dir (created); returns the company they are about."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for index, _, text in iter_articles(size, source_dir, company, seed):
+        (out_dir / f"bench_{index:05d}.txt").write_text(text, encoding="utf-8")
+    return company
+
+
+def generate_jsonl(out_file: Path, size: int, source_dir: Path = paths.DEFAULT_ARTICLES_DIR,
+                   company: str = "DeepSeek", seed: int = 20250128) -> str:
+    """Write the same articles as one news-API style JSON Lines file (title, content,
+    publishedAt, source.name, url per line); returns the company they are about."""
+    import json
+
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_file, "w", encoding="utf-8") as handle:
+        for index, day, text in iter_articles(size, source_dir, company, seed):
+            record = {"source": {"name": f"Bench Wire {index % 7}"},
+                      "title": f"{company} in the news, item {index}",
+                      "url": f"https://bench.example.com/{index}",
+                      "publishedAt": f"{day.isoformat()}T08:00:00Z", "content": text}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return company
