@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, formats_corpus_module
-from newsbrief import containers, documents, exports, ingest, language, manifest, records
-from newsbrief.ingest import ArticleRejected
+from newsbrief.build import manifest
+from newsbrief.ingest import containers, documents, exports, language, records
+from newsbrief.ingest import corpus as ingest
+from newsbrief.ingest.corpus import ArticleRejected
 
 fixtures = formats_corpus_module()
 

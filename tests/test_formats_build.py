@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, formats_corpus_module
-from newsbrief import containers, ingest
+from newsbrief.ingest import containers
+from newsbrief.ingest import corpus as ingest
 
 QUOTING_TABLES = ("sentences", "figures", "dates", "statements", "mentions", "claims",
                   "claim_sources", "events", "disagreements")

@@ -114,8 +114,8 @@ JSONL_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from newsbrief import ingest
-articles, notes = ingest.load_articles(Path(sys.argv[1]), sys.argv[2], None)
+from newsbrief.ingest import corpus
+articles, notes = corpus.load_articles(Path(sys.argv[1]), sys.argv[2], None)
 elapsed = time.perf_counter() - started
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "records": len(articles),

@@ -56,7 +56,7 @@ JSON_SUFFIXES = (".json",)
 CSV_SUFFIXES = (".csv",)
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 RECORD_SUFFIXES = JSONL_SUFFIXES + JSON_SUFFIXES + CSV_SUFFIXES + FEED_SUFFIXES
-"""Many articles per file, read by newsbrief.records."""
+"""Many articles per file, read by newsbrief.ingest.records."""
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES + RECORD_SUFFIXES
 
 ALLOW_OUTSIDE_LINKS_ENV = "NEWSBRIEF_ALLOW_OUTSIDE_LINKS"
@@ -279,8 +279,8 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     cp1252, latin-1; CRLF kept), then empty / whitespace-only text. `.html`/`.htm`: the main
     text is extracted with trafilatura (scripts, navigation, ads dropped) and the page's stated
     title/site name/URL/publication date are kept in `stated` (`infer_meta.page_metadata`).
-    PDF, Word and RTF files are read by `newsbrief.documents` (limit MAX_DOCUMENT_BYTES). Files
-    holding many articles are read with `newsbrief.containers.read_items`, not here.
+    PDF, Word and RTF files are read by `newsbrief.ingest.documents` (limit MAX_DOCUMENT_BYTES).
+    Files holding many articles are read with `newsbrief.ingest.containers.read_items`.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -308,7 +308,7 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
 
 
 def _read_document(path: Path, suffix: str, raw: bytes) -> ArticleRead:
-    from newsbrief import documents
+    from newsbrief.ingest import documents
 
     if suffix == ".doc":
         raise ArticleRejected(path, "Word 97-2003 document (.doc) cannot be read",
@@ -609,7 +609,7 @@ def _corpus_items(root: Path, rels: list[str], refused: list[str], ids: dict[str
                   max_bytes: int | None, log: NoteLog):
     """(article_id, rel, record, sha256, ArticleRead | ArticleRejected) for every article slot
     of every file, files in path order, records in file order; refused links are not read."""
-    from newsbrief.containers import read_items
+    from newsbrief.ingest.containers import read_items
 
     file_ids = set(ids.values())
     refused_set = set(refused)
@@ -671,7 +671,7 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
     """
     import pandas as pd
 
-    from newsbrief import language
+    from newsbrief.ingest import language
 
     root = Path(articles_dir)
     refused: list[str] = []

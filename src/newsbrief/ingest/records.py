@@ -21,8 +21,8 @@ from collections import deque
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from newsbrief.exports import Record
-from newsbrief.ingest import ArticleRejected
+from newsbrief.ingest.corpus import ArticleRejected
+from newsbrief.ingest.exports import Record
 
 MAX_RECORDS = 100_000
 """Records read from one file; the rest are left out with a note (raise it for bigger dumps)."""
@@ -212,7 +212,7 @@ _LIST_KEYS = ("articles", "items", "results", "data", "news", "documents", "stor
 def iter_json(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Record]:
     """A JSON array of articles, an API response holding one ({"articles": [...]}), or one
     article object."""
-    from newsbrief.ingest import _decode
+    from newsbrief.ingest.corpus import _decode
 
     text, _ = _decode(raw)
     try:

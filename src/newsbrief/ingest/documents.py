@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newsbrief.ingest import ArticleRejected
+from newsbrief.ingest.corpus import ArticleRejected
 
 PDF_FURNITURE_LINES = 3
 """How many lines at the top and at the bottom of a page may be running heads / feet."""

@@ -5,10 +5,10 @@
 the metadata the record states, or the reason the record cannot be used. Whole-file problems
 raise `ArticleRejected`. Which file is which:
 
-- `.jsonl` `.ndjson` `.json` `.csv` `.rss` `.atom` `.xml`: records (newsbrief.records);
+- `.jsonl` `.ndjson` `.json` `.csv` `.rss` `.atom` `.xml`: records (newsbrief.ingest.records);
 - `.txt` `.md` `.pdf` `.docx` `.rtf` whose text follows a news-database export layout
-  (newsbrief.exports): one record per exported article;
-- anything else: one article (newsbrief.ingest.read_article).
+  (newsbrief.ingest.exports): one record per exported article;
+- anything else: one article (newsbrief.ingest.corpus.read_article).
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from newsbrief.ingest import (RECORD_SUFFIXES, ArticleRead, ArticleRejected, _read_bytes,
-                              read_article)
+from newsbrief.ingest.corpus import (RECORD_SUFFIXES, ArticleRead, ArticleRejected, _read_bytes,
+                                     read_article)
 
 EXPORT_KINDS = ("text", "markdown", "pdf", "docx", "rtf")
 """Kinds of one-article files whose text may turn out to be a multi-article export."""
@@ -115,7 +115,7 @@ def read_items(path: str | os.PathLike, note: Note, max_bytes: int | None = None
     not well-formed, an export layout recognised). Raises ArticleRejected for a file that
     cannot be used at all.
     """
-    from newsbrief import exports, records
+    from newsbrief.ingest import exports, records
 
     p = Path(path)
     suffix = p.suffix.lower()
