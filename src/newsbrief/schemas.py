@@ -226,8 +226,9 @@ class TableInfo:
 _EXTRACT, _LINK = "newsbrief.extract.", "newsbrief.link."
 CATALOG: dict[str, TableInfo] = {
     "articles": TableInfo(
-        "one file found in ARTICLES, skipped ones included (with the reason); interim parquet "
-        "also holds `text`, the decoded text",
+        "one article found in ARTICLES: a file, or one record of a multi-article file (a "
+        "news-API dump, a feed, a database export); skipped ones included (with the reason); "
+        "interim parquet also holds `text`, the decoded text",
         ("newsbrief.ingest.corpus.load_articles", "newsbrief.ingest.infer_meta.infer_missing",
          _LINK + "derived.find_derived"),
         ("dates", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "models", "policy", "skepticism",

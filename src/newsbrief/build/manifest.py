@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     articles, out = args
     if not Path(articles).is_dir():
         print(f"error: ARTICLES={articles}: folder not found; pass an existing folder of "
-              ".txt/.md/.html articles, e.g. make ARTICLES=data/articles", file=sys.stderr)
+              "articles (see the README's table of inputs), e.g. make ARTICLES=data/articles",
+              file=sys.stderr)
         return 2
     try:
         update(articles, out)

@@ -62,7 +62,8 @@ def _check_company(company: str | None) -> tuple[str, str]:
     return name, ""
 
 
-_ARTICLES_FIX = ("pass an existing folder of .txt/.md/.html articles, "
+_ARTICLES_FIX = ("pass an existing folder of articles (.txt, .md, .html, .pdf, .docx, .rtf, "
+                 ".jsonl, .json, .csv, .rss, .atom, .xml; see the README), "
                  "e.g. make ARTICLES=data/articles")
 
 
@@ -84,7 +85,7 @@ def _check_articles(articles: str | os.PathLike | None) -> tuple[Path | None, st
         return None, f"ARTICLES={_show(raw)}: cannot list the folder ({exc.strerror or exc}); " \
                      + _ARTICLES_FIX
     if not found:
-        return None, (f"ARTICLES={_show(raw)}: no article files (.txt, .md, .html) in this folder "
+        return None, (f"ARTICLES={_show(raw)}: no article files in this folder "
                       f"or below; {_ARTICLES_FIX}")
     return path, ""
 
