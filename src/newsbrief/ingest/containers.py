@@ -18,15 +18,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from newsbrief.ingest.corpus import (RECORD_SUFFIXES, ArticleRead, ArticleRejected, _read_bytes,
                                      read_article)
+from newsbrief.ingest.records import Note
 
 EXPORT_KINDS = ("text", "markdown", "pdf", "docx", "rtf")
 """Kinds of one-article files whose text may turn out to be a multi-article export."""
 
-Note = Callable[[str, str, str], None]  # (problem, action, severity)
 
 _STATED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
                         "%d.%m.%Y", "%Y/%m/%d", "%A, %B %d, %Y", "%A, %d %B %Y")

@@ -53,10 +53,6 @@ class DocumentText:
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (problem, action, severity)
 
 
-def _rejected(path, reason: str, action: str = "skipped") -> ArticleRejected:
-    return ArticleRejected(path, reason, action)
-
-
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:120]
@@ -215,22 +211,22 @@ def read_pdf(path, raw: bytes) -> DocumentText:
             try:
                 opened = reader.decrypt("")
             except Exception as exc:  # noqa: BLE001 - e.g. AES without the crypto package
-                raise _rejected(path, f"encrypted PDF ({_short(exc)})",
+                raise ArticleRejected(path, f"encrypted PDF ({_short(exc)})",
                                 "skipped; save an unencrypted copy") from exc
             if not opened:
-                raise _rejected(path, "encrypted PDF (a password is needed to open it)",
+                raise ArticleRejected(path, "encrypted PDF (a password is needed to open it)",
                                 "skipped; save an unencrypted copy")
         n_pages = len(reader.pages)
     except PdfReadError as exc:
-        raise _rejected(path, f"not a readable PDF (damaged or truncated: {_short(exc)})",
+        raise ArticleRejected(path, f"not a readable PDF (damaged or truncated: {_short(exc)})",
                         "skipped; save or download the PDF again") from exc
     except ArticleRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
-        raise _rejected(path, f"not a readable PDF ({type(exc).__name__}: {_short(exc)})",
+        raise ArticleRejected(path, f"not a readable PDF ({type(exc).__name__}: {_short(exc)})",
                         "skipped; save or download the PDF again") from exc
     if n_pages == 0:
-        raise _rejected(path, "PDF without pages", "skipped")
+        raise ArticleRejected(path, "PDF without pages", "skipped")
     pages: list[list[Line]] = []
     unreadable: list[int] = []
     for number in range(n_pages):
@@ -240,13 +236,13 @@ def read_pdf(path, raw: bytes) -> DocumentText:
             unreadable.append(number + 1)
             pages.append([])
     if unreadable and len(unreadable) == n_pages:
-        raise _rejected(path, "not a readable PDF (no page could be read; damaged or truncated)",
+        raise ArticleRejected(path, "not a readable PDF (no page could be read; damaged or truncated)",
                         "skipped; save or download the PDF again")
     if unreadable:
         notes.append((f"PDF page(s) {', '.join(map(str, unreadable))} of {n_pages} could not "
                       "be read (damaged)", "the other pages were used", "warning"))
     if not any(pages):
-        raise _rejected(path, f"scanned PDF without a text layer ({n_pages} page(s) of images)",
+        raise ArticleRejected(path, f"scanned PDF without a text layer ({n_pages} page(s) of images)",
                         "skipped; run OCR on it (e.g. ocrmypdf) and add the result")
     kept, dropped = strip_page_furniture(pages)
     text = join_lines(kept)
@@ -288,10 +284,10 @@ def read_docx(path, raw: bytes) -> DocumentText:
                 blocks.append(item.text)
         title = " ".join((document.core_properties.title or "").split())
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _rejected(path, f"not a readable Word file ({_short(exc)})",
+        raise ArticleRejected(path, f"not a readable Word file ({_short(exc)})",
                         "skipped; open it in Word and save it again as .docx") from exc
     except Exception as exc:  # noqa: BLE001 - python-docx raises its own and lxml's errors
-        raise _rejected(path, f"not a readable Word file ({type(exc).__name__}: {_short(exc)})",
+        raise ArticleRejected(path, f"not a readable Word file ({type(exc).__name__}: {_short(exc)})",
                         "skipped; open it in Word and save it again as .docx") from exc
     paragraphs = [" ".join(line.split()) if "\t" not in line else line.strip()
                   for block in blocks for line in block.split("\n")]
@@ -310,7 +306,7 @@ def read_rtf(path, raw: bytes) -> DocumentText:
 
     head = raw[:64].lstrip()
     if not head.startswith(b"{\\rtf"):
-        raise _rejected(path, "not an RTF file (it does not start with {\\rtf)",
+        raise ArticleRejected(path, "not an RTF file (it does not start with {\\rtf)",
                         "skipped; save it again as RTF or as plain text")
     try:
         source = raw.decode("ascii")
@@ -319,7 +315,7 @@ def read_rtf(path, raw: bytes) -> DocumentText:
     try:
         text = rtf_to_text(source, errors="replace")
     except Exception as exc:  # noqa: BLE001 - striprtf is a regex parser; never crash ingest
-        raise _rejected(path, f"not a readable RTF file ({type(exc).__name__}: {_short(exc)})",
+        raise ArticleRejected(path, f"not a readable RTF file ({type(exc).__name__}: {_short(exc)})",
                         "skipped; save it again as RTF or as plain text") from exc
     paragraphs = [" ".join(line.split()) if "\t" not in line else line.strip()
                   for line in text.splitlines()]

@@ -21,7 +21,7 @@ from collections import deque
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from newsbrief.ingest.corpus import ArticleRejected
+from newsbrief.ingest.corpus import CSV_SUFFIXES, JSON_SUFFIXES, JSONL_SUFFIXES, ArticleRejected
 from newsbrief.ingest.exports import Record
 
 MAX_RECORDS = 100_000
@@ -379,11 +379,6 @@ def iter_feed(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Reco
 # Dispatch
 # --------------------------------------------------------------------------------------------
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-JSON_SUFFIXES = (".json",)
-CSV_SUFFIXES = (".csv",)
-FEED_SUFFIXES = (".rss", ".atom", ".xml")
-RECORD_SUFFIXES = JSONL_SUFFIXES + JSON_SUFFIXES + CSV_SUFFIXES + FEED_SUFFIXES
 STREAMED_SUFFIXES = JSONL_SUFFIXES + CSV_SUFFIXES
 
 MAX_STREAMED_BYTES = 1024 * 1024 * 1024
