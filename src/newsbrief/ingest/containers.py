@@ -117,7 +117,7 @@ def read_items(path: str | os.PathLike, note: Note, max_bytes: int | None = None
     """
     from newsbrief.ingest import exports, records
 
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     suffix = p.suffix.lower()
     if suffix in RECORD_SUFFIXES:
         limit = records.size_limit(suffix) if max_bytes is None else max_bytes

@@ -282,7 +282,7 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     PDF, Word and RTF files are read by `newsbrief.ingest.documents` (limit MAX_DOCUMENT_BYTES).
     Files holding many articles are read with `newsbrief.ingest.containers.read_items`.
     """
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     suffix = p.suffix.lower()
     default_limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_SUFFIXES else MAX_BYTES
     limit = default_limit if max_bytes is None else max_bytes
@@ -605,7 +605,7 @@ def record_article_id(file_id: str, position: int) -> str:
 OUTSIDE_LINK_REASON = "symbolic link to a file outside the articles folder"
 
 
-def _corpus_items(root: Path, rels: list[str], refused: list[str], ids: dict[str, str],
+def _corpus_items(files: dict[str, Path], refused: list[str], ids: dict[str, str],
                   max_bytes: int | None, log: NoteLog):
     """(article_id, rel, record, sha256, ArticleRead | ArticleRejected) for every article slot
     of every file, files in path order, records in file order; refused links are not read."""
@@ -613,13 +613,13 @@ def _corpus_items(root: Path, rels: list[str], refused: list[str], ids: dict[str
 
     file_ids = set(ids.values())
     refused_set = set(refused)
-    for rel in sorted(set(rels) | refused_set):
+    for rel in sorted(set(files) | refused_set):
         if rel in refused_set:
             yield ids[rel], rel, "", "", ArticleRejected(
                 rel, OUTSIDE_LINK_REASON, "not followed (nothing outside ARTICLES is read); "
                 "copy the file into the folder, or run make ALLOW_OUTSIDE_LINKS=1")
             continue
-        path = root / rel
+        path = files[rel]
 
         def file_note(problem: str, action: str, severity: str = "warning", rel=rel) -> None:
             log.add(rel, problem, action, severity)
@@ -686,8 +686,8 @@ def load_articles(articles_dir: str | os.PathLike, company: str, as_of: date | N
 
     rows: list[dict] = []
     first_by_text: dict[str, str] = {}
-    for article_id, rel, record, digest, art in _corpus_items(root, rels, refused, ids,
-                                                              max_bytes, log):
+    for article_id, rel, record, digest, art in _corpus_items(dict(zip(rels, files)), refused,
+                                                              ids, max_bytes, log):
         row = _empty_row(article_id, rel, record)
         row["sha256"] = digest
         per_file: list[str] = []

@@ -29,6 +29,7 @@ class Record:
 @dataclass(frozen=True)
 class Layout:
     name: str
+    hint: str
     detect: tuple[re.Pattern, ...]
     start: re.Pattern
     code_line: re.Pattern
@@ -45,6 +46,7 @@ def layouts() -> tuple[Layout, ...]:
         codes = "|".join(re.escape(c) for c in sorted(spec["codes"], key=len, reverse=True))
         out.append(Layout(
             name=str(spec["name"]),
+            hint=str(spec["hint"]),
             detect=tuple(re.compile(p, re.M) for p in spec["detect"]),
             start=re.compile(spec["start"]),
             code_line=re.compile(rf"\A(?P<code>{codes})(?:[ \t]+(?P<value>\S.*))?\Z"),
@@ -54,9 +56,10 @@ def layouts() -> tuple[Layout, ...]:
 
 
 def detect_layout(text: str) -> Layout | None:
-    """The first layout whose detection patterns all match `text`, else None."""
+    """The first layout whose detection patterns all match `text`, else None (a plain
+    substring test first: this runs on every text file)."""
     for layout in layouts():
-        if all(p.search(text) for p in layout.detect):
+        if layout.hint in text and all(p.search(text) for p in layout.detect):
             return layout
     return None
 
