@@ -53,7 +53,7 @@ def test_each_bad_parameter_one_line(tmp_path, kwargs, starts, words):
 def test_articles_file_and_empty_folder(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    (empty / "notes.docx").write_text("x")
+    (empty / "notes.odt").write_text("x")  # not an accepted input (.docx is one)
     (empty / ".hidden.txt").write_text("DeepSeek")
     with pytest.raises(ParameterError, match=r"no article files"):
         validate("DeepSeek", empty, "", tmp_path / "r")
