@@ -83,4 +83,4 @@ def test_every_imported_package_is_declared_where_it_belongs():
     test = names(project["optional-dependencies"]["test"])
     assert not _undeclared(ROOT / "src", runtime), "imported by the package, not in dependencies"
     assert not _undeclared(ROOT / "tests", runtime | test), "imported by tests, not declared"
-    assert not {"pytest", "hypothesis", "pypdf"} & runtime, "test tools belong in the test extra"
+    assert not {"pytest", "hypothesis"} & runtime, "test tools belong in the test extra"

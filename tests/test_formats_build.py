@@ -18,6 +18,8 @@ from conftest import ROOT, formats_corpus_module
 from newsbrief.ingest import containers
 from newsbrief.ingest import corpus as ingest
 
+pytestmark = pytest.mark.build
+
 QUOTING_TABLES = ("sentences", "figures", "dates", "statements", "mentions", "claims",
                   "claim_sources", "events", "disagreements")
 
