@@ -231,8 +231,8 @@ CATALOG: dict[str, TableInfo] = {
         "interim parquet also holds `text`, the decoded text",
         ("newsbrief.ingest.corpus.load_articles", "newsbrief.ingest.infer_meta.infer_missing",
          _LINK + "derived.find_derived"),
-        ("dates", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "models", "policy", "skepticism",
-                       "sources")),
+        ("dates", "inputs", "outlets", "stop_words"), ("__init__", "company", "costs", "front",
+                                                       "models", "policy", "skepticism", "sources")),
     "sentences": TableInfo(
         "one sentence, heading or list item outside the furniture (ads, captions, footers)",
         (_EXTRACT + "clean.find_furniture", _EXTRACT + "sentences.split_sentences"),
@@ -275,5 +275,5 @@ CATALOG: dict[str, TableInfo] = {
         ("costs",)),
     "notes": TableInfo(
         "one data note: a file skipped or repaired, or a doubt about the input",
-        ("newsbrief.ingest.corpus.load_articles",), ("dates", "outlets")),
+        ("newsbrief.ingest.corpus.load_articles",), ("dates", "inputs", "outlets"), ("sources",)),
 }

@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from newsbrief.ingest.corpus import (RECORD_SUFFIXES, ArticleRead, ArticleRejected, _read_bytes,
+from newsbrief.ingest.corpus import (RECORD_SUFFIXES, ArticleRead, ArticleRejected, read_bytes,
                                      read_article)
 from newsbrief.ingest.records import Note
 
@@ -130,7 +130,7 @@ def read_items(path: str | os.PathLike, note: Note, max_bytes: int | None = None
             if size == 0:
                 raise ArticleRejected(p, "empty file (0 bytes)")
         else:
-            raw = _read_bytes(p, limit)
+            raw = read_bytes(p, limit)
             if not raw.strip():
                 raise ArticleRejected(p, "empty file" if not raw else "whitespace-only file")
         found = False

@@ -214,7 +214,8 @@ class ArticleRead:
     notes: list = field(default_factory=list)  # (problem, action, severity) from the reader
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (a BOM dropped), else cp1252, else latin-1."""
     if raw.startswith(codecs.BOM_UTF8):
         # A BOM followed by bytes that are not UTF-8 (a file re-saved in a legacy encoding):
         # the BOM is still dropped, the rest falls back to cp1252 / latin-1 like any other
@@ -243,7 +244,8 @@ def _check_binary(path: Path, raw: bytes) -> None:
                                     f"{len(sample)})", "skipped")
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes; ArticleRejected if unreadable or larger than `limit` (checked first)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -286,13 +288,13 @@ def read_article(path: str | os.PathLike, max_bytes: int | None = None) -> Artic
     suffix = p.suffix.lower()
     default_limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_SUFFIXES else MAX_BYTES
     limit = default_limit if max_bytes is None else max_bytes
-    raw = _read_bytes(p, limit)
+    raw = read_bytes(p, limit)
     if not raw:
         raise ArticleRejected(p, "empty file (0 bytes)")
     if suffix in DOCUMENT_SUFFIXES:
         return _read_document(p, suffix, raw)
     _check_binary(p, raw)
-    text, encoding = _decode(raw)
+    text, encoding = decode_bytes(raw)
     html_meta: dict = {}
     if suffix in HTML_SUFFIXES:
         html_meta = infer_meta.page_metadata(text)

@@ -212,9 +212,9 @@ _LIST_KEYS = ("articles", "items", "results", "data", "news", "documents", "stor
 def iter_json(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Record]:
     """A JSON array of articles, an API response holding one ({"articles": [...]}), or one
     article object."""
-    from newsbrief.ingest.corpus import _decode
+    from newsbrief.ingest.corpus import decode_bytes
 
-    text, _ = _decode(raw)
+    text, _ = decode_bytes(raw)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
