@@ -324,3 +324,10 @@ def test_container_size_limit_refuses_without_reading(tmp_path):
     path.write_text('{"text": "Kestrel AI one."}\n' * 10, encoding="utf-8")
     with pytest.raises(ArticleRejected, match="too large"):
         list(containers.read_items(path, lambda *n: None, max_bytes=50))
+
+
+def test_bench_measures_ingest_of_a_json_lines_dump(tmp_path):
+    from newsbrief.dev import bench
+
+    row = bench.measure_jsonl_ingest(tmp_path, size=20)
+    assert row["records"] == row["articles"] == 20 and row["seconds"] > 0 and row["peak_mb"] > 0

@@ -125,7 +125,7 @@ print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "records": len(article
 
 def measure_jsonl_ingest(tmp: Path, size: int = JSONL_SIZE) -> dict:
     """Ingest of one JSON Lines file of `size` generated articles, in a fresh process."""
-    from newsbrief.benchcorpus import generate_jsonl
+    from newsbrief.dev.benchcorpus import generate_jsonl
 
     folder = tmp / f"jsonl-{size}"
     dump = folder / "dump.jsonl"
