@@ -170,27 +170,29 @@ def synthetic_tables(folder: Path = KESTREL, company: str = "Kestrel AI") -> dic
                                      "end": pos + len(needle), "quote": needle})
 
     def st(sid, aid, needle, speaker, kind, verb, stance, content, evidence="unknown",
-           response="", role=""):
+           response="", role="other", title="", doubt=False):
         s = c.sent(aid, needle)
         return {"statement_id": sid, "sentence_id": s["sentence_id"], "article_id": aid,
                 "start": s["start"], "end": s["end"], "quote": s["quote"], "speaker": speaker,
-                "speaker_role": role, "speaker_kind": kind, "verb": verb, "stance": stance,
-                "content": content, "audience": "", "when": "", "evidence": evidence,
-                "response": response}
+                "speaker_role": role, "speaker_title": title, "speaker_kind": kind, "verb": verb,
+                "stance": stance, "content": content, "audience": "", "when": "",
+                "evidence": evidence, "is_doubt": doubt, "response": response}
 
     statements = [
         st("st1", a1, "trained for less than €9 million", "Camille Durand", "person", "said",
            "company_claim", "Kestrel-2 had been trained for less than €9 million"),
         st("st2", a3, "estimated that Kestrel AI", "Marc Lefebvre", "person", "estimated",
-           "analyst_estimate", "Kestrel AI actually had access to about 12,000 GPUs",
-           evidence="not_offered", role="analyst"),
+           "estimate", "Kestrel AI actually had access to about 12,000 GPUs",
+           evidence="not_offered", role="analyst", title="analyst",
+           doubt=True),
         st("st3", a3, "15-25x", "Marc Lefebvre", "person", "disputed", "expert_view",
-           "Kestrel-2 is 15-25x cheaper than American rivals"),
+           "Kestrel-2 is 15-25x cheaper than American rivals", role="analyst",
+           title="analyst", doubt=True),
         st("st4", a3, "EU AI Office has written", "EU AI Office", "government", "said",
            "official_action", "it has written to Kestrel AI asking for information about "
-           "training data"),
+           "training data", role="regulator", doubt=True),
         st("st5", a2, "claims Kestrel-2 matches", "Kestrel AI", "company", "claims",
-           "company_claim", "Kestrel-2 matches leading American systems on reasoning tests"),
+           "company_claim", "Kestrel-2 matches leading American systems on reasoning tests", role="company"),
     ]
 
     def cl(cid, kind, key, summary, label, srcs, independent=None):

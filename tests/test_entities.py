@@ -134,3 +134,62 @@ def test_code_has_no_seed_names():
                                   for p in (src / stage).glob("*.py"))):
         code = (src / name).read_text(encoding="utf-8")
         assert not re.search(r"DeepSeek|Liang|High-Flyer", code), name
+
+
+# ------------------------------------------------------------- model ownership (issue 9)
+
+def _owners(text, company="Acme AI"):
+    ents = entities.build_entities(_mentions(text, company))
+    models = ents[ents["kind"] == "model"]
+    return dict(zip(models["name"], models["owner"]))
+
+
+def test_model_owners_from_the_text_and_general_knowledge():
+    owners = _owners(
+        "Acme AI released its R1 model on Monday. Acme AI's R1 is cheaper than OpenAI's o1, and "
+        "it beat Meta's Llama 3 and Anthropic's Claude 3.7 Sonnet on coding tests. The company "
+        "said R1 was trained on its own data.")
+    assert owners["Acme AI-R1"] == "Acme AI"
+    assert owners["OpenAI o1"] == "OpenAI"
+    assert owners["Llama"] == "Meta" and owners["Claude"] == "Anthropic"
+    assert "3.7" not in " ".join(owners)   # a version number is part of a name, never a model
+
+
+def test_models_found_by_kind_noun_with_owner_from_its_possessive_and_verbs():
+    owners = _owners(
+        "Orvane Motors cut the price of its Sable sedan by 8% on Friday. The Lark SUV now starts "
+        "at 189,800 yuan, the company said. An Orvane Wren hatchback was on display. Rival "
+        "Tesla's Model Y starts at 249,900 yuan. Quillfern said its flagship model, Fern-2, "
+        "would be replaced.", company="Orvane Motors")
+    assert owners["Sable"] == "Orvane Motors"
+    assert owners["Wren"] == "Orvane Motors"     # the company's name before the model's
+    assert owners["Model Y"] == "Tesla"
+    assert owners["Lark"] == ""                  # "the Lark SUV": whose is not said here
+    assert owners["Fern-2"] == ""   # "Quillfern said its": a name the gazetteers lack, not Tesla
+    assert "Orvane" not in owners
+
+
+def test_its_model_is_the_company_s_when_the_sentence_names_it_and_apposition_forms():
+    owners = _owners(
+        "Quillfern AI raised $120 million from Maplestone Capital as it launched its largest "
+        "model yet, Fern 4. Fern 3.5, its most capable model last year, is cheaper than GPT-4o.",
+        company="Quillfern AI")
+    assert owners["Fern 4"] == "Quillfern AI"     # not the investor named nearer to "its"
+    assert owners["Fern 3.5"] == "Quillfern AI"   # "its" carried to the article's last organisation
+    assert owners["GPT-4o"] == "OpenAI"
+
+
+def test_kind_nouns_do_not_make_models_of_organisations_or_adjectives():
+    owners = _owners(
+        "Chinese AI models are cheap, the China Passenger Car Association said. A Canadian AI "
+        "model developer raised money.", company="Orvane Motors")
+    assert owners == {}
+
+
+def test_seed_models_owned_by_their_makers(seeds):
+    _, _, ents = seeds
+    models = ents[ents["kind"] == "model"]
+    owner = dict(zip(models["name"], models["owner"]))
+    assert owner["DeepSeek-R1"] == owner["DeepSeek-V3"] == "DeepSeek"
+    assert owner["OpenAI o1"] == "OpenAI" and owner["Llama"] == "Meta"
+    assert owner["GPT-4o"] == "OpenAI"

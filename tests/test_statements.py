@@ -24,7 +24,7 @@ def test_allegation_without_evidence_and_response():
     assert lopez["stance"] == "allegation"
     assert lopez["evidence"] == "not_offered"
     assert lopez["audience"] == "CNBC"
-    assert lopez["speaker_role"] == "CEO"
+    assert (lopez["speaker_title"], lopez["speaker_role"]) == ("CEO", "rival")
     assert "did not immediately respond" in lopez["response"]
     assert not [r for r in rows if r["speaker"] == "Acme AI"]
 
@@ -40,11 +40,14 @@ def test_company_claims_via_pronoun_reference_and_according_to():
 
 
 def test_analyst_estimate_and_carry_to_the_analysts():
-    text = ("Bernstein analysts on Monday highlighted in a research note that costs were higher. "
-            "The analysts also said other costs were not disclosed.")
+    text = ("Bernstein analysts on Monday highlighted in a research note that Acme AI's costs were much "
+            "higher. The analysts also said other costs were not disclosed.")
     rows = _statements(text)
     assert [r["speaker"] for r in rows] == ["Bernstein", "Bernstein"]
-    assert {r["stance"] for r in rows} == {"analyst_estimate"}
+    # a comparison of costs is an estimate; "not disclosed" is a view (a doubt about Acme AI)
+    assert [r["stance"] for r in rows] == ["estimate", "expert_view"]
+    assert [r["is_doubt"] for r in rows] == [True, True]
+    assert {r["speaker_role"] for r in rows} == {"analyst"}
 
 
 def test_pronoun_carried_to_last_named_speaker():
@@ -93,7 +96,110 @@ def test_kestrel_statements_are_sensible():
     speakers = {r["speaker"] for r in rows}
     assert "Kestrel AI" in speakers and "Marc Lefebvre" in speakers
     lef = [r for r in rows if r["speaker"] == "Marc Lefebvre"]
-    assert lef[0]["evidence"] == "not_offered" and lef[0]["stance"] == "analyst_estimate"
+    assert lef[0]["evidence"] == "not_offered" and lef[0]["stance"] == "estimate"
     assert not any("DeepSeek" in r["speaker"] for r in rows)
 
 
+# ------------------------------------------------------------- attribution labels (issue 9)
+
+def _one(text, speaker, company="Acme AI"):
+    rows = [r for r in _statements(text, company) if r["speaker"] == speaker]
+    assert rows, f"no statement by {speaker!r} in {text!r}"
+    return rows[0]
+
+
+def test_outside_estimate_is_the_estimators_not_the_companys():
+    text = ("Acme AI says its latest model cost $5 million to train. Research firm SemiAnalysis "
+            "estimated that Acme AI's hardware spending was well higher than $500 million.")
+    semi = _one(text, "SemiAnalysis")
+    assert (semi["stance"], semi["speaker_role"], semi["is_doubt"]) == ("estimate", "outside_estimator", True)
+    after = ("Acme AI released a new model on Monday. Its total spending on servers is well "
+             "above $500 million, SemiAnalysis estimated in a report on Friday.")
+    assert _one(after, "SemiAnalysis")["stance"] == "estimate"   # an estimator the gazetteer lacks
+    put = ("Acme AI has not said what it spent. Analysts at Morgan Stanley put the figure at "
+           "$1.3 billion, far above what the company has disclosed.")
+    ms = _one(put, "Morgan Stanley")
+    assert (ms["stance"], ms["speaker_role"], ms["is_doubt"]) == ("estimate", "analyst", True)
+    assert not [r for r in _statements(put) if r["stance"] == "company_claim"]
+
+
+def test_people_familiar_are_anonymous_sourcing_never_the_company():
+    text = ("Acme AI is preparing to raise $600 million at a valuation of $4 billion, according "
+            "to three people familiar with the matter. The company plans to open an office in "
+            "Berlin, according to people familiar with the company's plans. A person close to "
+            "the company said the startup had held talks with Nvidia.")
+    rows = _statements(text)
+    assert [r["stance"] for r in rows] == ["anonymous_sourcing"] * 3
+    assert {r["speaker_role"] for r in rows} == {"anonymous"}
+    assert rows[0]["speaker"] == "three people familiar with the matter"
+    assert rows[2]["speaker"] == "A person close to the company"
+    unnamed = _one("Acme AI released a model. One researcher, who asked not to be named, said "
+                   "the model answered most questions correctly.", "One researcher")
+    assert unnamed["stance"] == "anonymous_sourcing"
+
+
+def test_accusation_without_evidence_is_flagged_and_with_evidence_says_so():
+    base = "Acme AI released its reasoning model last week. "
+    sacks = _one(base + "White House adviser David Sacks said Acme AI had distilled knowledge "
+                 "from OpenAI's models, without providing evidence.", "David Sacks")
+    assert (sacks["stance"], sacks["evidence"], sacks["is_doubt"]) == ("allegation", "not_offered", True)
+    lopez = _one(base + "Rival Labs chief executive Maria Lopez accused Acme AI of smuggling "
+                 "restricted Nvidia chips into China.", "Maria Lopez")
+    assert (lopez["stance"], lopez["evidence"]) == ("allegation", "not_offered")   # none offered
+    openai = _one(base + "OpenAI said it had seen evidence that Acme AI used distillation to "
+                  "train its models on outputs from ChatGPT.", "OpenAI")
+    assert (openai["stance"], openai["evidence"]) == ("allegation", "offered")
+    tipped = _statements(base + "Two people with knowledge of the probe said Acme AI had bought "
+                         "chips through shell companies in Singapore.")
+    assert [(r["stance"], r["speaker_role"]) for r in tipped] == [("allegation", "anonymous")]
+
+
+def test_praise_and_general_policy_are_not_doubts_but_lawmakers_questioning_are():
+    base = "Acme AI released the Acme-2 model this month. "
+    praise = _one(base + "Bernstein analyst Lin Chen said the Acme-2 model was an impressive "
+                  "engineering achievement.", "Lin Chen")
+    assert (praise["stance"], praise["is_doubt"]) == ("expert_view", False)
+    policy = _one(base + "The Commerce Department said it would tighten rules on exports of "
+                  "advanced chips to China next year.", "Commerce Department")
+    assert (policy["stance"], policy["is_doubt"]) == ("official_action", False)
+    probe = _one(base + "The Commerce Department said it was investigating whether Acme AI "
+                 "obtained chips in violation of export controls.", "Commerce Department")
+    assert (probe["speaker_role"], probe["is_doubt"]) == ("regulator", True)
+    lawmakers = _one(base + "Lawmakers questioned whether Acme AI could be trusted with the data "
+                     "of American users.", "Lawmakers")
+    assert (lawmakers["speaker_role"], lawmakers["is_doubt"]) == ("government", True)
+    ban = _one(base + "Italy's data protection authority ordered Acme AI to block its chatbot in "
+               "the country over privacy concerns.", "Italy's data protection authority")
+    assert (ban["stance"], ban["speaker_role"], ban["is_doubt"]) == ("official_action", "regulator", True)
+
+
+def test_company_people_claim_former_staff_do_not_and_doubts_carry_to_the_same_speaker():
+    text = ("Acme AI chief executive Jane Smith said the model cost $5 million to train. Former "
+            "Acme AI engineer Tom Reed said the company worked long hours. Marc Roy, an analyst "
+            "at Brightline, estimated that Acme AI actually had about 12,000 GPUs. He said the "
+            "real training cost was likely above €100 million. Roy also disputed the price "
+            "comparison.")
+    rows = _statements(text)
+    by = [(r["speaker"], r["stance"], r["speaker_role"], r["is_doubt"]) for r in rows]
+    assert by[0] == ("Jane Smith", "company_claim", "company_person", False)
+    assert by[1] == ("Tom Reed", "expert_view", "other", False)
+    assert [b[3] for b in by[2:]] == [True, True, True]
+    assert [b[1] for b in by[2:]] == ["estimate", "estimate", "expert_view"]
+
+
+def test_claim_label_and_speaker_from_the_statement_that_carries_the_figure():
+    text = ("Acme AI said its model cost $5 million to train, but SemiAnalysis estimated its "
+            "hardware spending at $1.6 billion.")
+    sents = split("t1", text)
+    rows = statements.extract_statements(sents, entities.extract_mentions(sents, "Acme AI"))
+    carry = statements.claim_attribution(rows)
+    own = {"sentence_id": "t1:s1", "mention": "$5 million"}
+    est = {"sentence_id": "t1:s1", "mention": "$1.6 billion"}
+    assert carry(own)[0] == {"company_claim"} and carry(est)[0] == {"estimate"}
+    assert statements.claim_label(*carry(est)[:2], 1) == "estimate"
+    assert statements.claim_speaker("estimate", carry(est)[2]) == "SemiAnalysis"
+    assert statements.claim_label({"allegation"}, {"not_offered"}, 3) == "allegation_no_evidence"
+    assert statements.claim_label({"allegation"}, {"offered"}, 1) == "allegation"
+    assert statements.claim_label({"anonymous_sourcing"}, {"unknown"}, 1) == "anonymous"
+    assert statements.claim_label({"company_claim", "estimate"}, {"unknown"}, 2) == "multi_source"
+    assert statements.claim_label(set(), set(), 1) == "single_source"

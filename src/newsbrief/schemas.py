@@ -38,12 +38,14 @@ _QUOTE = {"article_id": "str", "start": "int", "end": "int", "quote": "str"}
 _MENTION = {"mention_start": "int", "mention_end": "int", "mention": "str"}
 _QSPAN = (("start", "end", "quote"),)
 _MSPAN = (("start", "end", "quote"), ("mention_start", "mention_end", "mention"))
-STANCES = frozenset({"company_claim", "allegation", "analyst_estimate", "official_action",
-                     "reported_fact", "expert_view"})
+STANCES = frozenset({"company_claim", "allegation", "estimate", "anonymous_sourcing",
+                     "official_action", "reported_fact", "expert_view"})
+SPEAKER_ROLES = frozenset({"company", "company_person", "government", "regulator", "analyst",
+                           "outside_estimator", "anonymous", "rival", "other"})
 ENTITY_KINDS = frozenset({"person", "company", "organisation", "model", "product", "chip",
                           "place", "government", "programme", "outlet"})
 CLAIM_LABELS = frozenset({"multi_source", "single_source", "disputed", "allegation_no_evidence",
-                          "company_claim"})
+                          "allegation", "company_claim", "estimate", "anonymous"})
 PRECISIONS = frozenset({"day", "week", "month", "season", "quarter", "year"})
 
 SCHEMAS: dict[str, Schema] = {
@@ -77,26 +79,27 @@ SCHEMAS: dict[str, Schema] = {
         enums={"precision": PRECISIONS}, spans=_QSPAN, unique=("event_id",)),
     "entities": Schema(
         {"entity_id": "str", "name": "str", "kind": "str", "aliases": "str", "role": "str",
-         "organisation": "str", "is_subject": "bool", "n_mentions": "int", "n_articles": "int",
+         "organisation": "str", "owner": "str", "domain": "str", "is_subject": "bool", "n_mentions": "int", "n_articles": "int",
          **_QUOTE},
         non_null=("entity_id", "name", "kind", "n_mentions", "article_id", "quote"),
         enums={"kind": ENTITY_KINDS}, unique=("entity_id",)),
     "mentions": Schema(
         {"entity_id": "str", "article_id": "str", "sentence_id": "str", "start": "int",
-         "end": "int", "quote": "str", **_s("name", "kind", "role", "organisation")},
+         "end": "int", "quote": "str", **_s("name", "kind", "role", "organisation", "owner")},
         non_null=("entity_id", "article_id", "sentence_id", "start", "end", "quote"),
         spans=_QSPAN),
     "statements": Schema(
         {"statement_id": "str", "sentence_id": "str", **_QUOTE,
-         **_s("speaker", "speaker_role", "speaker_kind", "verb", "stance", "content",
-              "audience", "when", "evidence", "response")},
-        non_null=("statement_id", "article_id", "quote", "speaker", "stance", "evidence"),
-        enums={"stance": STANCES,
+         **_s("speaker", "speaker_role", "speaker_title", "speaker_kind", "verb", "stance",
+              "content", "audience", "when", "evidence", "response"), "is_doubt": "bool"},
+        non_null=("statement_id", "article_id", "quote", "speaker", "stance", "evidence",
+                  "speaker_role", "is_doubt"),
+        enums={"stance": STANCES, "speaker_role": SPEAKER_ROLES,
                "evidence": frozenset({"not_offered", "offered", "unknown"})},
         spans=_QSPAN, unique=("statement_id",)),
     "claims": Schema(
         {"claim_id": "str", "kind": "str", "key": "str", "summary": "str", "label": "str",
-         "n_sources": "int", "n_independent": "int", "article_ids": "str", **_QUOTE},
+         "speaker": "str", "n_sources": "int", "n_independent": "int", "article_ids": "str", **_QUOTE},
         non_null=("claim_id", "kind", "label", "n_sources", "n_independent", "article_ids",
                   "article_id", "quote"),
         enums={"label": CLAIM_LABELS}, spans=_QSPAN, unique=("claim_id",)),

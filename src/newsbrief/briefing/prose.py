@@ -33,8 +33,15 @@ LABELS = {
     "single_source": ("single source", "warn"),
     "disputed": ("disputed", "bad"),
     "allegation_no_evidence": ("allegation, no evidence", "bad"),
+    "allegation": ("allegation, evidence offered", "warn"),
     "company_claim": ("company claim", "neutral"),
+    "estimate": ("outside estimate", "warn"),
+    "anonymous": ("anonymous sources", "warn"),
 }
+# Labels that name whose claim it is when the speaker is known: "{label} by {speaker}"
+_BY_SPEAKER = {"estimate": "estimate by {speaker}", "allegation_no_evidence":
+               "allegation by {speaker}, no evidence", "allegation":
+               "allegation by {speaker}, evidence offered"}
 
 
 # ---------------------------------------------------------------- counts and lists
@@ -213,10 +220,14 @@ def format_date(iso: str, precision: str = "day") -> str:
 
 # ---------------------------------------------------------------- labels and attribution
 
-def support_label(label: str, n_independent: int | None = None) -> render.Label:
-    """Badge for a claim label: 'multi_source' with 4 independent sources -> '4 sources'."""
+def support_label(label: str, n_independent: int | None = None, speaker: str = "") -> render.Label:
+    """Badge for a claim label: 'multi_source' with 4 independent sources -> '4 sources';
+    'estimate' by SemiAnalysis -> 'estimate by SemiAnalysis'."""
     label = (label or "").strip()
     text, tone = LABELS.get(label, (label.replace("_", " ") or "unlabelled", "neutral"))
+    speaker = speaker_text(speaker or "")[0]
+    if speaker and label in _BY_SPEAKER:
+        text = _BY_SPEAKER[label].format(speaker=speaker)
     n = int(n_independent) if _is_num(n_independent) else 0
     if label == "multi_source":
         text = text.format(n=n) if n >= 2 else "several sources"
@@ -270,7 +281,7 @@ def attribute(stance: str, speaker: str, content: str, evidence: str = "unknown"
 
     company_claim  -> "Acme says that …"
     allegation     -> "X alleged, without providing evidence, that …" (or "… alleged that …")
-    analyst_estimate -> "X estimates that …"
+    estimate -> "X estimates that …"
     official_action -> "X said that …"
     expert_view    -> "X argues that …"
     reported_fact  -> "three outlets report that …" / "One outlet reports that …"
@@ -283,7 +294,7 @@ def attribute(stance: str, speaker: str, content: str, evidence: str = "unknown"
         who = speaker or "A critic"
         how = " alleged, without providing evidence, that " if no_ev else " alleged that "
         return ensure_period(f"{who}{how}{body}")
-    if stance == "analyst_estimate":
+    if stance == "estimate":
         who = speaker or "An analyst"
         verb = "estimate" if many else "estimates"
         how = f" {verb}, without providing evidence, that " if no_ev else f" {verb} that "

@@ -6,6 +6,12 @@ programmes), role words and organisation suffixes. People are capitalised name s
 role, a speech verb or an attribution next to them; a later surname-only mention ("Chen",
 "Smith") is resolved to the nearest previous full mention in the same article.
 
+Models: a model's `owner` comes from the text at each mention ("Acme's A-1", "its V3 model",
+"Quillfern released Fern 4", "Fern 4, developed by Quillfern", a name with the company's prefix),
+else from general knowledge in entities.yml (GPT is OpenAI's), else "" (not known). Models the
+gazetteer does not know are found next to a kind noun of some domain ("its Sable sedan", "its
+flagship model, Fern-2"); every later mention of the name is then that model.
+
 Known names are looked up token by token in a dictionary (linear in the text), never with one
 huge alternation; every regular expression has bounded repetition only.
 """
@@ -25,16 +31,21 @@ from newsbrief.paths import slugify
 KIND_PRIORITY = {"model": 0, "chip": 1, "person": 2, "programme": 3, "government": 4,
                  "outlet": 5, "product": 6, "company": 7, "organisation": 8, "place": 9}
 ORG_KINDS = ("company", "organisation", "government", "outlet", "place")
-ENTITY_COLUMNS = ["entity_id", "name", "kind", "aliases", "role", "organisation", "is_subject",
-                  "n_mentions", "n_articles", "article_id", "start", "end", "quote"]
+ENTITY_COLUMNS = ["entity_id", "name", "kind", "aliases", "role", "organisation", "owner",
+                  "domain", "is_subject", "n_mentions", "n_articles", "article_id", "start", "end",
+                  "quote"]
 MENTION_COLUMNS = ["entity_id", "article_id", "sentence_id", "start", "end", "quote", "name",
-                   "kind", "role", "organisation", "is_subject"]
+                   "kind", "role", "organisation", "owner", "owner_known", "domain", "is_subject"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.\-][A-Za-z0-9&]+){0,6}")
 _NAME_TOK = re.compile(r"[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?")
 _CAP_RUN = re.compile(r"[A-Z][\w&'’.-]{0,30}(?:[ \t][A-Z][\w&'’.-]{0,30}){0,6}")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _TITLES = ("Dr.", "Mr.", "Ms.", "Mrs.", "Prof.")
+_WORDS = re.compile(r"[A-Za-z]+")
+# "the company" (or startup, carmaker, ...) right before a possessive or verb: the subject
+_COMPANY_NOUN_END = re.compile(
+    r"\b(?i:the)\s(?:[\w-]{1,20}\s)?(?i:company|startup|start-up|firm|lab|carmaker|automaker|group)$")
 
 
 def norm_key(text: str) -> str:
@@ -70,6 +81,14 @@ class _KB:
     model_next: str
     bare_re: re.Pattern
     subject_refs: tuple[str, ...]
+    model_kind_res: tuple       # (compiled, domain-of-kind-noun dict): name/kind-noun forms
+    kind_domain: dict           # lower kind noun -> domain
+    kind_firsts: frozenset      # lower first words of kind nouns (prefilter)
+    model_name_stop: frozenset
+    owner_before_re: re.Pattern
+    owner_verb_re: re.Pattern
+    owner_after_re: re.Pattern
+    company_model_domain: str
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -118,7 +137,8 @@ def _kb() -> _KB:
     patterns = []
     for kind, entries in (data.get("patterns") or {}).items():
         for entry in entries:
-            patterns.append((kind, re.compile(entry["regex"]), entry.get("name", "{0}")))
+            patterns.append((kind, re.compile(entry["regex"]), entry.get("name", "{0}"),
+                             str(entry.get("owner") or ""), str(entry.get("domain") or "")))
     suffixes = sorted(data["org_suffixes"], key=len, reverse=True)
     suffix_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in suffixes)
     org_suffix_re = re.compile(
@@ -130,10 +150,46 @@ def _kb() -> _KB:
     cm = data["company_model"]
     stop = frozenset(data["name_stopwords"])
     role_words = frozenset(w.lower() for r in roles for w in r.split())
+    kind_domain = {str(n).lower(): dom for dom, spec in (data.get("model_domains") or {}).items()
+                   for n in spec.get("nouns") or []}
+    # kind nouns match as written ("SUV", "car": not "Car" in "China Passenger Car Association")
+    kind_alt = "|".join(re.escape(n).replace(r"\ ", r"\s")
+                        for n in sorted({str(n) for spec in (data.get("model_domains") or {}).values()
+                                         for n in spec.get("nouns") or []}, key=len, reverse=True))
+    not_after = "|".join(re.escape(w) for w in data.get("model_kind_not_before") or [])
+    kind_end = rf"(?![\w-])(?!\s(?:{not_after})\b)" if not_after else r"(?![\w-])"
+    adj_alt = "|".join(re.escape(a) for a in sorted(data.get("model_adjectives") or [], key=len,
+                                                     reverse=True))
+    adjs = rf"(?:(?i:{adj_alt})\s){{0,3}}" if adj_alt else ""
+    name = r"[A-Z][A-Za-z0-9]{1,20}(?:[\s-](?:[0-9]{1,3}(?:\.[0-9]{1,2})?[A-Za-z]?|[A-Z][A-Za-z0-9]{0,20})){0,2}"
+    versioned = (r"[A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?[\s-][0-9]{1,3}(?:\.[0-9]{1,2})?"
+                 r"(?:\s(?:Mini|Pro|Max|Plus|Lite|Ultra|Nano|Turbo|Flash))?")
+    model_kind_res = (
+        # "Sable sedan", "Lark electric SUV", "R1 model"
+        re.compile(rf"(?<![\w’'-])(?P<name>{name})\s{adjs}(?P<kind>{kind_alt}){kind_end}"),
+        # "its flagship model, Kestrel-2", "its largest model yet, Fern 4"
+        re.compile(rf"(?P<owner>(?:(?:’s|'s|\bits|\btheir)\s))?{adjs}(?<![\w-])(?P<kind>{kind_alt})(?:\s(?:yet|so\sfar))?,\s(?P<name>{versioned})(?![\w-])"),
+        # "Fern 3.5, its most capable model so far"
+        re.compile(rf"(?<![\w’'-])(?P<name>{versioned}),\s(?P<its>its|their|the\scompany['’]s|a|an|the)\s{adjs}(?P<kind>{kind_alt}){kind_end}"),
+    ) if kind_alt else ()
+    kind_firsts = frozenset(n.split()[0] for n in kind_domain)
+    # what stands right before a model's name and tells its owner (the organisation is the
+    # mention ending where the match starts): "X's ", "its ", "X ", "X released its new "
+    owner_before_re = re.compile(rf"(?P<how>(?:’s|'s)\s|\s|(?P<its>\b(?:its|their))\s){adjs}$")
+    verbs = "|".join(re.escape(v).replace(r"\ ", r"\s") for v in sorted(
+        data.get("model_owner_verbs") or [], key=len, reverse=True))
+    owner_verb_re = re.compile(
+        rf"\s(?:(?:has|have|had|also|then|on\s[A-Z][a-z]{{2,8}}|last\s(?:week|month|year))\s){{0,2}}"
+        rf"(?:{verbs})\s(?:(?:its|their|the|a|an)\s)?{adjs}$") if verbs else re.compile(r"(?!x)x")
+    owner_after_re = re.compile(r"^,?\s(?:(?:developed|made|built|released|created|trained)\sby|from)\s$")
     return _KB(roles, role_re, role_prefix_re, apposition_re, verb_after_re, before_name_re,
                stop, role_words, dict(data.get("demonyms") or {}), known, max_known,
                tuple(patterns), org_suffix_re, org_intro_re, cm["first_token"], cm["next_token"],
-               re.compile(cm["bare"]), tuple(data.get("subject_references") or ()))
+               re.compile(cm["bare"]), tuple(data.get("subject_references") or ()),
+               model_kind_res, kind_domain, kind_firsts,
+               frozenset(data.get("model_name_stopwords") or ()) | stop
+               | frozenset(data.get("demonyms") or {}), owner_before_re,
+               owner_verb_re, owner_after_re, str(cm.get("domain") or ""))
 
 
 @lru_cache(maxsize=None)
@@ -141,7 +197,7 @@ def _patterns_any() -> re.Pattern | None:
     """One regex that matches wherever any knowledge pattern matches (an alternation of them
     all): one scan tells whether a sentence needs the separate pattern scans at all (most do
     not). None when the patterns cannot be combined (back-references, clashing group names)."""
-    pats = [rx.pattern for _, rx, _ in _kb().patterns]
+    pats = [rx.pattern for _, rx, *_ in _kb().patterns]
     if not pats or any(re.search(r"\\[1-9]|\(\?P=", p) for p in pats):
         return None
     try:
@@ -220,10 +276,13 @@ class MentionExtractor:
         self.org_names: dict[str, str] = {}       # surface -> canonical
         self.person_names: set[str] = set()
         self.company_models: set[str] = set()
+        self.discovered_models: dict[str, str] = {}   # name -> domain
         self.suffix_alias: dict[str, str] = {}
         self.seen_bare: set[str] = set()
         self.variants = sorted(_company_names(self.company, self.aliases), key=len, reverse=True)
         self.subject_keys = {norm_key(n) for n in _company_names(self.company, self.aliases)}
+        # first words of the company's names ("Orvane" of "Orvane Motors") start no model name
+        self.subject_stems = self.subject_keys | {norm_key(n.split()[0]) for n in self.variants if n.split()}
 
     def _variant(self, matched: str) -> str:
         key = norm_key(matched)
@@ -233,19 +292,21 @@ class MentionExtractor:
         return self.company
 
     # -- pass 1 helpers ------------------------------------------------------------------------
-    def _candidates(self, text: str) -> list[dict]:
+    def _candidates(self, text: str, discover_models: bool = True) -> list[dict]:
         """Non-person candidates in one sentence: (start, end, name, kind, subject)."""
         kb = self.kb
         cands: list[dict] = []
         for m in self.model_re.finditer(text):
             name = model_name(self._variant(m.group("co")), m.group("tail"))
             s = m.start("co")
-            cands.append(dict(start=s, end=m.end(), name=name, kind="model", is_subject=False))
+            cands.append(dict(start=s, end=m.end(), name=name, kind="model", is_subject=False,
+                              owner=self.company, domain=kb.company_model_domain))
         for m in self.subject_re.finditer(text):
             cands.append(dict(start=m.start("co"), end=m.end("co"), name=self.company,
                               kind="company", is_subject=True))
         any_rx = _patterns_any()
-        for kind, rx, template in (kb.patterns if any_rx is None or any_rx.search(text) else ()):
+        for kind, rx, template, owner_known, domain in (
+                kb.patterns if any_rx is None or any_rx.search(text) else ()):
             for m in rx.finditer(text):
                 groups = m.groups()
                 name = template.replace("{0}", m.group(0))
@@ -268,7 +329,10 @@ class MentionExtractor:
                 if kind == "government":
                     name = re.sub(r"^(?:the\s)", "", name)
                     name = re.sub(r"(?:’s|'s)", "’s", name)
-                cands.append(dict(start=s, end=e, name=name, kind=kind, is_subject=False))
+                cands.append(dict(start=s, end=e, name=name, kind=kind, is_subject=False,
+                                  owner_known=owner_known, domain=domain))
+        if discover_models:   # not in title-case headings ("Price War With Lark SUV")
+            cands.extend(self._kind_models(text))
         # gazetteer by token n-grams
         toks = _tokens(text)
         lows = [t.lower() for t, _, _ in toks]
@@ -325,6 +389,69 @@ class MentionExtractor:
             cands.append(dict(start=m.start("name"), end=m.start("name") + len(name), name=name,
                               kind="company", is_subject=False, weak=True))
         return cands
+
+    def _kind_models(self, text: str) -> list[dict]:
+        """Models named next to a kind noun ("its Sable sedan", "its flagship model, Fern-2").
+        A bare version ("V3") is the subject's model only when it stands after the company's
+        possessive or "its" (the owner is settled in pass 2; here the name must be safe)."""
+        kb = self.kb
+        if not kb.model_kind_res or kb.kind_firsts.isdisjoint(w.lower() for w in _WORDS.findall(text)):
+            return []
+        out = []
+        for rx in kb.model_kind_res:
+            for m in rx.finditer(text):
+                s, raw = m.start("name"), m.group("name")
+                words = raw.split(" ")
+                # leading words that are no part of a name: "The", "Its", the company's name
+                owner = ""
+                while words and (words[0] in kb.model_name_stop or norm_key(words[0]) in self.subject_stems):
+                    if norm_key(words[0]) in self.subject_stems:
+                        owner = self.company   # "an Orvane Lark SUV"
+                    s += len(words[0]) + 1
+                    words = words[1:]
+                if not words or words[-1] in kb.model_name_stop:
+                    continue   # "the Chinese AI model", "Cost-Efficient AI Models": no name
+                name = " ".join(words)
+                if kb.bare_re.fullmatch(name):
+                    if self._subjects_version(text, s):   # "Acme's R1 model", "its V3 model"
+                        out.append(dict(start=s, end=s + len(name), name=model_name(self.company, name),
+                                        kind="model", is_subject=False, owner=self.company,
+                                        domain=kb.company_model_domain))
+                    continue
+                if (tuple(w.lower() for w in words) in kb.known or norm_key(name) in self.subject_keys
+                        or name in kb.demonyms):
+                    continue   # a known organisation or place
+                groups = m.groupdict()
+                lead = (groups.get("owner") or groups.get("its") or "").strip()
+                cue = ("its" if lead in ("its", "their") else
+                       "before_kind" if lead in ("’s", "'s") else
+                       "company" if "company" in lead else "")
+                out.append(dict(start=s, end=s + len(name), name=name, kind="model",
+                                is_subject=False, domain=kb.kind_domain.get(
+                                    re.sub(r"\s+", " ", m.group("kind").lower()), ""),
+                                discovered=True, weak=True, owner=owner, owner_cue=cue,
+                                owner_at=m.start("owner") if cue == "before_kind" else s))
+        return out
+
+    def _subjects_version(self, text: str, start: int) -> bool:
+        """Is a bare version at `start` the subject's: after "<company>'s", or after "its" in a
+        sentence that names the company (or "the company") before it and no one else's."""
+        before = text[max(0, start - 60):start]
+        if re.search(r"(?:’s|'s)\s$", before):
+            m = None
+            for m in self.subject_re.finditer(before):
+                pass
+            return m is not None and before.endswith(m.group(0) + " ")
+        if not re.search(r"\bits\s$", before):
+            return False
+        head = text[:start]
+        if self.subject_re.search(head):
+            return True
+        # no other organisation named before "its" ("this company released its R1 model")
+        lows = [t.lower() for t, _, _ in _tokens(head)]
+        named = any(self.kb.known.get(tuple(lows[i:i + n]), ("", "", ()))[1] in ("company", "organisation")
+                    for i in range(len(lows)) for n in (1, 2, 3))
+        return not named and not self.kb.org_suffix_re.search(head)
 
     def _persons(self, text: str, taken: list[tuple[int, int]]) -> list[dict]:
         """Full-name person candidates (2-3 capitalised tokens) with role/verb context."""
@@ -410,7 +537,7 @@ class MentionExtractor:
         out = []
         for sent in sentences:
             text = sent["quote"]
-            cands = _resolve(self._candidates(text))
+            cands = _resolve(self._candidates(text, sent.get("kind", "body") != "heading"))
             taken = [(c["start"], c["end"]) for c in cands]
             persons = self._persons(text, taken) if sent.get("kind", "body") != "heading" else []
             out.append((cands, persons))
@@ -424,6 +551,8 @@ class MentionExtractor:
             for c in cands:
                 if c["kind"] == "model" and any(c["name"].startswith(v + "-") for v in self.variants):
                     self.company_models.add(c["name"])
+                if c["kind"] == "model" and c.get("discovered"):
+                    self.discovered_models.setdefault(c["name"], c.get("domain", ""))
                 if c["kind"] == "company" and not c["is_subject"]:
                     self.org_names.setdefault(c["name"], c["name"])
                     if c.get("alias"):
@@ -436,8 +565,9 @@ class MentionExtractor:
         """Mention rows; `sentences` must hold whole articles (surnames resolve within one)."""
         rows: list[dict] = []
         last_full: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article -> [(pos, name)]
+        last_org: dict[str, str] = defaultdict(str)   # article -> organisation "its" refers to
         for sent, (cands, persons) in zip(sentences, found):
-            rows.extend(self._second_pass(sent, cands, persons, last_full))
+            rows.extend(self._second_pass(sent, cands, persons, last_full, last_org))
         return rows
 
     def finalise_names(self) -> None:
@@ -455,6 +585,11 @@ class MentionExtractor:
             toks = tuple(t for t, _, _ in _tokens(surface))
             if toks and tuple(t.lower() for t in toks) not in kb.known:
                 self.org_lookup[toks] = canonical
+        self.model_lookup: dict[tuple, str] = {}
+        for name in self.discovered_models:
+            toks = tuple(t for t, _, _ in _tokens(name))
+            if toks and toks not in self.org_lookup:
+                self.model_lookup[toks] = name
         self.person_lookup: dict[tuple, str] = {}
         self.surname: dict[str, set[str]] = defaultdict(set)
         for name in self.person_names:
@@ -464,8 +599,9 @@ class MentionExtractor:
                 if len(t) >= 2:
                     self.surname[t].add(name)
         # per-run constants of the second pass (computed once, not once per sentence)
-        self._max_org = max((len(k) for k in self.org_lookup), default=1)
-        self._lookup_firsts = frozenset(k[0] for k in (*self.org_lookup, *self.person_lookup) if k)
+        self._max_org = max((len(k) for k in (*self.org_lookup, *self.model_lookup)), default=1)
+        self._lookup_firsts = frozenset(k[0] for k in (*self.org_lookup, *self.person_lookup,
+                                                       *self.model_lookup) if k)
         self._org_names_base = frozenset({self.company} | set(self.org_lookup.values())
                                          | set(self.kb.demonyms.values()))
         self.bare_models = {}
@@ -475,7 +611,7 @@ class MentionExtractor:
                 if tail and "-" not in tail:
                     self.bare_models.setdefault(tail.upper(), name)
 
-    def _second_pass(self, sent, cands, persons, last_full) -> list[dict]:
+    def _second_pass(self, sent, cands, persons, last_full, last_org) -> list[dict]:
         text = sent["quote"]
         aid = sent["article_id"]
         base = int(sent["start"])
@@ -498,7 +634,11 @@ class MentionExtractor:
             for size in range(min(max(max_org, 3), n - i), 0, -1):
                 surface = tuple(t for t, _, _ in toks[i:i + size])
                 s, e = toks[i][1], toks[i + size - 1][2]
-                if surface in self.org_lookup and free(s, e):
+                if surface in self.model_lookup and free(s, e):
+                    name = self.model_lookup[surface]
+                    hit = (size, dict(start=s, end=e, name=name, kind="model", is_subject=False,
+                                      domain=self.discovered_models.get(name, "")))
+                elif surface in self.org_lookup and free(s, e):
                     hit = (size, dict(start=s, end=e, name=self.org_lookup[surface],
                                       kind="company", is_subject=False))
                 elif surface in self.person_lookup and free(s, e):
@@ -517,7 +657,7 @@ class MentionExtractor:
             tok = m.group(1).upper()
             if tok in self.bare_models and free(m.start(1), m.end(1)):
                 found.append(dict(start=m.start(1), end=m.end(1), name=self.bare_models[tok],
-                                  kind="model", is_subject=False))
+                                  kind="model", is_subject=False, owner=self.company))
                 taken.append(m.span(1))
         # surnames / single name tokens
         for m in re.finditer(r"\b[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?\b", text):
@@ -545,7 +685,14 @@ class MentionExtractor:
                       if c["kind"] in ORG_KINDS[:-1]}
         rows = []
         prev_person = None
-        for c in sorted(found, key=lambda c: (c["start"], c["end"])):
+        ordered = sorted(found, key=lambda c: (c["start"], c["end"]))
+        for c in ordered:
+            if c["kind"] == "model" and not c.get("owner"):
+                c["owner"] = self._model_owner(text, c, ordered, last_org[aid])
+        orgs_here = [self._org_name(c) for c in ordered if c["kind"] == "company"]
+        if orgs_here:   # the organisation an "its" in a later sentence refers to
+            last_org[aid] = self.company if self.company in orgs_here else orgs_here[0]
+        for c in ordered:
             if c["kind"] == "company" and not c.get("is_subject"):
                 c["name"] = self.canon.get(c["name"], c["name"])
             if c["kind"] == "person":
@@ -591,9 +738,71 @@ class MentionExtractor:
                 "kind": c["kind"],
                 "role": c.get("role", "") or "",
                 "organisation": c.get("organisation", "") or "",
+                "owner": c.get("owner", "") or "",
+                "owner_known": c.get("owner_known", "") or "",
+                "domain": c.get("domain", "") or "",
                 "is_subject": bool(c.get("is_subject")),
             })
         return rows
+
+    def _model_owner(self, text: str, c: dict, ordered: list[dict], last_org: str) -> str:
+        """The organisation the text makes a model's owner at this mention, or ""."""
+        kb = self.kb
+        at_name = c.get("owner_at", c["start"])
+        orgs = [o for o in ordered if o["kind"] == "company" and o["end"] <= at_name]
+        if c.get("owner_cue") == "its":   # "Fern 3.5, its most capable model", "its flagship, X"
+            return self._its_owner(text, at_name, orgs, last_org)
+        if c.get("owner_cue") == "company":   # "Fern 3.5, the company's newest model"
+            return self.company
+        if c.get("owner_cue") == "before_kind":   # "<X>'s current flagship, Fern-2"
+            owner = [o for o in orgs if o["end"] == at_name]
+            if owner:
+                return self._org_name(owner[0])
+            return self.company if _COMPANY_NOUN_END.search(text[:at_name]) else ""
+        window_start = max(0, at_name - 60)
+        before = text[window_start:at_name]
+        m = kb.owner_before_re.search(before)
+        if m:
+            at = window_start + m.start()
+            if m.group("its"):
+                return self._its_owner(text, at, orgs, last_org)
+            owner = [o for o in orgs if o["end"] == at]
+            if owner:
+                return self._org_name(owner[0])
+            if m.group("how").strip() and _COMPANY_NOUN_END.search(text[:at]):
+                return self.company   # "the company's R1"
+        v = kb.owner_verb_re.search(before)
+        if v:
+            at = window_start + v.start()
+            owner = [o for o in orgs if o["end"] == at]
+            if owner:
+                return self._org_name(owner[0])
+            if _COMPANY_NOUN_END.search(text[:at]) or re.search(r"\b(?i:it)$", text[:at]):
+                return self.company   # "the company released", "it launched"
+        for o in ordered:
+            if o["kind"] == "company" and o["start"] >= c["end"] and o["start"] - c["end"] <= 28:
+                if kb.owner_after_re.match(text[c["end"]:o["start"]]):
+                    return self._org_name(o)
+                break
+        return ""
+
+    def _its_owner(self, text: str, at: int, orgs: list[dict], last_org: str) -> str:
+        """Whose is "its <model>": the company when the sentence names it (or "the company")
+        before; else the nearest organisation before; else, when nothing before "its" could be
+        a name (a sentence opening "It said its ..."), the previous sentences' organisation
+        (the company if named there); else not known."""
+        if any(o.get("is_subject") for o in orgs) or any(
+                re.search(rf"\b{re.escape(r)}\b", text[:at], re.IGNORECASE) for r in self.kb.subject_refs):
+            return self.company
+        if orgs:
+            return self._org_name(orgs[-1])
+        words = re.findall(r"\b[A-Z][\w’'-]*", text[:at])
+        unknown_name = [w for w in words[1:] if w not in self.kb.stopwords] or (
+            words[:1] and words[0] not in self.kb.stopwords and not text[:at].lstrip().startswith(words[0] + ","))
+        return "" if unknown_name else last_org
+
+    def _org_name(self, c: dict) -> str:
+        return self.company if c.get("is_subject") else self.canon.get(c["name"], c["name"])
 
     def _context_role(self, text: str, s: int, e: int) -> tuple[str, str]:
         kb = self.kb
@@ -689,6 +898,8 @@ def build_entities(mentions) -> pd.DataFrame:
         aliases = sorted({s for s in surfaces if s and s != name})
         roles = Counter(m["role"] for m in group if m["role"])
         orgs = Counter(m["organisation"] for m in group if m["organisation"] and m["organisation"] != name)
+        owner = _owner_of(group) if first["kind"] == "model" else ""
+        domains = Counter(m.get("domain") for m in group if m.get("domain"))
         rows.append({
             "entity_id": eid,
             "name": name,
@@ -696,6 +907,8 @@ def build_entities(mentions) -> pd.DataFrame:
             "aliases": ";".join(aliases),
             "role": "; ".join(r for r, _ in sorted(roles.items(), key=lambda x: (-x[1], x[0]))),
             "organisation": "; ".join(o for o, _ in sorted(orgs.items(), key=lambda x: (-x[1], x[0]))),
+            "owner": owner,
+            "domain": sorted(domains.items(), key=lambda x: (-x[1], x[0]))[0][0] if domains else "",
             "is_subject": any(bool(m["is_subject"]) for m in group),
             "n_mentions": len(group),
             "n_articles": len({m["article_id"] for m in group}),
@@ -708,6 +921,16 @@ def build_entities(mentions) -> pd.DataFrame:
     out = out.sort_values(["is_subject", "n_mentions", "entity_id"], ascending=[False, False, True],
                           kind="stable").reset_index(drop=True)
     return out
+
+
+def _owner_of(group: list[dict]) -> str:
+    """A model's owner: the one organisation the text names as owner most often (a tie between
+    two is not known); else general knowledge (entities.yml); else ""."""
+    said = Counter(m.get("owner") for m in group if m.get("owner")).most_common(2)
+    if said:
+        return said[0][0] if len(said) == 1 or said[0][1] > said[1][1] else ""
+    known = Counter(m.get("owner_known") for m in group if m.get("owner_known")).most_common(1)
+    return known[0][0] if known else ""
 
 
 _ENTITY_DTYPES = {c: "object" for c in ENTITY_COLUMNS}

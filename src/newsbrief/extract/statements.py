@@ -7,6 +7,14 @@ noun such as "'s AI unit"), a pronoun carried to the article's last named speake
 speaker ("analysts"), a phrase meaning the subject company ("the startup"), or a source after
 "according to". One statement per (sentence, speaker); several verbs of one speaker in a
 sentence are merged and the strongest stance wins.
+
+Stance says whose word it is: `company_claim` only when the speaker resolves to the company or a
+person of the company; `estimate` when an outsider puts a figure on something (the speaker is the
+estimator); `anonymous_sourcing` for unnamed people ("people familiar with the matter"), never
+the company; `allegation` for an accusation (evidence `not_offered` unless the sentence or the
+next one offers some). `is_doubt` marks statements by outsiders, about the company, that question
+its claims or conduct; `speaker_role` puts the speaker in a small fixed vocabulary (SPEAKER_ROLES),
+`speaker_title` is the title the text gives ("CEO", "analyst").
 """
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ import bisect
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import Callable
 
 import pandas as pd
 
@@ -21,8 +30,10 @@ from newsbrief import knowledge
 from newsbrief.schemas import SCHEMAS
 
 STATEMENT_COLUMNS = list(SCHEMAS["statements"].columns)
-STANCE_RANK = {"allegation": 0, "analyst_estimate": 1, "official_action": 2, "company_claim": 3,
-               "reported_fact": 4, "expert_view": 5}
+STANCE_RANK = {"allegation": 0, "estimate": 1, "anonymous_sourcing": 2, "official_action": 3,
+               "company_claim": 4, "reported_fact": 5, "expert_view": 6}
+SPEAKER_ROLES = ("company", "company_person", "government", "regulator", "analyst",
+                 "outside_estimator", "anonymous", "rival", "other")
 SPEAKER_KINDS = ("person", "company", "organisation", "government", "outlet")
 _QUOTE_CHARS = "“”\"«»"
 _TIME = r"(?:(?:on|in|at|last|this|earlier|late|early)\s(?:[A-Z][a-z]{2,9}|\d{1,2}|\d{4}|week|month|year|spring|summer|autumn|fall|winter)(?:\s(?:\d{1,2}|\d{4}))?,?\s)"
@@ -61,18 +72,37 @@ def _rules():
     # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
     left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re)) + 2
+    anon_res = [re.compile(p, re.IGNORECASE) for p in data.get("anonymous_sources") or []]
+    subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
     return {
         "verb_re": verb_re, "verb_key": verb_key, "verb_stance": verb_stance,
         "according_re": according_re, "audience_res": audience_res,
         "response_res": response_res, "response_window": int(data.get("response_window", 3)),
         "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
         "generic_re": generic_re, "pronoun_re": pronoun_re, "left_window": left_window,
-        "allegation_cues": [c.lower() for c in data["allegation_cues"]],
-        "evidence": {k: [c.lower() for c in v] for k, v in data["evidence"].items()},
+        "anon_res": anon_res, "subject_ref_any": subject_ref_any,
+        "estimate_words": [w.lower() for w in data.get("estimate_content_words") or []],
+        "estimate_sources": sorted((w.lower() for w in data.get("estimate_sources") or []),
+                                   key=len, reverse=True),
+        "doubt_re": _cue_regex(data.get("doubt_cues")),
+        "accusation_re": _cue_regex(data["allegation_cues"]),
+        "evidence_re": {k: _cue_regex(v) for k, v in data["evidence"].items()},
+        "government_roles": {r.lower() for r in data.get("government_roles") or []},
+        "official_roles": {r.lower() for r in data.get("official_speaker_roles") or []},
+        "carry_re": _cue_regex(data.get("subject_carry_words")),
+        "regulator_words": [w.lower() for w in data.get("regulator_words") or []],
         "company_source_cues": [c.lower() for c in data["company_source_cues"]],
         "kind_stance": data["kind_stance"],
         "role_nouns": {w.lower() for w in ents["roles"]} | {"unit", "fund", "team", "lab", "arm"},
     }
+
+
+def _cue_regex(cues) -> re.Pattern:
+    """One case-insensitive regex matching any cue at the start of a word ("ties to" must not
+    match inside "universities to"); a cue matches as a prefix ("accus" -> "accused")."""
+    alt = "|".join(re.escape(str(c).strip()).replace(r"\ ", r"\s") for c in
+                   sorted(cues or [], key=len, reverse=True) if str(c).strip())
+    return re.compile(rf"(?<!\w)(?:{alt})" if alt else r"(?!x)x", re.IGNORECASE)
 
 
 _GAP_FILLER = re.compile(
@@ -214,9 +244,8 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
     out: list[dict] = []
     last: dict[str, dict] = {}   # "person" / "company" / "plural" / "any" -> speaker dict
     prev_sentence_stmt: dict | None = None
-    sentence_index: dict[str, int] = {}
+    prev_about = False
     for idx, sent in enumerate(sents):
-        sentence_index[sent["sentence_id"]] = idx
         if sent.get("kind") == "heading":
             prev_sentence_stmt = None
             continue
@@ -225,14 +254,20 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
         ments = sorted(({**m, "ls": int(m["start"]) - base, "le": int(m["end"]) - base}
                         for m in by_sentence.get(sent["sentence_id"], [])),
                        key=lambda m: m["ls"])
+        about_before = prev_about
+        prev_speaker = prev_sentence_stmt["speaker"] if prev_sentence_stmt else None
+        about = _about_company(text, ments, people, prev_about)
+        prev_about = about
+        next_text = sents[idx + 1]["quote"] if idx + 1 < len(sents) else ""
         found: list[dict] = []
         acc_spans = []
         for am in R["according_re"].finditer(text):
-            if am.group(0).lower().startswith("based") and not _SOURCE_NOUN.search(am.group("src")):
-                continue
+            if am.group(0).lower().startswith(("based", "citing")) and not _names_a_source(am, ments, R):
+                continue   # "based in Paris", "citing security concerns" name no source
             acc_spans.append((am.start(), am.end()))
             spk = _source_speaker(am, ments, people)
-            found.append({**spk, "verb": " ".join(am.group(0).split()[:2]).lower(), "verb_key": "according",
+            found.append({**spk, "verb": " ".join(am.group(0).split()[:2]).lower(),
+                          "verb_key": "according",
                           "pos": am.start(), "content_from": am.end()})
         for vm in (R["verb_re"].finditer(text) if _may_have_verb(text) else ()):
             if any(s <= vm.start() < e for s, e in acc_spans):
@@ -265,7 +300,18 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 continue
             merged[key] = f
         this_sentence = []
-        for k, f in enumerate(sorted(merged.values(), key=lambda f: f["pos"])):
+        carried_about = about
+        in_order = sorted(merged.values(), key=lambda f: f["pos"])
+        for f, nxt in zip(in_order, in_order[1:]):
+            if nxt["pos"] > f["content_from"]:
+                f["content_until"] = nxt["pos"]   # one speaker's words end where the next one's begin
+        for k, f in enumerate(in_order):
+            evidence = _evidence(text, next_text, f["stance"], R)
+            inherited = f["verb_key"] == "continued" or R["verb_stance"].get(f["verb_key"]) == "inherit"
+            # a statement carrying on the previous sentence's (same speaker, "X agreed") is
+            # about what that one was about
+            about_stmt = about or (about_before and (inherited or f["speaker"] == prev_speaker))
+            carried_about = carried_about or about_stmt
             row = {
                 "statement_id": f"{sent['sentence_id']}:t{k + 1}",
                 "sentence_id": sent["sentence_id"],
@@ -274,14 +320,16 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 "end": int(sent["end"]),
                 "quote": text,
                 "speaker": f["speaker"],
-                "speaker_role": f.get("speaker_role", "") or "",
+                "speaker_role": _speaker_role(f, people, R),
+                "speaker_title": f.get("speaker_role", "") or "",
                 "speaker_kind": f.get("speaker_kind", "") or "",
                 "verb": f["verb"],
                 "stance": f["stance"],
                 "content": _content(text, f),
                 "audience": _audience(text, R),
                 "when": date_by_sentence.get(sent["sentence_id"], "") or _when(text),
-                "evidence": _evidence(text, R),
+                "evidence": evidence,
+                "is_doubt": is_doubt(f["stance"], bool(f.get("company_side")), about_stmt, text, R),
                 "response": "",
                 "_company_side": f.get("company_side", False),
                 "_idx": idx,
@@ -290,6 +338,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             if f["verb_key"] != "continued":
                 _remember(last, f)
         out.extend(this_sentence)
+        prev_about = carried_about
         prev_sentence_stmt = this_sentence[-1] if this_sentence else None
         # responses ("X did not immediately respond to a request for comment")
         for rx in R["response_res"]:
@@ -335,6 +384,9 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
     # the patterns end with "$": searching text[lo:pos] via pos/endpos gives the same match as
     # searching text[:pos] (lookbehinds, \b and ^ still see the real string before lo)
     lo = max(0, pos - R["left_window"]) if R["left_window"] else 0
+    anon = _anonymous_before(text, pos, R)
+    if anon is not None:
+        return anon
     pm = R["pronoun_re"].search(text, lo, pos)
     if pm:
         p = pm.group("p").lower()
@@ -365,19 +417,21 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
             continue  # too long to be filler; avoids copying a long gap
         gap = text[m["le"]:pos]
         g = _GAP_FILLER.match(gap)
-        if not g:
-            continue
+        if not g and not (gap == ", " and _APPOSITION_BEFORE.search(text, 0, m["ls"])):
+            continue   # (", the CNIL, said": the mention closes an apposition)
         if m["kind"] == "model":
             return None
         spk = _speaker_from_mention(m, people)
-        if g.group("poss"):
+        if _ANALYSTS_AT.search(text, max(0, m["ls"] - 30), m["ls"]):
+            spk["speaker_role"] = "analyst"   # "analysts at Y put the figure at"
+        if g and g.group("poss"):
             noun = g.group("noun")
             if any(w.lower() in R["role_nouns"] for w in noun.split()):
                 spk = {"speaker": f"{m['name']}’s {noun}", "speaker_kind": "company",
                        "speaker_role": noun, "company_side": m["name"] == people.subject}
             else:
                 continue
-        if g.group("rolen"):
+        if g and g.group("rolen"):
             spk["speaker_role"] = "analyst" if "analyst" in g.group("rolen") else g.group("rolen").strip()
         return spk
     gm = R["generic_re"].search(text, lo, pos)
@@ -386,9 +440,92 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         role = R["generic"].get(phrase, "")
         if phrase == "the analysts" and last.get("analyst"):
             return dict(last["analyst"])
-        return {"speaker": gm.group("g"), "speaker_kind": "generic", "speaker_role": role,
+        if phrase.startswith("the ") and role in R["official_roles"]:
+            # "..., the regulator said": the government body named last (this sentence first)
+            bodies = [m for m in ments if m["le"] <= gm.start("g") and m["kind"] == "government"]
+            if bodies:
+                return _speaker_from_mention(bodies[-1], people)
+            if last.get("company") and last["company"].get("speaker_kind") == "government":
+                return dict(last["company"])
+        owner = _POSSESSOR.search(text, max(0, gm.start("g") - 40), gm.start("g"))
+        speaker = (owner.group(0) if owner else "") + gm.group("g")   # "Italy's regulator"
+        return {"speaker": speaker, "speaker_kind": "generic", "speaker_role": role,
+                "company_side": False}
+    cm = _NAME_BEFORE.search(text, lo, pos)
+    if cm and cm.group("name").split()[0] not in _name_stopwords():
+        # an organisation the gazetteers do not know: ", SemiAnalysis estimated"
+        return {"speaker": cm.group("name"), "speaker_kind": "organisation", "speaker_role": "",
                 "company_side": False}
     return None
+
+
+_APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
+
+
+def _names_a_source(am: re.Match, ments: list[dict], R) -> bool:
+    """Does the phrase after "based on"/"citing" name a source (records, a report, people
+    familiar, a named organisation or person)?"""
+    src = am.group("src")
+    if _SOURCE_NOUN.search(src) or _anonymous_phrase(src, R) is not None:
+        return True
+    s0, s1 = am.start("src"), am.end("src")
+    return any(s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS for m in ments)
+
+
+_POSSESSOR = re.compile(r"\b[A-Z][\w.-]{1,30}(?:’s|'s)\s$")
+_NAME_BEFORE = re.compile(rf"(?:^|,\s|\b(?:but|and|while|whereas)\s)(?P<name>[A-Z][\w&.-]{{1,30}}(?:\s[A-Z][\w&.-]{{1,30}}){{0,2}})\s{_AUX}{{0,2}}$")
+
+
+@lru_cache(maxsize=None)
+def _name_stopwords() -> frozenset:
+    return frozenset(knowledge.load("entities")["name_stopwords"])
+
+
+_ANALYSTS_AT = re.compile(r"\b(?:analysts?|economists?|strategists?|researchers?)\s(?:at|from|with)\s$",
+                          re.IGNORECASE)
+# An anonymous phrase stands for the speaker of a verb when at most this much text, with no
+# other speech verb, lies between them ("three people familiar with the matter told Reuters").
+_ANON_GAP = 70
+
+
+def _anonymous_phrase(text: str, R) -> re.Match | None:
+    """The last anonymous-source match in `text` (patterns from stance.yml)."""
+    best = None
+    for rx in R["anon_res"]:
+        for m in rx.finditer(text):
+            if best is None or m.end() > best.end():
+                best = m
+    return best
+
+
+def _anonymous_speaker(text: str, m: re.Match) -> str:
+    """Readable speaker for an anonymous match: the phrase with its quantifier ("three people
+    familiar with the matter"), or the words before ", who asked not to be named"."""
+    start = m.start()
+    if m.group(0).lower().startswith(("who", "on ", "requested", "speaking", "declined")):
+        clause = text[:start].rstrip(" ,")
+        words = re.findall(r"[\w’'-]+", clause)[-3:]
+        return " ".join(words) or "unnamed source"
+    q = re.search(r"(?:\b(?:a|an|one|two|three|four|five|six|several|multiple|some|\d{1,2})\s)$",
+                  text[max(0, start - 12):start], re.IGNORECASE)
+    if q:
+        start -= len(q.group(0))
+    tail = re.match(r"[^,.;:()“”\"]{0,40}", text[m.end():])
+    return re.sub(r"\s+", " ", text[start:m.end()] + (tail.group(0) if tail else "")).strip()
+
+
+def _anonymous_before(text: str, pos: int, R) -> dict | None:
+    """An anonymous source ending just before a verb at `pos`, or None."""
+    lo = max(0, pos - 200)
+    m = _anonymous_phrase(text[lo:pos], R)
+    if m is None:
+        return None
+    gap = text[lo + m.end():pos]
+    if len(gap) > _ANON_GAP or R["verb_re"].search(gap) or any(q in gap for q in _QUOTE_CHARS):
+        return None
+    name = _anonymous_speaker(text[lo:pos], m)
+    return {"speaker": name, "speaker_kind": "anonymous", "speaker_role": "anonymous",
+            "company_side": False}
 
 
 _SOURCE_NOUN = re.compile(r"\b(?:records|documents|filings|report|reports|sources|statement|"
@@ -419,9 +556,22 @@ def _source_speaker(am, ments, people) -> dict:
     R = _rules()
     src = am.group("src").strip()
     s0, s1 = am.start("src"), am.end("src")
-    inside = [m for m in ments if s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS]
+    anon = _anonymous_phrase(src, R)
+    if anon is not None:
+        return {"speaker": _anonymous_speaker(src, anon), "speaker_kind": "anonymous",
+                "speaker_role": "anonymous", "company_side": False, "source_text": src}
     low = src.lower()
+    estimate_of = next((w for w in R["estimate_sources"] if low.startswith(w + " ")), "")
+    if estimate_of:   # "according to estimates by X": an estimate whose speaker is X
+        cut = len(estimate_of) + 1
+        src, s0, low = src[cut:].strip(), s0 + cut, low[cut:].strip()
+    inside = [m for m in ments if s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS]
     own = any(c in low for c in R["company_source_cues"])
+    if estimate_of:
+        spk = ({**_speaker_from_mention(inside[0], people), "source_text": src} if inside else
+               {"speaker": src, "speaker_kind": "source", "speaker_role": "",
+                "company_side": False, "source_text": src})
+        return {**spk, "estimate_source": not spk["company_side"]}
     subject_inside = [m for m in inside if m["name"] == people.subject]
     if people.subject and (subject_inside or (own and not inside)
                            or R["subject_ref_re"].search(src + " ")):
@@ -440,29 +590,100 @@ def _source_speaker(am, ments, people) -> dict:
 def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
     if f.get("inherit_stance"):
         return f["inherit_stance"]
+    kind = f.get("speaker_kind", "")
+    low = text.lower()
+    accusation = bool(R["accusation_re"].search(text))
+    if kind == "anonymous":
+        return "allegation" if accusation else "anonymous_sourcing"
     if f.get("company_side"):
         return "company_claim"
-    kind = f.get("speaker_kind", "")
     key = f.get("verb_key", "")
-    low = text.lower()
     if kind == "government":
         return "official_action"
+    verb_stance = R["verb_stance"].get(key, "expert_view")
+    if f.get("estimate_source") or verb_stance == "estimate":
+        return "estimate"
     if key == "according":
         return "expert_view" if kind == "person" else "reported_fact"
-    verb_stance = R["verb_stance"].get(key, "expert_view")
     if verb_stance == "inherit":
         return previous[-1]["stance"] if previous else "expert_view"
-    if f.get("speaker_role") == "analyst":
-        return "analyst_estimate"
-    if verb_stance == "allegation":
+    if verb_stance == "allegation" or (accusation and kind in ("person", "company", "generic")):
         return "allegation"
-    if any(c in low for c in R["allegation_cues"]) and kind in ("person", "company", "generic"):
-        return "allegation"
-    if verb_stance == "analyst_estimate":
-        return "analyst_estimate"
+    role = f.get("speaker_role")
+    if role == "analyst":
+        content = low[f.get("content_from", 0):]
+        has_figure = bool(_FIGURE_LIKE.search(content))
+        return "estimate" if has_figure or any(w in content for w in R["estimate_words"]) \
+            else "expert_view"
+    if kind == "generic" and (role in R["official_roles"] or (
+            role in R["government_roles"] and verb_stance == "official_action")):
+        return "official_action"   # "the regulator said", "lawmakers banned"
     if verb_stance == "reported_fact":
         return "reported_fact"
     return R["kind_stance"].get(kind, "expert_view") if kind != "generic" else "expert_view"
+
+
+# A quantity in an analyst's words makes the statement an estimate ("$1.3 billion", "40%",
+# "20 times"); a bare digit does not (a model name such as "Acme-2").
+_FIGURE_LIKE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(?:%|per\s?cent|million|billion|trillion|"
+                          r"thousand|times|fold|x\b)", re.IGNORECASE)
+
+
+def is_doubt(stance: str, company_side: bool, about_company: bool, text: str, R=None) -> bool:
+    """Does a statement question the company's claims or conduct?
+
+    Only statements by outsiders about the company count: an allegation about it, or a
+    sentence with a doubt cue (stance.yml `doubt_cues`). Praise has no such cue; a general
+    policy statement does not name the company.
+    """
+    if company_side or not about_company:
+        return False
+    if stance == "allegation":
+        return True
+    R = R or _rules()
+    return bool(R["doubt_re"].search(text))
+
+
+def _about_company(text: str, ments: list[dict], people, prev_about: bool) -> bool:
+    """Is the sentence about the subject company: it, a person of it or one of its models is
+    named, or "the company"/"the startup"; "it"/"its" carry the previous sentence's subject."""
+    R = _rules()
+    subject = people.subject
+    if not subject:
+        return False
+    for m in ments:
+        if m.get("is_subject") or people.is_company_side(m["name"]):
+            return True
+        if m["kind"] == "model" and str(m["name"]).startswith(subject + "-"):
+            return True
+    if R["subject_ref_any"] is not None and R["subject_ref_any"].search(text):
+        return True
+    return prev_about and bool(R["carry_re"].search(text))
+
+
+def _speaker_role(f: dict, people, R) -> str:
+    """The speaker in SPEAKER_ROLES: the company, its people, governments and regulators,
+    analysts, other estimators, anonymous sources, other companies (rivals) or other."""
+    kind = f.get("speaker_kind", "")
+    name = f.get("speaker", "")
+    role = str(f.get("speaker_role") or "").lower()
+    if kind == "anonymous":
+        return "anonymous"
+    if f.get("company_side"):
+        return "company" if name == people.subject or kind == "company" else "company_person"
+    low = name.lower()
+    if kind == "government" or role in R["government_roles"]:
+        return "regulator" if any(w in low for w in R["regulator_words"]) or role == "regulator" \
+            else "government"
+    if role in ("analyst", "analysts", "strategist", "economist"):
+        return "analyst"
+    if f.get("stance") == "estimate":
+        return "outside_estimator"
+    orgs = people.orgs.get(name, ())
+    if kind == "company" or (kind == "person" and people.subject not in orgs and any(
+            people.kind.get(o) == "company" for o in orgs)):
+        return "rival"
+    return "other"
 
 
 def _content(text: str, f: dict) -> str:
@@ -471,6 +692,12 @@ def _content(text: str, f: dict) -> str:
         return rest[:300]
     quoted = re.findall(r"[“\"]([^”\"]{3,400})[”\"]", text)
     tail = text[f["content_from"]:]
+    if f.get("content_until"):
+        # "X disputed the figures, the company claims that ...": X's words stop before the
+        # clause that introduces the next speaker
+        own = text[f["content_from"]:f["content_until"]]
+        cut = max(own.rfind(", "), own.rfind(" but "), own.rfind(" while "))
+        tail = own[:cut] if cut > 0 else own
     if len(tail.split()) <= 6 and f.get("spk_start", -1) > 20 and not quoted:
         return text[:f["spk_start"]].strip(" ,.;")[:300]
     that = re.match(r"^,?\s(?:[\w’',]{1,20}\s){0,4}?that\s", tail)
@@ -499,12 +726,20 @@ def _when(text: str) -> str:
     return m.group(0) if m else ""
 
 
-def _evidence(text: str, R) -> str:
-    low = text.lower()
-    for value in ("not_offered", "offered"):
-        if any(c in low for c in R["evidence"].get(value, [])):
-            return value
-    return "unknown"
+def _evidence(text: str, next_text: str, stance: str, R) -> str:
+    """`not_offered` / `offered` from cues in the sentence (an allegation's evidence may follow in
+    the next sentence); an allegation with neither is `not_offered`, anything else `unknown`."""
+    cues = R["evidence_re"]
+    none, some = cues.get("not_offered"), cues.get("offered")
+    if none is not None and none.search(text):
+        return "not_offered"
+    if some is not None and some.search(text):
+        return "offered"
+    if stance != "allegation":
+        return "unknown"
+    if some is not None and some.search(next_text) and not (none is not None and none.search(next_text)):
+        return "offered"
+    return "not_offered"
 
 
 def _response_target(out: list[dict], idx: int, window: int, pos: int, this_sentence):
@@ -526,3 +761,62 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     e = text.find(".", end)
     e = len(text) if e < 0 else e + 1
     return text[s:e].strip()
+
+
+# ---------------------------------------------------------------- claim attribution and labels
+
+def claim_attribution(statements) -> Callable[[dict], tuple[set, set, set]]:
+    """A function giving, for a figure or statement row, the (stances, evidence values,
+    speakers) of the statements that carry it.
+
+    A statement row carries itself. A figure is carried by the statements of its sentence whose
+    content contains its mention, the most specific (shortest content) first: in "Acme said X,
+    but SemiAnalysis estimated Y", X is the company's claim and Y the estimate. A figure that no
+    statement's content contains is carried by all statements of its sentence.
+    """
+    by_sentence: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for sid, stance, ev, speaker, content in zip(*[_records_column(statements, c) for c in (
+            "sentence_id", "stance", "evidence", "speaker", "content")]):
+        by_sentence[sid].append((stance, ev, speaker, str(content or "")))
+
+    def attribution(row: dict) -> tuple[set, set, set]:
+        if "stance" in row:
+            return {row["stance"]}, {row.get("evidence", "unknown")}, {row.get("speaker", "")}
+        stmts = by_sentence.get(row.get("sentence_id", ""), [])
+        mention = str(row.get("mention") or "")
+        holding = sorted((s for s in stmts if mention and mention in s[3]), key=lambda s: len(s[3]))
+        chosen = holding[:1] if holding else stmts
+        return ({s[0] for s in chosen}, {s[1] for s in chosen}, {s[2] for s in chosen})
+    return attribution
+
+
+def _records_column(rows, column: str) -> list:
+    if rows is None or not len(rows):
+        return []
+    if isinstance(rows, pd.DataFrame):
+        return rows[column].tolist()
+    return [r[column] for r in rows]
+
+
+def claim_label(stances: set, evidence: set, n_independent: int) -> str:
+    """The label of a claim from the stances and evidence of what carries it.
+
+    An allegation is `allegation_no_evidence` unless evidence is offered (then `allegation`);
+    a claim only the company makes is `company_claim`, only outside estimators `estimate`, only
+    unnamed sources `anonymous`; anything else is labelled by its independent sources.
+    """
+    if "allegation" in stances:
+        return "allegation" if "offered" in evidence else "allegation_no_evidence"
+    for stance, label in (("company_claim", "company_claim"), ("estimate", "estimate"),
+                          ("anonymous_sourcing", "anonymous")):
+        if stances and stances <= {stance}:
+            return label
+    return "multi_source" if n_independent >= 2 else "single_source"
+
+
+def claim_speaker(label: str, speakers: set) -> str:
+    """Whose claim it is, when the label names one speaker ("estimate by SemiAnalysis")."""
+    if label in ("company_claim", "estimate", "anonymous", "allegation",
+                 "allegation_no_evidence") and len(speakers) == 1:
+        return next(iter(speakers))
+    return ""

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newsbrief import knowledge
+from newsbrief import knowledge, statements as statements_mod
 from newsbrief.link.derived import SentenceIndex
-from newsbrief.link.similarity import UnionFind, column_lists
+from newsbrief.link.similarity import UnionFind
 from newsbrief.schemas import SCHEMAS
 
 POINT_TOL = 0.03
@@ -146,12 +146,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     context = allegation_context(statements, sent_text)
     claims, sources = [], []
     fig_clusters = []
-    stance_by_sentence: dict[str, set] = defaultdict(set)
-    evidence_by_sentence: dict[str, set] = defaultdict(set)
-    if statements is not None and len(statements):
-        for sid, st, ev in zip(*column_lists(statements, "sentence_id", "stance", "evidence")):
-            stance_by_sentence[sid].add(st)
-            evidence_by_sentence[sid].add(ev)
+    attribution = statements_mod.claim_attribution(statements)
     if figures is not None and "resolved" in figures:
         figures = figures[figures["resolved"].astype(bool)]
     if figures is not None and len(figures):
@@ -169,8 +164,8 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (km[0], min(m.row for m in km[1])))):
             rows = [frecs[m.row] for m in sorted(members, key=lambda m: m.row)]
             claims_id = f"c{n + 1:05d}"
-            _add_claim(claims, sources, claims_id, "figure", key, rows, origin, stance_by_sentence,
-                       evidence_by_sentence, summary=_figure_summary(key, rows))
+            _add_claim(claims, sources, claims_id, "figure", key, rows, origin, attribution,
+                       summary=_figure_summary(key, rows))
     n_fig = len(claims)
     if statements is not None and len(statements):
         st = statements.reset_index(drop=True)
@@ -196,7 +191,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
             key = f"{first['speaker']}|{first['stance']}"
             summary = f"{first['speaker']} ({first['stance']}): {first['content'][:160]}"
             _add_claim(claims, sources, f"c{n_fig + k + 1:05d}", "statement", key, rows, origin,
-                       stance_by_sentence, evidence_by_sentence, summary=summary)
+                       attribution, summary=summary)
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
     sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
     return {"claims": claims_df, "claim_sources": sources_df}
@@ -211,9 +206,9 @@ def _figure_summary(key, rows: list[dict]) -> str:
     return f"{prefix}{measure.replace('_', ' ')}{about}: " + "; ".join(values[:4])
 
 
-def _add_claim(claims, sources, claim_id, kind, key, rows, origin, stance_by_sentence,
-               evidence_by_sentence, summary) -> None:
-    """Append one claim and its sources; `rows` is a list of dicts (figure or statement rows)."""
+def _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, summary) -> None:
+    """Append one claim and its sources; `rows` is a list of dicts (figure or statement rows);
+    `attribution(row)` gives the stances, evidence and speakers carrying a row."""
     rows = sorted(rows, key=lambda r: (r["article_id"], int(r["start"])))
     per_article, seen = [], set()
     for r in rows:
@@ -223,28 +218,20 @@ def _add_claim(claims, sources, claim_id, kind, key, rows, origin, stance_by_sen
             per_article.append(r)
     article_ids = sorted({r["article_id"] for r in per_article})
     flags = _independent_flags(article_ids, origin)
-    stances, evid = set(), set()
+    stances, evid, speakers = set(), set(), set()
     for r in rows:
-        stances |= stance_by_sentence.get(r["sentence_id"], set())
-        evid |= evidence_by_sentence.get(r["sentence_id"], set())
-        if "stance" in r:
-            stances.add(r["stance"])
-        if "evidence" in r:
-            evid.add(r["evidence"])
+        st, ev, sp = attribution(r)
+        stances |= st
+        evid |= ev
+        speakers |= sp
     n_ind = sum(flags.values())
-    if "allegation" in stances and "not_offered" in evid:
-        label = "allegation_no_evidence"
-    elif stances and stances <= {"company_claim"}:
-        label = "company_claim"
-    elif n_ind >= 2:
-        label = "multi_source"
-    else:
-        label = "single_source"
+    label = statements_mod.claim_label(stances, evid, n_ind)
     first = per_article[0]
     claims.append({
         "claim_id": claim_id, "kind": kind,
         "key": "|".join(map(str, key)) if isinstance(key, tuple) else str(key),
-        "summary": summary, "label": label, "n_sources": len(article_ids),
+        "summary": summary, "label": label,
+        "speaker": statements_mod.claim_speaker(label, speakers), "n_sources": len(article_ids),
         "n_independent": int(n_ind), "article_ids": ";".join(article_ids),
         "article_id": first["article_id"], "start": int(first["start"]), "end": int(first["end"]),
         "quote": first["quote"],

@@ -19,6 +19,7 @@ import pandas as pd
 
 from newsbrief import knowledge
 from newsbrief.briefing import prose, render
+from newsbrief.extract import statements
 
 # (key, title, module name, function name) in briefing order.
 SECTIONS = [
@@ -355,13 +356,13 @@ def label_for_sentence(run, article_id: str, start: int, n_sources: int = 1) -> 
     stance, else from the number of sources."""
     claim = claim_for(run, article_id, start)
     if claim:
-        return prose.support_label(claim.get("label", ""), claim.get("n_independent"))
+        return prose.support_label(claim.get("label", ""), claim.get("n_independent"),
+                                   str(claim.get("speaker") or ""))
     st = statement_for(run, article_id, start)
     if st:
-        if st.get("stance") == "company_claim":
-            return prose.support_label("company_claim")
-        if st.get("stance") == "allegation" and st.get("evidence") == "not_offered":
-            return prose.support_label("allegation_no_evidence")
-        if st.get("stance") == "allegation":
-            return render.Label("allegation", "bad")
+        stance = st.get("stance")
+        evidence = {"not_offered": "not_offered", "offered": "offered"}.get(st.get("evidence"), "unknown")
+        label = statements.claim_label({stance}, {evidence}, 1)
+        if label != "single_source":
+            return prose.support_label(label, 1, str(st.get("speaker") or ""))
     return prose.sources_label(n_sources)

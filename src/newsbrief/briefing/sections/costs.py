@@ -137,7 +137,7 @@ def _who(run, row: dict) -> str:
     st = S.statement_for(run, row["article_id"], row["start"])
     if st and str(st.get("speaker") or "").strip():
         stance = st.get("stance", "")
-        tail = {"company_claim": " (company)", "analyst_estimate": " (estimate)",
+        tail = {"company_claim": " (company)", "estimate": " (estimate)",
                 "allegation": " (allegation)", "official_action": " (official)"}.get(stance, "")
         if st.get("evidence") == "not_offered":
             tail = tail[:-1] + ", no evidence)" if tail else " (no evidence offered)"
@@ -199,7 +199,7 @@ def challenges(run, measure: str) -> list[render.Block]:
         for r in st.to_dict("records"):
             mine = (r["article_id"], int(r["start"])) in keys
             about = S.matches(r["quote"], mwords) > 0
-            if r["stance"] in ("analyst_estimate", "allegation", "expert_view") and about and (
+            if r["stance"] in ("estimate", "allegation", "expert_view") and about and (
                     mine or S.matches(r["quote"], doubt)):
                 items.append([prose.attribute(r["stance"], r["speaker"], r["content"] or r["quote"],
                                               r["evidence"]), *S.cites([r])])

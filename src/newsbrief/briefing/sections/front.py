@@ -139,7 +139,7 @@ def _statement_judgment(run, claim: dict, max_words: int) -> str | None:
     if stance == "company_claim" or label == "company_claim":
         speaker = who if who and who.lower() != run.company.lower() else run.company
         return prose.ensure_period(f"{speaker} says{':' if direct else ''} {body}")
-    if stance == "analyst_estimate":
+    if stance == "estimate":
         return prose.ensure_period(f"{who} {'estimate' if many else 'estimates'} that {body}")
     if stance == "official_action":
         verb = str(st.get("verb") or "said").strip()
@@ -251,10 +251,10 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     stance = st.get("stance") if st else ""
     if label == "company_claim" or stance == "company_claim":
         notes.append("company's own figure, unverified")
-    elif label == "allegation_no_evidence" or (stance in ("allegation", "analyst_estimate")
+    elif label == "allegation_no_evidence" or (stance in ("allegation", "estimate")
                                                and st.get("evidence") == "not_offered"):
         notes.append("estimate given without evidence")
-    elif stance == "analyst_estimate":
+    elif stance == "estimate":
         notes.append("analyst estimate")
     qual = str(row.get("qualifier") or "").strip()
     if qual in ("under", "less than", "below"):

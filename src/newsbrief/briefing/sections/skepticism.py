@@ -12,24 +12,22 @@ from newsbrief.briefing import sections as S
 
 KEY = "skepticism"
 KEY_DISAGREE = "disagreements"
-_DOUBT_STANCES = ("allegation", "analyst_estimate")
+_DOUBT_STANCES = ("allegation", "estimate")
 _EVIDENCE = {"not_offered": "None offered", "offered": "Offered", "unknown": "Not stated"}
 
 
 def doubt_rows(run) -> pd.DataFrame:
-    """Statements that doubt or accuse: allegations, estimates, and views using doubt words."""
+    """Statements that question the company's claims or conduct (`is_doubt`, set by the
+    statements extractor: outsiders about the company, not praise, not general policy),
+    allegations first."""
     st = S.table(run, "statements")
     if not len(st):
         return st
     ids = set(S.articles(run)["article_id"].astype(str))
     st = st[st["article_id"].astype(str).isin(ids)]
-    doubt = S.conf().get("doubt_words", [])
-    mask = st["stance"].isin(_DOUBT_STANCES) | (
-        st["stance"].isin(["expert_view", "reported_fact"])
-        & st["quote"].astype(str).map(lambda q: S.matches(q, doubt) > 0))
-    rows = st[mask].copy()
+    rows = st[st["is_doubt"].astype(bool)].copy()
     rows["_rank"] = rows["stance"].map(lambda s: 0 if s == "allegation" else
-                                       1 if s == "analyst_estimate" else 2)
+                                       1 if s == "estimate" else 2)
     rows["_ev"] = rows["evidence"].map(lambda e: 0 if e == "not_offered" else 1)
     rows = rows.sort_values(["_rank", "_ev", "article_id", "start"], kind="stable")
     rows = rows.drop_duplicates(["article_id", "start"])
@@ -54,10 +52,12 @@ def doubts_table(run, rows: pd.DataFrame) -> render.Table:
     body = []
     for r in rows.head(S.cap("doubts", 12)).to_dict("records"):
         who = prose.speaker_text(r.get("speaker") or "")[0] or "Unnamed"
-        role = str(r.get("speaker_role") or "").strip()
+        role = str(r.get("speaker_title") or "").strip()
         who_cell = f"{who} ({role})" if role and role.lower() not in who.lower() else who
         what = prose.shorten(prose.clean_content(r.get("content") or r["quote"]), 30)
-        kind = {"allegation": "Allegation", "analyst_estimate": "Estimate"}.get(r["stance"], "Doubt")
+        kind = {"allegation": "Allegation", "estimate": "Estimate"}.get(r["stance"], "Doubt")
+        if r.get("speaker_role") == "anonymous":
+            who_cell = f"{who} (unnamed)"
         response = str(r.get("response") or "").strip()
         resp_cell = (prose.capitalise(prose.shorten(response, 20)) if response
                      else "None reported")
@@ -142,7 +142,7 @@ def build(run) -> list[render.Block]:
     doubts = doubt_rows(run)
     if len(doubts):
         n_alleg = int((doubts["stance"] == "allegation").sum())
-        n_est = int((doubts["stance"] == "analyst_estimate").sum())
+        n_est = int((doubts["stance"] == "estimate").sum())
         n_noev = int((doubts["evidence"] == "not_offered").sum())
         parts = [p for p in (prose.plural(n_alleg, "allegation") if n_alleg else "",
                              prose.plural(n_est, "outside estimate") if n_est else "") if p]
