@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newsbrief import knowledge, statements as statements_mod
+from newsbrief import knowledge
+from newsbrief.extract import statements as statements_mod
 from newsbrief.link.derived import SentenceIndex
 from newsbrief.link.similarity import UnionFind
 from newsbrief.schemas import SCHEMAS
