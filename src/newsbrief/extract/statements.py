@@ -416,6 +416,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         if _GAP_MAX and pos - m["le"] > _GAP_MAX:
             continue  # too long to be filler; avoids copying a long gap
         gap = text[m["le"]:pos]
+        if _PREPOSITION_BEFORE.search(text, max(0, m["ls"] - 12), m["ls"]):
+            continue   # "the judgment as to Acme ordered", "charged Acme with": not the speaker
         g = _GAP_FILLER.match(gap)
         if not g and not (gap == ", " and _APPOSITION_BEFORE.search(text, 0, m["ls"])):
             continue   # (", the CNIL, said": the mention closes an apposition)
@@ -460,6 +462,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
 
 
 _APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:as\sto|against|charged|sued|fined|of|for|with|than|into|about|over)\s$",
+                                 re.IGNORECASE)
 
 
 def _names_a_source(am: re.Match, ments: list[dict], R) -> bool:
