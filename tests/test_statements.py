@@ -24,7 +24,7 @@ def test_allegation_without_evidence_and_response():
     assert lopez["stance"] == "allegation"
     assert lopez["evidence"] == "not_offered"
     assert lopez["audience"] == "CNBC"
-    assert (lopez["speaker_title"], lopez["speaker_role"]) == ("CEO", "rival")
+    assert (lopez["speaker_title"], lopez["speaker_role"]) == ("CEO", "other")   # no model of hers named
     assert "did not immediately respond" in lopez["response"]
     assert not [r for r in rows if r["speaker"] == "Acme AI"]
 
@@ -203,3 +203,20 @@ def test_claim_label_and_speaker_from_the_statement_that_carries_the_figure():
     assert statements.claim_label({"anonymous_sourcing"}, {"unknown"}, 1) == "anonymous"
     assert statements.claim_label({"company_claim", "estimate"}, {"unknown"}, 2) == "multi_source"
     assert statements.claim_label(set(), set(), 1) == "single_source"
+
+
+def test_roles_of_officials_rivals_analyst_firms_and_evidence_in_the_next_sentence():
+    text = ("Acme AI said Acme-2 beats OpenAI's o1. OpenAI said it was reviewing the claim. "
+            "Foreign minister Anna Berg said the country welcomes investment. Halden Insights "
+            "said in a note to clients that demand was strong. Research firm Halden Insights "
+            "estimated that Acme AI spent about $90 million on computing. Halden did not say how "
+            "it reached the figure. Acme AI serves two million users, according to its website.")
+    rows = {(r["speaker"], r["quote"][:20]): r for r in _statements(text)}
+    pick = lambda who, start: next(r for (s, q), r in rows.items() if s == who and q.startswith(start))
+    assert pick("OpenAI", "OpenAI said")["speaker_role"] == "rival"        # it makes a model named here
+    berg = pick("Anna Berg", "Foreign")
+    assert (berg["speaker_role"], berg["stance"], berg["is_doubt"]) == ("government", "official_action", False)
+    assert pick("Halden Insights", "Halden Insights")["speaker_role"] == "analyst"
+    est = pick("Halden Insights", "Research firm")
+    assert (est["speaker_role"], est["evidence"]) == ("outside_estimator", "not_offered")
+    assert pick("Acme AI", "Acme AI serves")["stance"] == "company_claim"   # its own website

@@ -829,7 +829,7 @@ class MentionExtractor:
     def _founded_by(self, text, person, found) -> str:
         """"<Org> was founded by <person>" -> Org."""
         window = text[max(0, person["start"] - 60):person["start"]]
-        if not re.search(r"\bfounded\s(?:in\s\d{4}\s)?by\s(?:[\w-]{1,20}\s){0,3}$", window):
+        if not re.search(r"\b(?:co-founded|founded|set\sup|started|established)\s(?:in\s\d{4}\s)?by\s(?:[\w-]{1,20}\s){0,3}$", window):
             return ""
         before = [c for c in found if c["end"] <= person["start"] and c["kind"] == "company"]
         return max(before, key=lambda c: c["end"])["name"] if before else ""

@@ -89,6 +89,7 @@ def _rules():
         "evidence_re": {k: _cue_regex(v) for k, v in data["evidence"].items()},
         "government_roles": {r.lower() for r in data.get("government_roles") or []},
         "official_roles": {r.lower() for r in data.get("official_speaker_roles") or []},
+        "analyst_org_re": _cue_regex(data.get("analyst_org_words")),
         "carry_re": _cue_regex(data.get("subject_carry_words")),
         "regulator_words": [w.lower() for w in data.get("regulator_words") or []],
         "company_source_cues": [c.lower() for c in data["company_source_cues"]],
@@ -166,7 +167,10 @@ class _People:
         self.orgs: dict[str, set] = defaultdict(set)
         self.roles: dict[str, list] = defaultdict(list)
         self.kind: dict[str, str] = {}
+        self.rivals: set[str] = set()   # other companies that own a model the articles name
         for m in mentions:
+            if m.get("kind") == "model" and m.get("owner"):
+                self.rivals.add(m["owner"])
             name = m["name"]
             self.kind[name] = m["kind"]
             if m.get("is_subject"):
@@ -175,6 +179,7 @@ class _People:
                 self.orgs[name].add(m["organisation"])
             if m.get("role") and m["role"] not in self.roles[name]:
                 self.roles[name].append(m["role"])
+        self.rivals.discard(self.subject)
 
     def role(self, name: str) -> str:
         roles = self.roles.get(name) or []
@@ -613,6 +618,8 @@ def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
         return previous[-1]["stance"] if previous else "expert_view"
     if verb_stance == "allegation" or (accusation and kind in ("person", "company", "generic")):
         return "allegation"
+    if _official_person(f, R):
+        return "official_action"   # "foreign minister X said"
     role = f.get("speaker_role")
     if role == "analyst":
         content = low[f.get("content_from", 0):]
@@ -676,18 +683,30 @@ def _speaker_role(f: dict, people, R) -> str:
     if f.get("company_side"):
         return "company" if name == people.subject or kind == "company" else "company_person"
     low = name.lower()
-    if kind == "government" or role in R["government_roles"]:
-        return "regulator" if any(w in low for w in R["regulator_words"]) or role == "regulator" \
+    orgs = people.orgs.get(name, ())
+    gov_orgs = [o for o in orgs if people.kind.get(o) == "government"]
+    if (kind == "government" or _official_person(f, R) or gov_orgs
+            or (kind == "generic" and role in R["government_roles"])):
+        body = " ".join([low, *(o.lower() for o in gov_orgs)])
+        return "regulator" if any(w in body for w in R["regulator_words"]) or role == "regulator" \
             else "government"
-    if role in ("analyst", "analysts", "strategist", "economist"):
+    if re.search(r"\b(?:analysts?|strategist|economist)\b", role):
         return "analyst"
     if f.get("stance") == "estimate":
         return "outside_estimator"
-    orgs = people.orgs.get(name, ())
-    if kind == "company" or (kind == "person" and people.subject not in orgs and any(
-            people.kind.get(o) == "company" for o in orgs)):
-        return "rival"
+    if kind in ("company", "organisation", "person") and R["analyst_org_re"].search(name):
+        return "analyst"   # "Halden Insights said in a note to clients"
+    if name in people.rivals or any(o in people.rivals for o in orgs):
+        return "rival"   # makers of models the articles name
     return "other"
+
+
+def _official_person(f: dict, R) -> bool:
+    """A person speaking with a government title ("foreign minister X", "Senator Y")."""
+    if f.get("speaker_kind") != "person":
+        return False
+    words = str(f.get("speaker_role") or "").lower().split()
+    return bool(words) and (words[-1] in R["government_roles"] or " ".join(words[-2:]) in R["government_roles"])
 
 
 def _content(text: str, f: dict) -> str:
@@ -739,11 +758,14 @@ def _evidence(text: str, next_text: str, stance: str, R) -> str:
         return "not_offered"
     if some is not None and some.search(text):
         return "offered"
+    if none is not None and any(not m.group(0).lower().startswith("without")
+                                for m in none.finditer(next_text)):
+        # "... Halden did not say how it reached the figure." ("without providing evidence"
+        # in the next sentence is about that sentence's own speaker)
+        return "not_offered"
     if stance != "allegation":
         return "unknown"
-    if some is not None and some.search(next_text) and not (none is not None and none.search(next_text)):
-        return "offered"
-    return "not_offered"
+    return "offered" if some is not None and some.search(next_text) else "not_offered"
 
 
 def _response_target(out: list[dict], idx: int, window: int, pos: int, this_sentence):
