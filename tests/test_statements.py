@@ -220,3 +220,15 @@ def test_roles_of_officials_rivals_analyst_firms_and_evidence_in_the_next_senten
     est = pick("Halden Insights", "Research firm")
     assert (est["speaker_role"], est["evidence"]) == ("outside_estimator", "not_offered")
     assert pick("Acme AI", "Acme AI serves")["stance"] == "company_claim"   # its own website
+
+
+def test_regulator_charges_are_official_actions_and_its_complaint_alleges():
+    text = ("The Securities and Exchange Commission today charged Acme AI with misleading "
+            "investors about its chips. The SEC's complaint alleges that Acme AI hid the "
+            "purchases from auditors. Ana Ruiz, a professor at Lakeside University, said the case "
+            "would take years.")
+    rows = _statements(text)
+    sec = [r for r in rows if r["speaker"] == "Securities and Exchange Commission"]
+    assert [(r["stance"], r["speaker_role"], r["is_doubt"]) for r in sec] == [
+        ("official_action", "regulator", True), ("allegation", "regulator", True)]
+    assert _one(text, "Ana Ruiz")["speaker_role"] == "analyst"   # an academic's view

@@ -37,7 +37,7 @@ SPEAKER_ROLES = ("company", "company_person", "government", "regulator", "analys
 SPEAKER_KINDS = ("person", "company", "organisation", "government", "outlet")
 _QUOTE_CHARS = "“”\"«»"
 _TIME = r"(?:(?:on|in|at|last|this|earlier|late|early)\s(?:[A-Z][a-z]{2,9}|\d{1,2}|\d{4}|week|month|year|spring|summer|autumn|fall|winter)(?:\s(?:\d{1,2}|\d{4}))?,?\s)"
-_AUX = r"(?:(?:also|has|have|had|was|were|is|are|publicly|previously|then|later|recently|already|further|reportedly|separately|once)\s)"
+_AUX = r"(?:(?:also|has|have|had|was|were|is|are|publicly|previously|then|later|recently|already|further|reportedly|separately|once|today|yesterday|now)\s)"
 
 
 @lru_cache(maxsize=None)
@@ -95,6 +95,7 @@ def _rules():
         "company_source_cues": [c.lower() for c in data["company_source_cues"]],
         "kind_stance": data["kind_stance"],
         "role_nouns": {w.lower() for w in ents["roles"]} | {"unit", "fund", "team", "lab", "arm"},
+        "document_nouns": {w.lower() for w in data.get("document_nouns") or []},
     }
 
 
@@ -433,7 +434,9 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
             spk["speaker_role"] = "analyst"   # "analysts at Y put the figure at"
         if g and g.group("poss"):
             noun = g.group("noun")
-            if any(w.lower() in R["role_nouns"] for w in noun.split()):
+            if noun.split()[-1].lower() in R["document_nouns"]:
+                pass   # "the SEC's complaint alleges": the SEC speaks
+            elif any(w.lower() in R["role_nouns"] for w in noun.split()):
                 spk = {"speaker": f"{m['name']}’s {noun}", "speaker_kind": "company",
                        "speaker_role": noun, "company_side": m["name"] == people.subject}
             else:
@@ -607,9 +610,11 @@ def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
     if f.get("company_side"):
         return "company_claim"
     key = f.get("verb_key", "")
-    if kind == "government":
-        return "official_action"
     verb_stance = R["verb_stance"].get(key, "expert_view")
+    if kind == "government":
+        # a government body's accusation ("the SEC's complaint alleges") is an allegation;
+        # anything else it says or does is an official action
+        return "allegation" if verb_stance == "allegation" else "official_action"
     if f.get("estimate_source") or verb_stance == "estimate":
         return "estimate"
     if key == "according":
@@ -694,8 +699,9 @@ def _speaker_role(f: dict, people, R) -> str:
         return "analyst"
     if f.get("stance") == "estimate":
         return "outside_estimator"
-    if kind in ("company", "organisation", "person") and R["analyst_org_re"].search(name):
-        return "analyst"   # "Halden Insights said in a note to clients"
+    if kind in ("company", "organisation", "person") and any(
+            R["analyst_org_re"].search(x) for x in (name, role, *orgs)):
+        return "analyst"   # "Halden Insights said in a note to clients", a professor
     if name in people.rivals or any(o in people.rivals for o in orgs):
         return "rival"   # makers of models the articles name
     return "other"

@@ -204,7 +204,7 @@ def models_table(run, rows: list[dict]) -> render.Table:
                      notable or "—", [f"{n_art}", *S.cites(ms if len(ms) else [e], 2)]])
     return render.Table(["Model", "Released", *columns, "Kind", "Notable", "Articles"], body,
                         caption=f"{possessive(run.company)} models named in the articles",
-                        numeric={3 + len(columns)},
+                        numeric={4 + len(columns)},
                         widths=[1.3, 1.0, *[1.1] * len(columns), 1.0, 2.6, 0.7])
 
 
@@ -291,7 +291,8 @@ def build(run) -> list[render.Block]:
     if not rows:
         blocks.append(S.thin(f"The articles name no model of {possessive(run.company)} that could be identified"))
     else:
-        blocks.append(render.Para([f"The articles name {prose.plural(len(rows), 'model')} of {possessive(run.company)}. "
+        blocks.append(render.Para([f"The articles name {prose.count_word(len(rows))} of "
+                                   f"{possessive(run.company)} models. "
                                    "Release dates are shown only as precisely as the sources "
                                    "give them."], css="muted"))
         blocks.append(models_table(run, rows))
