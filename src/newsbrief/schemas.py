@@ -79,7 +79,8 @@ SCHEMAS: dict[str, Schema] = {
         enums={"precision": PRECISIONS}, spans=_QSPAN, unique=("event_id",)),
     "entities": Schema(
         {"entity_id": "str", "name": "str", "kind": "str", "aliases": "str", "role": "str",
-         "organisation": "str", "owner": "str", "domain": "str", "is_subject": "bool", "n_mentions": "int", "n_articles": "int",
+         "organisation": "str", "owner": "str", "domain": "str", "is_subject": "bool",
+         "n_mentions": "int", "n_articles": "int",
          **_QUOTE},
         non_null=("entity_id", "name", "kind", "n_mentions", "article_id", "quote"),
         enums={"kind": ENTITY_KINDS}, unique=("entity_id",)),
