@@ -73,6 +73,10 @@ def test_publication_dates_and_outlets_count_only_what_the_text_states():
     assert sc.publication_date_recall(labelled, found) == sc.Score(1, 2)
     assert sc.outlet_recall(labelled, found) == sc.Score(1, 1)
     assert sc.outlet_recall(labelled, [dict(found[0], outlet="")]) == sc.Score(0, 1)
+    # a label spelt as the text spells it matches the canonical name ingest gives
+    assert sc.outlet_recall({"a": {"outlet": "AFP"}}, [{"article_id": "a", "outlet": "Agence France-Presse"}]) \
+        == sc.Score(1, 1)
+    assert sc.outlet_recall({"a": {"outlet": "AFP"}}, [{"article_id": "a", "outlet": "Reuters"}]) == sc.Score(0, 1)
 
 
 def test_model_owner_accuracy_strips_the_owner_prefix():

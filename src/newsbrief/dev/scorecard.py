@@ -266,8 +266,12 @@ def publication_date_recall(labelled: dict, articles: list[dict]) -> Score:
 
 
 def outlet_recall(labelled: dict, articles: list[dict]) -> Score:
-    found = {str(r["article_id"]): r.get("outlet") for r in articles}
-    want = {a: info["outlet"] for a, info in labelled.items() if info and info.get("outlet")}
+    """Labels spell the outlet as the text does ("AFP", "VOA"); ingest names it canonically
+    ("Agence France-Presse"): both sides go through the outlet vocabulary before comparing."""
+    from newsbrief.ingest.infer_meta import canonical_outlet
+
+    found = {str(r["article_id"]): canonical_outlet(r.get("outlet") or "") for r in articles}
+    want = {a: canonical_outlet(info["outlet"]) for a, info in labelled.items() if info and info.get("outlet")}
     return Score(sum(same_subject(o, found.get(a)) and bool(fold(found.get(a))) for a, o in want.items()),
                  len(want))
 

@@ -522,10 +522,13 @@ def outlet(text: str, file_name: str = "") -> Found:
         region, _ = _region(text, where, 600, 600)
         if rx.search(region):
             inferred.setdefault(name, why)
-    for token in re.split(r"[_. -]+", file_name.rsplit(".", 1)[0]):
-        name = v["alias_compact"].get(token.casefold()) if len(token) > 1 else None
-        if name:
-            inferred.setdefault(name, f'file name word "{token}"')
+    # "<date>_<outlet>_<slug>" / "<outlet>_<slug>": only the first word after the date can name
+    # the outlet (later words are the story's: "..._sec-settlement" is about the SEC).
+    stem = _dates_vocab()["file_name_date"].sub("", file_name.rsplit(".", 1)[0])
+    token = next((t for t in re.split(r"[_. -]+", stem) if t), "")
+    name = v["alias_compact"].get(token.casefold()) if len(token) > 1 else None
+    if name:
+        inferred.setdefault(name, f'file name word "{token}"')
     if len(inferred) == 1:
         name, how = next(iter(inferred.items()))
         return Found(name, INFERRED, how)
