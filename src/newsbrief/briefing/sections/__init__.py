@@ -109,7 +109,7 @@ def _kw_regex(words: Iterable[str], whole: bool = True) -> re.Pattern | None:
         return None
     alt = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len,
                                                                             reverse=True))
-    end = r"(?![\w])" if whole else ""
+    end = r"(?![\w-])" if whole else ""
     return re.compile(rf"(?<![\w])(?:{alt}){end}", re.I)
 
 

@@ -1,15 +1,17 @@
-"""Front page: title block, key judgments (3-6 cited, labelled bullets) and key figures."""
+"""Front page: title block, a bottom line, key judgments ranked by importance (3-6 cited,
+labelled bullets; the ranking is `sections.importance`) and key figures (resolved figures only,
+each with what it measures, whose figure it is and its scope)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
+from newsbrief.briefing.sections import importance
 
 KEY = "front"
-# Claim labels in order of how strongly a key judgment can rest on them (after source count).
-_LABEL_RANK = {"multi_source": 0, "disputed": 1, "allegation_no_evidence": 2,
-               "company_claim": 3, "single_source": 4}
 
 
 def as_of_text(run) -> str:
@@ -52,35 +54,14 @@ def _speaker_of(run, claim: dict) -> str:
 
 
 def _disagreement_values(run, claim: dict) -> tuple[str, str] | None:
-    dis = S.table(run, "disagreements")
-    if not len(dis):
-        return None
-    key = str(claim.get("key") or "").split("|")[0]
-    ids = set(S.split_ids(claim.get("article_ids")))
-    for did, grp in dis.groupby("disagreement_id", sort=False):
-        if key and key in set(grp["measure"].astype(str)) or ids & set(grp["article_id"].astype(str)):
-            a = grp[grp["side"] == "A"]["value_text"].astype(str).tolist()
-            b = grp[grp["side"] == "B"]["value_text"].astype(str).tolist()
-            if a and b and (key in set(grp["measure"].astype(str))):
-                return a[0], b[0]
+    """Both sides' values of the disagreement drawn from this claim's sentences, or None."""
+    dis = importance.claim_disagreements(run, claim)
+    for _, grp in dis.groupby("disagreement_id", sort=False):
+        a = grp[grp["side"] == "A"]["value_text"].astype(str).tolist()
+        b = grp[grp["side"] == "B"]["value_text"].astype(str).tolist()
+        if a and b:
+            return a[0], b[0]
     return None
-
-
-def _claim_figures(run, claim: dict) -> pd.DataFrame:
-    """Figure rows in the sentences of a figure claim, of the claim's measure."""
-    figs = S.table(run, "figures")
-    cs = S.table(run, "claim_sources")
-    if not len(figs):
-        return figs
-    src = cs[cs["claim_id"] == claim["claim_id"]] if len(cs) else cs
-    keys = set(zip(src["article_id"].astype(str), src["start"].astype(int))) if len(src) else set()
-    keys.add((str(claim["article_id"]), int(claim["start"])))
-    measure = str(claim.get("key") or "").split("|")[0]
-    hit = figs[[(a, int(st)) in keys for a, st in zip(figs["article_id"].astype(str), figs["start"])]]
-    if measure:
-        own = hit[hit["measure"] == measure]
-        hit = own if len(own) else hit
-    return hit
 
 
 def _values_text(rows: pd.DataFrame) -> str:
@@ -96,73 +77,110 @@ def _values_text(rows: pd.DataFrame) -> str:
     return texts[0] if len(texts) == 1 else f"{texts[0]} to {texts[-1]}"
 
 
-def _figure_judgment(run, claim: dict) -> str | None:
-    rows = _claim_figures(run, claim)
+def _scope_text(rows: pd.DataFrame) -> str:
+    """The figures' scope ('final training run only'), '' when none is stated."""
+    if "scope" not in rows:
+        return ""
+    scopes = [str(x).strip() for x in rows["scope"] if str(x).strip() not in ("", "nan")]
+    return scopes[0] if scopes else ""
+
+
+def _figure_judgment(run, claim: dict, label: str) -> str | None:
+    rows = importance.claim_figures(run, claim)
     if not len(rows):
         return None
     measure = S.measure_name(rows.iloc[0]["measure"]).lower()
     subject = str(rows.iloc[0].get("subject") or "").strip()
     whose = f"{subject}’s {measure}" if subject else measure
-    label = claim.get("label", "")
     if label == "disputed":
         vals = _disagreement_values(run, claim)
-        if vals:
-            return f"Sources disagree on {whose}: {vals[0]} vs {vals[1]}."
-        texts = list(dict.fromkeys(prose.format_figure(r) for r in rows.to_dict("records")))
-        return f"Sources disagree on {whose}: {' vs '.join(texts[:3])}."
+        return f"Sources disagree on {whose}: {vals[0]} vs {vals[1]}." if vals else None
     vals = _values_text(rows)
+    scope = _scope_text(rows)
+    vals = f"{vals} ({scope})" if scope else vals
+    st = S.statement_for(run, claim["article_id"], claim["start"]) or {}
+    stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     if label == "company_claim":
         return f"{run.company} puts {whose} at {vals}."
     if label == "allegation_no_evidence":
-        who = _speaker_of(run, claim) or "A critic"
-        return f"{who} alleges, without evidence, that {whose} is {vals}."
+        return f"{speaker or 'A critic'} alleges, without evidence, that {whose} is {vals}."
+    if stance in _ESTIMATE_STANCES and speaker:
+        return f"{speaker} estimates {whose} at {vals}."
     if label == "single_source":
         return f"One outlet puts {whose} at {vals}."
     return f"{prose.capitalise(whose)} is put at {vals}."
 
 
-def _statement_judgment(run, claim: dict, max_words: int) -> str | None:
+_ESTIMATE_STANCES = ("estimate", "analyst_estimate")
+# Sentence openers that read lower-case after "According to X, ".
+_COMMON_OPENERS = ("The ", "A ", "An ", "This ", "These ", "That ", "Those ", "It ", "Its ")
+
+
+def _as_clause(body: str) -> str:
+    return body[:1].lower() + body[1:] if body.startswith(_COMMON_OPENERS) else body
+
+
+def _quoted(run, claim: dict, max_words: int) -> str:
+    """The claim's own sentence, quoted with its source: true whatever the extractors found."""
+    source = S.sources_text(run, [claim["article_id"]])
+    return f"{source} reports: {prose.quote_inline(claim['quote'], max_words)}"
+
+
+def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | None:
     st = S.statement_for(run, claim["article_id"], claim["start"])
     if not st or prose.is_fragment(st.get("content", "")):
         return None
     body = prose.shorten(prose.clean_content(st["content"]), max_words)
     who, many = prose.speaker_text(st.get("speaker", ""))
-    label = claim.get("label", "")
+    generic = who[:1].isupper() and str(st.get("speaker", ""))[:1].islower()
+    who_inline = who.lower() if generic else who
     stance = st.get("stance", "")
     if label == "allegation_no_evidence" or (stance == "allegation" and st.get("evidence") == "not_offered"):
-        return prose.ensure_period(f"{who or 'A critic'} alleges, without evidence, that {body}")
+        return prose.ensure_period(f"{who or 'A critic'} alleges, without evidence, that {_as_clause(body)}")
     if stance == "allegation":
-        return prose.ensure_period(f"{who or 'A critic'} alleges that {body}")
+        return prose.ensure_period(f"{who or 'A critic'} alleges that {_as_clause(body)}")
     direct = body.split(" ", 1)[0].strip("“\"'‘") in ("I", "We", "Our", "My", "Us")
     if direct:
         body = "“" + body.strip("“”\"") + "”"
     if stance == "company_claim" or label == "company_claim":
         speaker = who if who and who.lower() != run.company.lower() else run.company
         return prose.ensure_period(f"{speaker} says{':' if direct else ''} {body}")
-    if stance == "estimate":
-        return prose.ensure_period(f"{who} {'estimate' if many else 'estimates'} that {body}")
+    if direct:
+        return _quoted(run, claim, max_words)
+    if stance in _ESTIMATE_STANCES and who:
+        return prose.ensure_period(f"{who} {'estimate' if many else 'estimates'} that {_as_clause(body)}")
+    if stance == "anonymous_sourcing":
+        return prose.ensure_period(f"People familiar with the matter say {_as_clause(body)}")
     if stance == "official_action":
-        verb = str(st.get("verb") or "said").strip()
-        return prose.ensure_period(f"{who or 'Officials'} {verb} {body}")
+        verb = str(st.get("verb") or "").strip().lower()
+        if who and verb in _SPEECH_VERBS:
+            return prose.ensure_period(f"{who} {'say' if many else 'says'} {_as_clause(body)}")
+        return _quoted(run, claim, max_words)
     if label == "single_source":
-        return prose.ensure_period(f"According to {who or 'one outlet'} (single report), {body}")
-    return prose.ensure_period(f"According to {who or 'the sources'}, {body}")
+        return prose.ensure_period(f"According to {who_inline or 'one outlet'} (single report), "
+                                   f"{_as_clause(body)}")
+    return prose.ensure_period(f"According to {who_inline or 'the sources'}, {_as_clause(body)}")
 
 
-def judgment_text(run, claim: dict, max_words: int = 18) -> str | None:
+# Verbs after which an official's statement reads as reported speech ("X says that ...").
+_SPEECH_VERBS = {"said", "says", "say", "stated", "states", "announced", "announces", "told",
+                 "warned", "warns", "wrote", "writes", "confirmed", "confirms", "added"}
+
+
+def judgment_text(run, claim: dict, label: str | None = None, max_words: int = 18) -> str | None:
     """A short present-tense sentence for a claim, worded by its label; None when the
     evidence row cannot be turned into a readable sentence."""
+    label = claim.get("label", "") if label is None else label
     if claim.get("kind") == "figure":
-        text = _figure_judgment(run, claim)
-        if text:
-            return text
+        return _figure_judgment(run, claim, label)
     if claim.get("kind") == "statement":
-        return _statement_judgment(run, claim, max_words)
+        return _statement_judgment(run, claim, label, max_words)
+    if claim.get("kind") == "sentence":
+        return _quoted(run, claim, max_words + 7)
     summary = prose.clause(claim.get("summary") or "")
     if not summary or ":" in summary[:60]:
         return None
     summary = prose.shorten(summary, max_words)
-    label = claim.get("label", "")
     first_lower = summary[:1].lower() + summary[1:] if summary[:4].lower() == "the " else summary
     if label == "company_claim":
         return prose.ensure_period(f"{run.company} says {first_lower}")
@@ -171,70 +189,85 @@ def judgment_text(run, claim: dict, max_words: int = 18) -> str | None:
         return prose.ensure_period(f"{who} alleges, without evidence, that {first_lower}")
     if label == "disputed":
         vals = _disagreement_values(run, claim)
-        if vals:
-            return prose.ensure_period(f"{summary}; sources differ ({vals[0]} vs {vals[1]})")
-        return prose.ensure_period(f"{summary}, but sources disagree")
+        return prose.ensure_period(f"{summary}; sources differ ({vals[0]} vs {vals[1]})") \
+            if vals else None
     if label == "single_source":
         return prose.ensure_period(f"One outlet reports that {first_lower}")
     return prose.ensure_period(prose.capitalise(summary))
 
 
-def _claim_spans(run, claim: dict) -> set:
+@dataclass
+class Judgment:
+    """A key judgment: its text, support label and citations, and the fact it states."""
+    text: str
+    label: render.Label
+    cites: list
+    fact: importance.Fact
+    claim: dict
+
+
+def _fact_cites(run, fact: importance.Fact, claim: dict) -> list[render.Cite]:
+    """The stated claim's sources first, then the other claims' sentences on the same fact."""
+    rows: list[dict] = []
     cs = S.table(run, "claim_sources")
-    rows = cs[cs["claim_id"] == claim["claim_id"]] if len(cs) else cs
-    out = set(zip(rows["article_id"].astype(str), rows["start"].astype(int))) if len(rows) else set()
-    return out | {(str(claim["article_id"]), int(claim["start"]))}
+    for c in [claim] + [c for c in fact.claims if c is not claim]:
+        mine = cs[cs["claim_id"] == c["claim_id"]] if len(cs) else cs
+        got = mine.sort_values("independent", ascending=False, kind="stable").to_dict("records") \
+            if len(mine) else [c]
+        rows += got
+    seen, out = set(), []
+    for r in rows:   # one citation per article, so the markers count the outlets
+        if str(r["article_id"]) not in seen:
+            seen.add(str(r["article_id"]))
+            out.append(r)
+    return S.cites(out, 3)
 
 
-def pick_judgments(run, limit: int | None = None) -> list[dict]:
-    """The most important, best-supported claims, spread across sections."""
-    claims = S.table(run, "claims")
-    if not len(claims):
-        return []
+def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
+    """The most important facts (importance.rank_facts), one judgment each."""
     limit = limit or S.cap("key_judgments", 6)
-    rows = claims.to_dict("records")
-    for r in rows:
-        r["_rank"] = (-int(r.get("n_independent") or 0), _LABEL_RANK.get(r.get("label"), 9),
-                      -int(r.get("n_sources") or 0), str(r.get("claim_id")))
-        r["_section"] = S.section_of(f"{r.get('summary', '')} {r.get('quote', '')}")
-    rows.sort(key=lambda r: r["_rank"])
-    chosen, per_section, keys = [], {}, set()
-    for pass_max in (1, 2, limit):
-        if pass_max == limit and len(chosen) >= 4:
+    chosen: list[Judgment] = []
+    for fact in importance.rank_facts(run):
+        if len(chosen) >= limit:
             break
-        for r in rows:
-            if len(chosen) >= limit:
+        for claim in fact.claims:
+            label = importance.effective_label(run, claim, fact.n_sources)
+            text = judgment_text(run, claim, label)
+            if text and text not in {j.text for j in chosen}:
+                chosen.append(Judgment(text, prose.support_label(label, fact.n_sources),
+                                       _fact_cites(run, fact, claim), fact, claim))
                 break
-            if r["claim_id"] in {c["claim_id"] for c in chosen}:
-                continue
-            key = (r.get("kind"), r.get("key")) if r.get("key") else None
-            if key and key in keys:
-                continue
-            if per_section.get(r["_section"], 0) >= pass_max:
-                continue
-            r["_text"] = r.get("_text") or judgment_text(run, r)
-            if not r["_text"] or r["_text"] in {c["_text"] for c in chosen}:
-                continue
-            spans = _claim_spans(run, r)
-            if any(len(spans & _claim_spans(run, c)) * 2 >= len(spans) for c in chosen):
-                continue  # the same sentences already back a chosen judgment
-            chosen.append(r)
-            per_section[r["_section"]] = per_section.get(r["_section"], 0) + 1
-            if key:
-                keys.add(key)
     return chosen
+
+
+def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
+    """One sentence first: the top judgments joined, each with its support and citations."""
+    n = int(importance.front_conf().get("bottom_line_parts", 2))
+    parts: list = [render.Strong("Bottom line: ")]
+    for i, j in enumerate(picks[:n]):
+        label = importance.effective_label(run, j.claim, j.fact.n_sources)
+        text = judgment_text(run, j.claim, label, max_words=12) or j.text
+        clause = text[:-1] if text.endswith(".") else text
+        if i:
+            parts.append("; ")
+        parts += [clause, f" ({j.label.text})", *j.cites]
+    if len(parts) == 1:
+        return None
+    parts.append(".")
+    return render.Para(parts, css="lede")
 
 
 def key_judgments(run) -> list[render.Block]:
     picks = pick_judgments(run)
     if not picks:
-        return [S.thin("No claims could be extracted from the articles, so there are no key "
-                       "judgments; see the sections below for what the sources say")]
-    items = []
-    for claim in picks:
-        items.append([claim["_text"], *S.claim_cites(run, claim, 3), " ",
-                      prose.support_label(claim.get("label", ""), claim.get("n_independent"))])
-    blocks: list[render.Block] = [render.Bullets(items, css="judgments")]
+        return [S.thin("No claim in the articles could be established well enough for a key "
+                       "judgment; see the sections below for what the sources say")]
+    blocks: list[render.Block] = []
+    line = bottom_line(run, picks)
+    if line:
+        blocks.append(line)
+    items = [[j.text, *j.cites, " ", j.label] for j in picks]
+    blocks.append(render.Bullets(items, css="judgments"))
     if len(picks) < 3:
         blocks.append(S.thin(f"Only {prose.plural(len(picks), 'claim')} could be "
                              "established from the articles; the evidence is thin"))
@@ -243,19 +276,33 @@ def key_judgments(run) -> list[render.Block]:
 
 # ---------------------------------------------------------------- key figures
 
+def whose_figure(run, row: dict) -> str:
+    """Whose figure it is: the company's claim, an estimate by someone, an allegation, an
+    official's figure, or reported by the outlet."""
+    st = S.statement_for(run, row["article_id"], row["start"]) or {}
+    stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
+    claim = S.claim_for(run, row["article_id"], row["start"]) or {}
+    if stance == "company_claim" or claim.get("label") == "company_claim":
+        return "Company claim, unverified"
+    if stance in _ESTIMATE_STANCES:
+        return f"Estimate by {speaker}" if speaker else "Outside estimate"
+    if stance == "allegation":
+        tail = ", no evidence offered" if st.get("evidence") == "not_offered" else ""
+        return f"Allegation by {speaker or 'a critic'}{tail}"
+    if stance == "anonymous_sourcing":
+        return "Anonymous sources"
+    if stance == "official_action" and speaker:
+        return f"{speaker} (official)"
+    if stance == "expert_view" and speaker:
+        return f"Stated by {speaker}"
+    return f"Reported by {S.sources_text(run, [row['article_id']])}"
+
+
 def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     notes = []
-    claim = S.claim_for(run, row["article_id"], row["start"])
-    st = S.statement_for(run, row["article_id"], row["start"])
-    label = claim.get("label") if claim else ""
-    stance = st.get("stance") if st else ""
-    if label == "company_claim" or stance == "company_claim":
-        notes.append("company's own figure, unverified")
-    elif label == "allegation_no_evidence" or (stance in ("allegation", "estimate")
-                                               and st.get("evidence") == "not_offered"):
-        notes.append("estimate given without evidence")
-    elif stance == "estimate":
-        notes.append("analyst estimate")
+    scope = _scope_text(same)
+    if scope:
+        notes.append(f"scope: {scope}")
     qual = str(row.get("qualifier") or "").strip()
     if qual in ("under", "less than", "below"):
         notes.append("an upper bound")
@@ -263,68 +310,81 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
         notes.append("a lower bound")
     elif qual in ("around", "about", "roughly", "reportedly"):
         notes.append("approximate")
-    same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))
-                & (same["subject"] == row.get("subject"))]
+    same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
     others = same[(same["low"] != row["low"]) | (same["high"] != row["high"])]
     if len(others):
         lo = min(float(same["low"].min()), float(row["low"]))
         hi = max(float(same["high"].max()), float(row["high"]))
         rng = prose.format_range(lo, hi, row.get("unit", ""), row.get("currency", ""))
         notes.append(f"sources range from {rng}")
-    n_art = same["article_id"].nunique() if len(same) else 1
-    if n_art <= 1 and not notes:
+    if same["article_id"].nunique() <= 1:
         notes.append("single source")
     dis = S.table(run, "disagreements")
-    if len(dis) and row.get("measure") in set(dis["measure"].astype(str)):
-        notes.append("disputed")
+    if len(dis):
+        keys = set(zip(same["article_id"].astype(str), same["start"].astype(int)))
+        dis = dis[dis["measure"].astype(str) == str(row.get("measure"))]
+        hit = pd.Series([(a, int(s)) in keys for a, s in zip(dis["article_id"].astype(str),
+                                                             dis["start"])], index=dis.index, dtype=bool)
+        if any(importance.sides_name_subject(run, dis[dis["disagreement_id"] == d])
+               for d in set(dis[hit]["disagreement_id"])):
+            notes.append("disputed")
     return prose.capitalise("; ".join(dict.fromkeys(notes))) or "—"
 
 
+def figure_what(row: dict) -> str:
+    """What a figure measures, whose it is about and when: 'Valuation of Acme (Series B)'."""
+    what = S.measure_name(row["measure"])
+    subject = str(row.get("subject") or "").strip()
+    if subject:
+        what = f"{what} of {subject}"
+    item = str(row.get("item") or "").strip()
+    if item and item.lower() not in what.lower():
+        what = f"{what}: {item}"
+    when = str(row.get("event") or "").strip()
+    if not when and str(row.get("period_start") or "").strip():
+        when = str(row["period_start"]).strip()
+    return f"{what} ({when})" if when else what
+
+
 def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame]]:
-    """(representative figure row, all rows of that measure) per measure, in preferred order."""
-    figs = S.table(run, "figures")
+    """(representative figure row, all rows of the same measure and subject) for the most
+    important resolved figures: about the company first, then the best covered."""
+    figs = importance.resolved_figures(run)
     if not len(figs):
         return []
     limit = limit or S.cap("key_figures", 6)
-    ids = set(S.articles(run)["article_id"].astype(str))
-    # fail closed: a figure of unknown measure or subject never becomes a key figure
-    figs = figs[figs["article_id"].astype(str).isin(ids) & figs["resolved"].astype(bool)]
-    aliases = {a.lower() for a in S.company_aliases(run)}
     order = list(S.conf().get("measures", {}))
-    measures = sorted(set(figs["measure"].astype(str)),
-                      key=lambda m: (order.index(m) if m in order else len(order), m))
-    out = []
-    for m in measures:
-        grp = figs[figs["measure"] == m]
-        if not len(grp):
-            continue
-        pool = grp
-        own = grp["subject"].astype(str).str.lower().isin(aliases | {""})
-        stats = (grp.assign(_own=own).groupby(["low", "high", "unit"], sort=False)
-                 .agg(n=("article_id", "nunique"), own=("_own", "max")))
-        best = stats.sort_values(["n", "own"], ascending=False, kind="stable").index[0]
-        rep = pool[(pool["low"] == best[0]) & (pool["high"] == best[1]) & (pool["unit"] == best[2])]
-        out.append((rep.iloc[0].to_dict() | {"_rows": rep}, pool))
-        if len(out) >= limit:
-            break
-    return out
+    low = set((importance.front_conf().get("low_value") or {}).get("measures") or [])
+    ranked = []
+    for (measure, subject), grp in figs.groupby(["measure", "subject"], sort=True):
+        direct = importance.is_company_subject(run, subject) or any(
+            importance.names_company(run, q) for q in grp["quote"].astype(str))
+        if not direct:
+            continue  # a rival's or a market's figure is no key figure of the company
+        stats = grp.groupby(["low", "high", "unit"], sort=False)["article_id"].nunique()
+        best = stats.sort_values(ascending=False, kind="stable").index[0]
+        rep = grp[(grp["low"] == best[0]) & (grp["high"] == best[1]) & (grp["unit"] == best[2])]
+        rank = (measure in low, not importance.is_company_subject(run, subject),
+                -grp["article_id"].nunique(), order.index(measure) if measure in order else len(order),
+                measure, subject)
+        ranked.append((rank, rep.iloc[0].to_dict() | {"_rows": rep}, grp))
+    ranked.sort(key=lambda r: r[0])
+    return [(rep, grp) for _, rep, grp in ranked[:limit]]
 
 
 def key_figures(run) -> list[render.Block]:
     picks = pick_figures(run)
     if not picks:
-        return [S.thin("The articles give no figures that could be extracted")]
+        return [S.thin("The articles give no figure about the company whose measure and "
+                       "subject could both be established")]
     rows = []
     for rep, pool in picks:
         same_rows = rep["_rows"]
-        what = S.measure_name(rep["measure"])
-        item = str(rep.get("item") or "").strip()
-        if item and item.lower() not in what.lower():
-            what = f"{what} ({item})"
         src_cell = [S.sources_text(run, same_rows["article_id"]), *S.cites(same_rows, 3)]
-        rows.append([prose.format_figure(rep), what, src_cell, _caveat(run, rep, pool)])
-    return [render.Table(["Figure", "What", "Source", "Caveat"], rows, css="keyfigs",
-                         widths=[1.2, 1.5, 1.3, 2.0])]
+        rows.append([prose.format_figure(rep), figure_what(rep), whose_figure(run, rep),
+                     _caveat(run, rep, pool), src_cell])
+    return [render.Table(["Figure", "What it measures", "Whose figure", "Scope and caveats",
+                          "Source"], rows, css="keyfigs", widths=[1.1, 1.6, 1.2, 1.7, 1.1])]
 
 
 @S.reused

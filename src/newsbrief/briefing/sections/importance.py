@@ -1,0 +1,486 @@
+"""How important a claim is for the front page: a documented score from knowledge, not code.
+
+`rank_facts(run)` turns the claims table into facts ranked by importance. Claims that report
+the same fact (same figure measure and subject, the same sentences, or the same content words)
+are one fact, so the front page gives one judgment per fact; their independent outlets are
+counted together. The score's parts and weights are in data/knowledge/briefing.yml
+(`front_page`), which documents each part.
+
+Fail closed: a figure claim counts only through figures whose measure and subject are resolved
+(`figures.resolved`; before that column exists: measure known and not "other", subject not
+empty). A claim labelled disputed keeps that label only when the disagreements table holds a
+disagreement drawn from the claim's own sentences.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from newsbrief.link import vectors
+from newsbrief.briefing import sections as S
+
+
+def front_conf() -> dict:
+    return S.conf().get("front_page", {}) or {}
+
+
+@dataclass
+class Fact:
+    """One fact for the front page: the claims reporting it, best-scored first."""
+    claims: list[dict]
+    figures: pd.DataFrame
+    kind: str
+    score: float
+    parts: dict
+    n_sources: int
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def claim(self) -> dict:
+        return self.claims[0]
+
+
+# ---------------------------------------------------------------- resolved figures
+
+def _truthy(value) -> bool | None:
+    """A bool column value; None when the column is missing or empty (not yet produced)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def is_resolved(fig: dict) -> bool:
+    """May this figure be used in key judgments, key figures, charts and disagreements?"""
+    flag = _truthy(fig.get("resolved"))
+    if flag is not None:
+        return flag
+    measure = str(fig.get("measure") or "").strip()
+    return bool(measure) and measure != "other" and bool(str(fig.get("subject") or "").strip())
+
+
+def resolved_figures(run) -> pd.DataFrame:
+    """Figures of included articles whose measure and subject are resolved."""
+    def make():
+        figs = S.table(run, "figures")
+        if not len(figs):
+            return figs
+        ids = set(S.articles(run)["article_id"].astype(str))
+        figs = figs[figs["article_id"].astype(str).isin(ids)]
+        keep = [is_resolved(r) for r in figs.to_dict("records")]
+        return figs[keep].reset_index(drop=True)
+    return S.memo(run, "resolved_figures", make)
+
+
+# ---------------------------------------------------------------- who the company is
+
+def company_names(run) -> set[str]:
+    return {a.lower() for a in S.company_aliases(run)}
+
+
+def owned_models(run) -> set[str]:
+    """Lower-case names and aliases of the company's own models: the entities' `owner` when the
+    table has one, else their `organisation`, else a name that starts with the company's name."""
+    def make():
+        ents = S.table(run, "entities")
+        if not len(ents):
+            return set()
+        models = ents[ents["kind"] == "model"]
+        names = company_names(run)
+        has_owner = "owner" in models and models["owner"].astype(str).str.strip().ne("").any()
+        out = set()
+        for m in models.to_dict("records"):
+            if has_owner:
+                mine = str(m.get("owner") or "").strip().lower() in names
+            else:
+                orgs = {o.strip().lower() for o in str(m.get("organisation") or "").split(";")}
+                mine = bool(orgs & names) or any(
+                    str(m["name"]).lower().startswith(n) for n in names if n)
+            if mine:
+                out |= {str(m["name"]).lower()} | {a.lower() for a in S.split_ids(m.get("aliases"))}
+        return out
+    return S.memo(run, "owned_models", make)
+
+
+def names_company(run, text: str) -> bool:
+    """Does the text name the company or one of its own models?"""
+    words = sorted(company_names(run) | owned_models(run))
+    return S.matches(text, words) > 0 if words else False
+
+
+def is_company_subject(run, subject: str) -> bool:
+    s = str(subject or "").strip().lower()
+    return bool(s) and (s in company_names(run) or s in owned_models(run))
+
+
+# ---------------------------------------------------------------- parts of the score
+
+def event_kind(stances: set[str], measures: set[str], text: str) -> tuple[str, float]:
+    """(kind of event, weight): the heaviest kind the claim's figure measures match (a figure
+    says most precisely what happened); else the heaviest its statements' stances match; else
+    the heaviest kind whose words the text contains."""
+    conf = front_conf()
+    kinds = [(name, spec or {}) for name, spec in (conf.get("event_kinds") or {}).items()]
+    kinds.sort(key=lambda k: -float(k[1].get("weight", 1.0)))
+    tests = (lambda spec: measures & set(spec.get("measures") or []),
+             lambda spec: stances & set(spec.get("stances") or []),
+             lambda spec: S.matches(text, spec.get("words") or []))
+    for test in tests:
+        for name, spec in kinds:
+            if test(spec):
+                return name, float(spec.get("weight", 1.0))
+    return "", float(conf.get("default_kind", 1.0))
+
+
+def is_low_value(kind: str, measures: set[str], text: str) -> bool:
+    """A trivial item: a low-value measure (a staff count, a model's size), or low-value words
+    (hiring, the team) in a claim that is no event of a known kind."""
+    low = front_conf().get("low_value") or {}
+    if measures and measures <= set(low.get("measures") or []):
+        return True
+    if S.matches(text, low.get("always") or []):
+        return True
+    return not kind and S.matches(text, low.get("words") or []) > 0
+
+
+def magnitude(figs: pd.DataFrame) -> float:
+    """Size of the largest resolved figure, scaled to 0..1 (see briefing.yml)."""
+    best = 0.0
+    for r in figs.to_dict("records"):
+        v = abs(float(r.get("value") or 0.0))
+        if not v or math.isnan(v):
+            continue
+        unit = str(r.get("unit") or "")
+        if str(r.get("currency") or "") or r.get("kind") == "money":
+            m = math.log10(max(v, 1.0)) / 12
+        elif unit == "%":
+            m = v / 25
+        elif unit in ("x", "times"):
+            m = math.log10(max(v, 1.0)) / 2
+        else:
+            m = math.log10(max(v, 1.0)) / 9
+        best = max(best, min(1.0, m))
+    return best
+
+
+def _published(run) -> dict[str, date]:
+    def make():
+        out = {}
+        arts = S.articles(run)
+        for aid, pub in zip(arts.get("article_id", []), arts.get("published", [])):
+            try:
+                out[str(aid)] = date.fromisoformat(str(pub)[:10])
+            except ValueError:
+                continue
+        return out
+    return S.memo(run, "published_dates", make)
+
+
+def recency(run, article_ids: list[str]) -> float:
+    """Where the newest of these articles falls between the oldest article and the briefing
+    date (1 = newest); 0 when none of them is dated."""
+    pub = _published(run)
+    dated = [pub[a] for a in article_ids if a in pub]
+    if not dated:
+        return 0.0
+    oldest = min(pub.values())
+    try:
+        newest = run.as_of or max(pub.values())
+    except (FileNotFoundError, KeyError, OSError, ValueError):
+        newest = max(pub.values())
+    span = (newest - oldest).days
+    return 1.0 if span <= 0 else max(0.0, min(1.0, (max(dated) - oldest).days / span))
+
+
+def coverage(run, article_ids: list[str]) -> int:
+    """Independent sources among articles: copies and rewrites of another article in the set
+    do not count, and articles of one outlet count once."""
+    ids = list(dict.fromkeys(article_ids))
+    arts = S.all_articles(run)
+    origin = {}
+    for col in ("duplicate_of", "derived_from"):
+        if col in arts:
+            for aid, root in zip(arts["article_id"].astype(str), arts[col].astype(str)):
+                if root and root != "nan" and aid not in origin:
+                    origin[aid] = root
+    present = set(ids)
+    independent = [a for a in ids if origin.get(a, "") not in present or origin.get(a) == a]
+    return S.n_outlets(run, independent) if independent else 0
+
+
+def score(parts: dict, low: bool) -> float:
+    conf = front_conf()
+    weights = conf.get("weights") or {}
+    total = sum(float(weights.get(k, 0.0)) * float(v) for k, v in parts.items())
+    return total * float((conf.get("low_value") or {}).get("factor", 1.0)) if low else total
+
+
+# ---------------------------------------------------------------- claims -> facts
+
+def claim_spans(run, claim: dict) -> set[tuple[str, int]]:
+    """(article_id, sentence start) of every sentence backing a claim."""
+    by_claim = S.memo(run, "claim_spans", lambda: _spans_by_claim(run))
+    return by_claim.get(claim["claim_id"], set()) | {(str(claim["article_id"]), int(claim["start"]))}
+
+
+def _spans_by_claim(run) -> dict:
+    out: dict = {}
+    cs = S.table(run, "claim_sources")
+    for cid, aid, start in zip(cs.get("claim_id", []), cs.get("article_id", []), cs.get("start", [])):
+        out.setdefault(cid, set()).add((str(aid), int(start)))
+    return out
+
+
+def claim_articles(run, claim: dict) -> list[str]:
+    return list(dict.fromkeys([a for a, _ in sorted(claim_spans(run, claim))]
+                              + S.split_ids(claim.get("article_ids"))))
+
+
+def claim_figures(run, claim: dict) -> pd.DataFrame:
+    """Resolved figures in the claim's sentences, of the claim's measure when it has one."""
+    figs = resolved_figures(run)
+    if not len(figs):
+        return figs
+    keys = claim_spans(run, claim)
+    hit = figs[[(a, int(s)) in keys for a, s in zip(figs["article_id"].astype(str), figs["start"])]]
+    measure = str(claim.get("key") or "").split("|")[0]
+    own = hit[hit["measure"].astype(str) == measure] if measure else hit
+    return own if len(own) or claim.get("kind") == "figure" else hit
+
+
+def claim_disagreements(run, claim: dict) -> pd.DataFrame:
+    """Rows of the disagreements table drawn from the claim's own sentences, of the claim's
+    measure, whose every side names the disagreement's subject in its own sentence (a side
+    that says only "it has 300 million users" may be about another company)."""
+    dis = S.table(run, "disagreements")
+    if not len(dis):
+        return dis
+    keys = claim_spans(run, claim)
+    measure = str(claim.get("key") or "").split("|")[0]
+    hit = pd.Series([(a, int(s)) in keys and (claim.get("kind") != "figure" or m == measure)
+                     for a, s, m in zip(dis["article_id"].astype(str), dis["start"],
+                                        dis["measure"].astype(str))], index=dis.index, dtype=bool)
+    ids = [d for d in dict.fromkeys(dis[hit]["disagreement_id"])
+           if sides_name_subject(run, dis[dis["disagreement_id"] == d])]
+    return dis[dis["disagreement_id"].isin(ids)]
+
+
+def subject_names(run, subject: str) -> list[str]:
+    """A subject's name and its aliases from the entities table."""
+    names = [subject]
+    ents = S.table(run, "entities")
+    if len(ents):
+        for e in ents[ents["name"].astype(str) == subject].to_dict("records"):
+            names += S.split_ids(e.get("aliases"))
+    if subject.lower() in company_names(run):
+        names += S.company_aliases(run)
+    return [n for n in dict.fromkeys(x.strip() for x in names) if n]
+
+
+def _with_previous(run) -> dict:
+    """(article_id, start) -> the sentence and the one before it in the article (a side that
+    says "it" names its subject just before)."""
+    def make():
+        sents = S.table(run, "sentences")
+        out, prev = {}, {}
+        if len(sents):
+            for r in sents.sort_values(["article_id", "start"], kind="stable").to_dict("records"):
+                aid, quote = str(r["article_id"]), str(r["quote"])
+                out[(aid, int(r["start"]))] = f"{prev.get(aid, '')} {quote}"
+                prev[aid] = quote
+        return out
+    return S.memo(run, "with_previous", make)
+
+
+def sides_name_subject(run, rows: pd.DataFrame) -> bool:
+    """Does every side of a disagreement name its subject (or the company, or one of its own
+    models) in its sentence or the sentence before? A side that only says "it has 300 million
+    users" next to another company's name may be about that company."""
+    subject = str(rows["subject"].iloc[0] or "").strip() if len(rows) else ""
+    if not subject:
+        return False
+    names = subject_names(run, subject)
+    if is_company_subject(run, subject):
+        names += sorted(company_names(run) | owned_models(run))
+    context = _with_previous(run)
+    return all(any(S.matches(context.get((str(a), int(st)), str(q)), names)
+                   for a, st, q in zip(grp["article_id"], grp["start"], grp["quote"]))
+               for _, grp in rows.groupby("side"))
+
+
+def effective_label(run, claim: dict, n_sources: int) -> str:
+    """The claim's label, with 'disputed' kept only when a real disagreement backs it and
+    source counts taken from the whole fact."""
+    label = str(claim.get("label") or "")
+    if label == "disputed" and not len(claim_disagreements(run, claim)):
+        label = "single_source"
+    if label in ("single_source", "multi_source"):
+        label = "multi_source" if n_sources >= 2 else "single_source"
+    return label
+
+
+def _stances(run, claim: dict) -> set[str]:
+    st = S.statements_in(run, pd.DataFrame(
+        [{"article_id": a, "start": s} for a, s in claim_spans(run, claim)]))
+    return set(st["stance"].astype(str)) if len(st) else set()
+
+
+def _content_tokens(run, text: str) -> frozenset[str]:
+    drop = {t for n in company_names(run) for t in vectors.tokens(n)}
+    return frozenset(t for t in vectors.tokens(text or "") if len(t) > 2 and t not in drop)
+
+
+def _fact_key(claim: dict, figs: pd.DataFrame) -> tuple | None:
+    if claim.get("kind") == "figure" and len(figs):
+        top = figs.iloc[0]
+        return ("figure", str(top["measure"]), str(top["subject"]).strip().lower())
+    return None
+
+
+# Kinds of event in which another party's figure can still be about the company.
+_ACTS_ON_OTHERS = ("market_move", "regulator_action")
+
+
+@dataclass
+class _Candidate:
+    claim: dict
+    figures: pd.DataFrame
+    kind: str
+    kind_weight: float
+    low: bool
+    direct: float
+    magnitude: float
+    article_ids: list[str]
+    spans: set
+    tokens: frozenset
+    key: tuple | None
+    base: float = 0.0
+
+
+def _candidate(run, claim: dict) -> _Candidate | None:
+    figs = claim_figures(run, claim)
+    if claim.get("kind") == "figure" and not len(figs):
+        return None  # fail closed: no resolved figure behind this claim
+    text = f"{claim.get('summary', '')} {claim.get('quote', '')}"
+    measures = set(figs["measure"].astype(str)) if len(figs) else set()
+    stances = _stances(run, claim)
+    kind, weight = event_kind(stances, measures, text)
+    if len(figs):
+        # another subject's figure counts half when the sentence ties it to the company and the
+        # event acts on others (a market's fall, a regulator's fine); a rival's own money or
+        # product figure does not concern the company
+        direct = 1.0 if any(is_company_subject(run, s) for s in figs["subject"]) else \
+            0.5 if (kind in _ACTS_ON_OTHERS and names_company(run, str(claim.get("quote", "")))) \
+            else 0.0
+    else:
+        st = S.statement_for(run, claim["article_id"], claim["start"])
+        speaker = str((st or {}).get("speaker") or "")
+        direct = 1.0 if (is_company_subject(run, speaker)
+                         or names_company(run, str(claim.get("quote", "")))) else 0.0
+    return _Candidate(claim, figs, kind, weight, is_low_value(kind, measures, text), direct,
+                      magnitude(figs), claim_articles(run, claim), claim_spans(run, claim),
+                      _content_tokens(run, str(claim.get("quote", ""))), _fact_key(claim, figs))
+
+
+def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tuple[dict, int]:
+    cap = max(1, int(front_conf().get("coverage_cap", 4)))
+    n = coverage(run, article_ids)
+    return ({"coverage": min(n, cap) / cap, "direct": c.direct,
+             "kind": c.kind_weight / max_weight if max_weight else 0.0,
+             "magnitude": c.magnitude, "recency": recency(run, article_ids)}, n)
+
+
+def same_fact(a: _Candidate, b: _Candidate) -> bool:
+    """Two claims report one fact: same figure measure and subject, half their sentences
+    shared, or enough shared content words (briefing.yml front_page.same_fact)."""
+    if a.key is not None and a.key == b.key:
+        return True
+    if a.key is not None and b.key is not None:
+        return False  # figures of different measures or subjects are different facts
+    shared = a.spans & b.spans
+    if shared and len(shared) * 2 >= min(len(a.spans), len(b.spans)):
+        return True
+    conf = front_conf().get("same_fact") or {}
+    common = len(a.tokens & b.tokens)
+    smaller = min(len(a.tokens), len(b.tokens))
+    return (smaller > 0 and common >= int(conf.get("min_shared", 3))
+            and common / smaller >= float(conf.get("overlap", 0.6)))
+
+
+def event_sentences(run, taken: set) -> list[dict]:
+    """Sentences that name the company and report an event of a known kind but back no claim
+    (a ban, an app topping the charts, a market fall told without a quoted speaker), as claim-like
+    rows of kind "sentence": the front page can only quote them with their source."""
+    sents = S.body_sentences(run)
+    if not len(sents):
+        return []
+    words = [w for spec in (front_conf().get("event_kinds") or {}).values()
+             for w in (spec or {}).get("words") or []]
+    out = []
+    for r in sents.to_dict("records"):
+        if (str(r["article_id"]), int(r["start"])) in taken:
+            continue
+        quote = str(r["quote"])
+        if S.matches(quote, words) and names_company(run, quote):
+            out.append({"claim_id": f"s:{r['sentence_id']}", "kind": "sentence", "key": "",
+                        "summary": "", "label": "single_source", "n_sources": 1,
+                        "n_independent": 1, "article_ids": str(r["article_id"]),
+                        "article_id": str(r["article_id"]), "start": int(r["start"]),
+                        "end": int(r["end"]), "quote": quote})
+    return out
+
+
+def _sentence_factor(c: _Candidate) -> float:
+    return float(front_conf().get("sentence_factor", 1.0)) if c.claim.get("kind") == "sentence" else 1.0
+
+
+def rank_facts(run) -> list[Fact]:
+    """Facts in the claims table, most important first (see the module docstring)."""
+    return S.memo(run, "ranked_facts", lambda: _rank_facts(run))
+
+
+def _rank_facts(run) -> list[Fact]:
+    claims = S.table(run, "claims")
+    included = set(S.articles(run)["article_id"].astype(str))
+    kinds = front_conf().get("event_kinds") or {}
+    max_weight = max([float((k or {}).get("weight", 1.0)) for k in kinds.values()]
+                     + [float(front_conf().get("default_kind", 1.0))])
+    cands = []
+    for claim in claims.to_dict("records"):
+        if not set(S.split_ids(claim.get("article_ids")) or [str(claim["article_id"])]) & included:
+            continue
+        c = _candidate(run, claim)
+        if c is None:
+            continue
+        parts, _ = _parts(run, c, c.article_ids, max_weight)
+        c.base = score(parts, c.low)
+        cands.append(c)
+    for claim in event_sentences(run, {span for c in cands for span in c.spans}):
+        c = _candidate(run, claim)
+        parts, _ = _parts(run, c, c.article_ids, max_weight)
+        c.base = score(parts, c.low) * _sentence_factor(c)
+        cands.append(c)
+    cands.sort(key=lambda c: (-c.base, str(c.claim["claim_id"])))
+    groups: list[list[_Candidate]] = []
+    for c in cands[: int(front_conf().get("candidates", 80))]:
+        home = next((g for g in groups if any(same_fact(c, m) for m in g)), None)
+        if home is None:
+            groups.append([c])
+        else:
+            home.append(c)
+    facts = []
+    for g in groups:
+        ids = list(dict.fromkeys(a for m in g for a in m.article_ids))
+        lead = g[0]
+        parts, n = _parts(run, lead, ids, max_weight)
+        total = score(parts, lead.low) * _sentence_factor(lead)
+        figs = pd.concat([m.figures for m in g]) if any(len(m.figures) for m in g) else lead.figures
+        facts.append(Fact([m.claim for m in g], figs, lead.kind, round(total, 6),
+                          parts, n, ids))
+    facts.sort(key=lambda f: (-f.score, -f.n_sources, str(f.claim["claim_id"])))
+    return facts
+

@@ -1,0 +1,283 @@
+"""Front page ranking (sections.importance): importance score, one judgment per fact, fail
+closed on unresolved figures and unbacked disagreements, bottom line, key figures.
+
+The articles are short realistic texts written for these tests about a fictional carmaker,
+Vela Motors; each test builds only the evidence rows it needs."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest_sections import StubRun, _frame  # noqa: E402
+
+from newsbrief.briefing import render  # noqa: E402
+from newsbrief.briefing.sections import front, importance  # noqa: E402
+
+COMPANY = "Vela Motors"
+ARTICLES = {
+    "a1": ["BERLIN, March 3 (Reuters) - Germany's motor transport authority banned sales of the "
+           "Vela Motors Aurora saloon on Monday after brake tests failed.",
+           "Vela Motors raised $2 billion in a Series C round led by sovereign funds.",
+           "Our engineers are mostly graduates we hire straight from university, the founder said."],
+    "a2": ["German regulators on Monday banned sales of the Aurora saloon made by Vela Motors "
+           "after failed brake tests, the authority said.",
+           "The Aurora has a range of 600 kilometres, Vela Motors says.",
+           "Orion Battery Works is investing $12 billion in a plant in Spain."],
+    "a3": ["Vela Motors' Aurora saloon was banned from sale in Germany on Monday after it failed "
+           "brake tests, the motor transport authority said.",
+           "Xiaoma Auto cut prices again.",
+           "It has around 300 million users, according to the company."],
+}
+PUBLISHED = {"a1": "2025-03-03", "a2": "2025-03-03", "a3": "2025-03-04"}
+
+
+def _sentences() -> tuple[dict, list[dict]]:
+    texts, rows = {}, []
+    for aid, sents in ARTICLES.items():
+        text, pos = "", 0
+        for i, s in enumerate(sents):
+            text += ("" if not text else " ") + s
+            start = text.index(s, pos)
+            rows.append({"sentence_id": f"{aid}:s{i + 1}", "article_id": aid, "start": start,
+                         "end": start + len(s), "quote": s, "paragraph": i, "kind": "body"})
+            pos = start + len(s)
+        texts[aid] = text
+    return texts, rows
+
+
+TEXTS, SENTENCES = _sentences()
+
+
+def sent(aid: str, needle: str) -> dict:
+    row = next(r for r in SENTENCES if r["article_id"] == aid and needle in r["quote"])
+    pos = row["start"] + row["quote"].index(needle)
+    return {"sentence_id": row["sentence_id"], "article_id": aid, "start": row["start"],
+            "end": row["end"], "quote": row["quote"], "mention_start": pos,
+            "mention_end": pos + len(needle), "mention": needle}
+
+
+def figure(fid, aid, needle, measure, subject, value, unit="USD", kind="money", **extra) -> dict:
+    return {"figure_id": fid, **sent(aid, needle), "kind": kind, "value": value, "low": value,
+            "high": value, "unit": unit, "currency": unit if unit == "USD" else "",
+            "qualifier": "", "item": "", "measure": measure, "subject": subject,
+            "resolved": "", "scope": "", **extra}   # "" = column not produced yet
+
+
+def statement(sid, aid, needle, speaker, stance, content, kind="organisation", verb="said"):
+    s = sent(aid, needle)
+    return {"statement_id": sid, "sentence_id": s["sentence_id"], "article_id": aid,
+            "start": s["start"], "end": s["end"], "quote": s["quote"], "speaker": speaker,
+            "speaker_role": "", "speaker_kind": kind, "verb": verb, "stance": stance,
+            "content": content, "audience": "", "when": "", "evidence": "unknown",
+            "response": "", "topic": ""}
+
+
+def claim(cid, kind, key, label, srcs: list[tuple[str, str]], summary="") -> tuple[dict, list]:
+    reps = [sent(a, n) for a, n in srcs]
+    aids = list(dict.fromkeys(r["article_id"] for r in reps))
+    row = {"claim_id": cid, "kind": kind, "key": key, "summary": summary or reps[0]["quote"],
+           "label": label, "n_sources": len(aids), "n_independent": len(aids),
+           "article_ids": ";".join(aids), "article_id": reps[0]["article_id"],
+           "start": reps[0]["start"], "end": reps[0]["end"], "quote": reps[0]["quote"]}
+    return row, [{"claim_id": cid, "article_id": r["article_id"], "start": r["start"],
+                  "end": r["end"], "quote": r["quote"], "independent": True} for r in reps]
+
+
+def make_run(figures=(), statements=(), claims=(), disagreements=(), entities=None) -> StubRun:
+    arts = pd.DataFrame([{"article_id": a, "path": f"{a}.txt", "file": f"{a}.txt", "text": TEXTS[a],
+                          "outlet": {"a1": "Reuters", "a2": "Handelsblatt", "a3": "AP"}[a],
+                          "outlet_status": "stated", "published": PUBLISHED[a],
+                          "published_status": "stated", "included": True, "duplicate_of": "",
+                          "derived_from": ""} for a in ARTICLES])
+    ents = entities if entities is not None else [
+        {"entity_id": "n1", "name": COMPANY, "kind": "company", "aliases": "Vela", "role": "",
+         "organisation": "", "is_subject": True, "n_mentions": 6, "n_articles": 3,
+         **{k: v for k, v in sent("a1", "Vela Motors raised").items() if k in ("article_id", "start", "end", "quote")}},
+        {"entity_id": "n2", "name": "Aurora", "kind": "model", "aliases": "", "role": "",
+         "organisation": COMPANY, "is_subject": False, "n_mentions": 3, "n_articles": 3,
+         **{k: v for k, v in sent("a2", "The Aurora has").items() if k in ("article_id", "start", "end", "quote")}},
+    ]
+    rows = [c for c, _ in claims]
+    srcs = [s for _, ss in claims for s in ss]
+    tables = {"articles": arts, "sentences": _frame("sentences", SENTENCES),
+              "figures": _frame("figures", list(figures)),
+              "statements": _frame("statements", list(statements)),
+              "claims": _frame("claims", rows), "claim_sources": _frame("claim_sources", srcs),
+              "disagreements": _frame("disagreements", list(disagreements)),
+              "entities": _frame("entities", ents)}
+    return StubRun(COMPANY, tables, as_of=date(2025, 3, 4), info={"as_of": "2025-03-04"})
+
+
+def _ban_by_three_outlets():
+    """The ban, reported by three outlets in three wordings (one statement claim each)."""
+    out = []
+    for i, (aid, needle) in enumerate([("a1", "banned sales of the Vela"),
+                                       ("a2", "German regulators on Monday banned"),
+                                       ("a3", "was banned from sale")]):
+        out.append(claim(f"c{i + 1}", "statement", "authority|official_action", "single_source",
+                         [(aid, needle)]))
+    sts = [statement("s1", "a1", "banned sales of the Vela", "motor transport authority",
+                     "official_action", "banned sales of the Vela Motors Aurora saloon on Monday "
+                     "after brake tests failed", verb="banned"),
+           statement("s2", "a2", "German regulators", "German regulators", "official_action",
+                     "banned sales of the Aurora saloon made by Vela Motors after failed brake tests",
+                     verb="banned"),
+           statement("s3", "a3", "was banned from sale", "the motor transport authority",
+                     "official_action", "Vela Motors' Aurora saloon was banned from sale in Germany "
+                     "on Monday after it failed brake tests")]
+    return out, sts
+
+
+def _hiring_quote():
+    return (claim("c9", "statement", "founder|company_claim", "company_claim",
+                  [("a1", "Our engineers")]),
+            statement("s9", "a1", "Our engineers", "the founder", "company_claim",
+                      "Our engineers are mostly graduates we hire straight from university",
+                      kind="person"))
+
+
+# ---------------------------------------------------------------- ranking
+
+def test_regulator_ban_covered_by_three_outlets_outranks_a_hiring_quote():
+    ban_claims, ban_statements = _ban_by_three_outlets()
+    hiring_claim, hiring_statement = _hiring_quote()
+    run = make_run(statements=ban_statements + [hiring_statement],
+                   claims=ban_claims + [hiring_claim])
+    facts = importance.rank_facts(run)
+    assert facts[0].kind == "regulator_action"
+    assert facts[0].n_sources == 3          # three wordings, one fact, three outlets
+    assert {c["claim_id"] for c in facts[0].claims} == {"c1", "c2", "c3"}
+    hiring = next(f for f in facts if f.claim["claim_id"] == "c9")
+    assert hiring.score < facts[0].score / 2
+
+
+def test_one_judgment_per_fact_labelled_with_its_outlets():
+    ban_claims, ban_statements = _ban_by_three_outlets()
+    run = make_run(statements=ban_statements, claims=ban_claims)
+    picks = front.pick_judgments(run)
+    banned = [j for j in picks if "banned" in j.text]
+    assert len(banned) == 1
+    assert banned[0].label.text == "3 sources"
+    assert len(banned[0].cites) == 3
+
+
+def test_ban_told_without_a_speaker_still_reaches_the_front_page_as_a_quote():
+    run = make_run()  # no claims at all: the sentences themselves are the evidence
+    facts = importance.rank_facts(run)
+    assert facts and facts[0].kind == "regulator_action" and facts[0].n_sources == 3
+    text = front.pick_judgments(run)[0].text
+    assert text.startswith(("Reuters reports: “", "Handelsblatt reports: “", "AP reports: “"))
+
+
+def test_company_money_outranks_a_rivals_investment_and_a_model_size():
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9),
+            figure("f2", "a2", "$12 billion", "investment", "Orion Battery Works", 1.2e10),
+            figure("f3", "a2", "600 kilometres", "parameter_count", "Aurora", 600, unit="km",
+                   kind="count")]
+    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "investment|USD|fact", "single_source", [("a2", "$12 billion")]),
+              claim("c3", "figure", "parameter_count|km|fact", "company_claim",
+                    [("a2", "600 kilometres")])]
+    facts = importance.rank_facts(make_run(figures=figs, claims=claims))
+    order = [f.claim["claim_id"] for f in facts if f.claim["kind"] == "figure"]
+    assert order[0] == "c1"
+    rival = next(f for f in facts if f.claim["claim_id"] == "c2")
+    assert rival.parts["direct"] == 0.0
+
+
+def test_two_claims_on_one_figure_are_one_fact():
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9),
+            figure("f2", "a2", "600 kilometres", "funding_equity", COMPANY, 2.1e9)]
+    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "funding_equity|USD|fact", "single_source",
+                    [("a2", "600 kilometres")])]
+    facts = importance.rank_facts(make_run(figures=figs, claims=claims))
+    money = [f for f in facts if f.claim["kind"] == "figure"]
+    assert len(money) == 1 and money[0].n_sources == 2
+
+
+def test_event_kind_weights_come_from_knowledge():
+    assert importance.event_kind({"official_action"}, set(), "")[0] == "regulator_action"
+    assert importance.event_kind(set(), {"valuation"}, "")[0] == "money"
+    # a figure's measure says what happened more precisely than the speaker's stance
+    assert importance.event_kind({"official_action"}, {"investment"}, "")[0] == "money"
+    assert importance.event_kind(set(), set(), "Shares fell 17% after the launch")[0] == "market_move"
+    assert importance.event_kind(set(), set(), "The fine-tuned model")[0] == ""
+
+
+# ---------------------------------------------------------------- fail closed
+
+def test_unresolved_figures_stay_off_the_front_page():
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", "", 2e9),           # no subject
+            figure("f2", "a2", "$12 billion", "other", COMPANY, 1.2e10),           # no measure
+            figure("f3", "a1", "$2 billion", "funding_equity", COMPANY, 2e9, resolved=False)]
+    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "other|USD|fact", "single_source", [("a2", "$12 billion")])]
+    run = make_run(figures=figs, claims=claims)
+    assert not [f for f in importance.rank_facts(run) if f.claim["kind"] == "figure"]
+    assert front.pick_figures(run) == []
+    assert importance.is_resolved({"measure": "valuation", "subject": COMPANY})
+    assert importance.is_resolved({"measure": "valuation", "subject": "", "resolved": True})
+    assert not importance.is_resolved({"measure": "valuation", "subject": COMPANY, "resolved": False})
+
+
+def _dispute(quote_needle_b: str, aid_b: str):
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9)]
+    claims = [claim("c1", "figure", "funding_equity|USD|fact", "disputed", [("a1", "$2 billion")])]
+    a, b = sent("a1", "$2 billion"), sent(aid_b, quote_needle_b)
+    dis = [{"disagreement_id": "d1", "side": side, "measure": "funding_equity", "subject": COMPANY,
+            "what": "funding", "value_text": v, "article_id": s["article_id"], "start": s["start"],
+            "end": s["end"], "quote": s["quote"], "settle": "The company's filing"}
+           for side, v, s in (("A", "$2 billion", a), ("B", "300 million", b))]
+    return figs, claims, dis
+
+
+def test_disputed_only_with_a_disagreement_whose_sides_name_the_subject():
+    figs, claims, _ = _dispute("It has around 300 million", "a3")
+    run = make_run(figures=figs, claims=claims)           # labelled disputed, no disagreement row
+    text = " ".join(j.text for j in front.pick_judgments(run))
+    assert "disagree" not in text
+    figs, claims, dis = _dispute("It has around 300 million", "a3")
+    run = make_run(figures=figs, claims=claims, disagreements=dis)   # side B names another firm
+    assert "disagree" not in " ".join(j.text for j in front.pick_judgments(run))
+    figs, claims, dis = _dispute("The Aurora has a range", "a2")      # side B names the company
+    run = make_run(figures=figs, claims=claims, disagreements=dis)
+    assert "Sources disagree" in " ".join(j.text for j in front.pick_judgments(run))
+
+
+# ---------------------------------------------------------------- blocks
+
+def test_bottom_line_comes_first_and_every_part_is_cited():
+    ban_claims, ban_statements = _ban_by_three_outlets()
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9)]
+    money = claim("c5", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")])
+    run = make_run(figures=figs, statements=ban_statements, claims=ban_claims + [money])
+    blocks = front.build(run)
+    assert isinstance(blocks[2], render.Para) and blocks[2].css == "lede"
+    parts = render._as_list(blocks[2].content)
+    assert render.inline_plain(parts).startswith("Bottom line: ")
+    segments = render.inline_plain([p for p in parts if not isinstance(p, render.Cite)]).split("; ")
+    assert len(segments) == 2
+    assert sum(isinstance(p, render.Cite) for p in parts) >= 2
+    # each part of the bottom line is followed by its own citations
+    cite_runs = [i for i, p in enumerate(parts) if isinstance(p, render.Cite)]
+    semi = next(i for i, p in enumerate(parts) if p == "; ")
+    assert any(i < semi for i in cite_runs) and any(i > semi for i in cite_runs)
+
+
+def test_key_figures_say_what_whose_and_scope():
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9,
+                   scope="equity only, excluding debt"),
+            figure("f2", "a2", "$12 billion", "funding_equity", "Orion Battery Works", 1.2e10)]
+    sts = [statement("s1", "a1", "$2 billion", "Bernstein", "estimate", "Vela Motors raised $2 billion")]
+    run = make_run(figures=figs, statements=sts)
+    rows = front.key_figures(run)[0].rows
+    assert len(rows) == 1                                   # the rival's figure is no key figure
+    figure_cell, what, whose, caveats, _ = rows[0]
+    assert what == "Funding (equity) of Vela Motors" or what.endswith("of Vela Motors")
+    assert whose == "Estimate by Bernstein"
+    assert "scope: equity only, excluding debt" in caveats.lower()
