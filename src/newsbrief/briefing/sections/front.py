@@ -101,7 +101,8 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
     st = S.statement_for(run, claim["article_id"], claim["start"]) or {}
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     if label == "company_claim":
-        return f"{run.company} puts {whose} at {vals}."
+        own = f"its {measure}" if subject.lower() in importance.company_names(run) else whose
+        return f"{run.company} puts {own} at {vals}."
     if label == "allegation_no_evidence":
         return f"{speaker or 'A critic'} alleges, without evidence, that {whose} is {vals}."
     if stance in _ESTIMATE_STANCES and speaker:

@@ -368,6 +368,8 @@ def _candidate(run, claim: dict) -> _Candidate | None:
     text = f"{claim.get('summary', '')} {claim.get('quote', '')}"
     measures = set(figs["measure"].astype(str)) if len(figs) else set()
     stances = _stances(run, claim)
+    if claim.get("label") == "allegation_no_evidence":
+        stances.add("allegation")   # the claim linker saw an allegation in its sources
     kind, weight = event_kind(stances, measures, text)
     if len(figs):
         # another subject's figure counts half when the sentence ties it to the company and the
