@@ -281,3 +281,11 @@ def test_key_figures_say_what_whose_and_scope():
     assert what == "Funding (equity) of Vela Motors" or what.endswith("of Vela Motors")
     assert whose == "Estimate by Bernstein"
     assert "scope: equity only, excluding debt" in caveats.lower()
+
+
+def test_disagreement_between_two_events_is_not_shown():
+    figs, claims, dis = _dispute("The Aurora has a range", "a2")
+    figs.append(figure("f9", "a2", "600 kilometres", "funding_equity", COMPANY, 3e8))
+    figs[0]["event"], figs[1]["event"] = "Series C", "Series B"
+    run = make_run(figures=figs, claims=claims, disagreements=dis)
+    assert "disagree" not in " ".join(j.text for j in front.pick_judgments(run))

@@ -131,8 +131,11 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
     st = S.statement_for(run, claim["article_id"], claim["start"])
     if not st or prose.is_fragment(st.get("content", "")):
         return None
-    body = prose.shorten(prose.clean_content(st["content"]), max_words)
+    content = prose.clean_content(st["content"]).rstrip(",;: ")
     who, many = prose.speaker_text(st.get("speaker", ""))
+    if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())):
+        return _quoted(run, claim, max_words)   # the extracted content is no sentence of its own
+    body = prose.shorten(content, max_words)
     generic = who[:1].isupper() and str(st.get("speaker", ""))[:1].islower()
     who_inline = who.lower() if generic else who
     stance = st.get("stance", "")
@@ -145,7 +148,11 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
         body = "“" + body.strip("“”\"") + "”"
     if stance == "company_claim" or label == "company_claim":
         speaker = who if who and who.lower() != run.company.lower() else run.company
-        return prose.ensure_period(f"{speaker} says{':' if direct else ''} {body}")
+        if not direct and body[:1].isupper() and not body.startswith(_COMMON_OPENERS):
+            if content not in str(claim.get("quote", "")):
+                return _quoted(run, claim, max_words)
+            body, direct = f"“{body}”", True   # "Safety is ..." quoted as said
+        return prose.ensure_period(f"{speaker} says{':' if direct else ''} {_as_clause(body)}")
     if direct:
         return _quoted(run, claim, max_words)
     if stance in _ESTIMATE_STANCES and who:
@@ -161,6 +168,14 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
         return prose.ensure_period(f"According to {who_inline or 'one outlet'} (single report), "
                                    f"{_as_clause(body)}")
     return prose.ensure_period(f"According to {who_inline or 'the sources'}, {_as_clause(body)}")
+
+
+def reads_as_clause(content: str) -> bool:
+    """Can the content follow "X says"? It needs a verb: one of the knowledge file's clause
+    words or a past-tense form ("a gross margin of 14.8% for the quarter" cannot)."""
+    words = [w.strip("“”\"'‘’,;:.()").lower() for w in content.split()]
+    known = {str(w).lower() for w in importance.front_conf().get("clause_words") or []}
+    return any(w in known or (len(w) > 4 and w.endswith("ed")) for w in words)
 
 
 # Verbs after which an official's statement reads as reported speech ("X says that ...").

@@ -265,7 +265,8 @@ def claim_disagreements(run, claim: dict) -> pd.DataFrame:
                      for a, s, m in zip(dis["article_id"].astype(str), dis["start"],
                                         dis["measure"].astype(str))], index=dis.index, dtype=bool)
     ids = [d for d in dict.fromkeys(dis[hit]["disagreement_id"])
-           if sides_name_subject(run, dis[dis["disagreement_id"] == d])]
+           if sides_name_subject(run, dis[dis["disagreement_id"] == d])
+           and sides_share_event(run, dis[dis["disagreement_id"] == d])]
     return dis[dis["disagreement_id"].isin(ids)]
 
 
@@ -310,6 +311,28 @@ def sides_name_subject(run, rows: pd.DataFrame) -> bool:
     return all(any(S.matches(context.get((str(a), int(st)), str(q)), names)
                    for a, st, q in zip(grp["article_id"], grp["start"], grp["quote"]))
                for _, grp in rows.groupby("side"))
+
+
+def sides_share_event(run, rows: pd.DataFrame) -> bool:
+    """False when the figures behind the two sides name different events or periods (a
+    December round against a June round is a series, not a dispute); True when not known."""
+    figs = S.table(run, "figures")
+    if not len(figs) or not len(rows):
+        return True
+    measure = str(rows["measure"].iloc[0])
+    figs = figs[figs["measure"].astype(str) == measure]
+    per_side = []
+    for _, grp in rows.groupby("side"):
+        keys = set(zip(grp["article_id"].astype(str), grp["start"].astype(int)))
+        mine = figs[[(a, int(st)) in keys for a, st in zip(figs["article_id"].astype(str),
+                                                           figs["start"])]]
+        whens = set()
+        for col in ("event", "period_start"):
+            if col in mine:
+                whens |= {f"{col}:{v}" for v in mine[col].astype(str) if v.strip() not in ("", "nan")}
+        per_side.append(whens)
+    known = [w for w in per_side if w]
+    return len(known) < 2 or bool(set.intersection(*known))
 
 
 def effective_label(run, claim: dict, n_sources: int) -> str:
