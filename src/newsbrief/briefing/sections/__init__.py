@@ -151,6 +151,62 @@ def section_of(text: str) -> str:
     return best
 
 
+# ---------------------------------------------------------------- company profile
+
+@lru_cache(maxsize=None)
+def _profiles() -> dict:
+    return knowledge.load("profiles") or {}
+
+
+def choose_profile(text: str) -> tuple[str, dict[str, int]]:
+    """(profile name, signal hits per profile) for the articles' text (profiles.yml): the
+    profile with most hits when it has enough and clearly more than the runner-up, else the
+    default profile."""
+    conf = _profiles()
+    hits = {name: matches(text, spec.get("signals") or [])
+            for name, spec in (conf.get("profiles") or {}).items()}
+    ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    sel = conf.get("selection") or {}
+    default = str(conf.get("default", "generic"))
+    if not ranked or ranked[0][1] < int(sel.get("min_hits", 1)):
+        return default, hits
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if ranked[0][1] < float(sel.get("margin", 1.0)) * runner_up:
+        return default, hits
+    return ranked[0][0], hits
+
+
+def profile(run) -> dict:
+    """The run's company profile: its profiles.yml entry plus `name` and `hits`."""
+    def make():
+        sents = body_sentences(run)
+        text = "\n".join(sents["quote"].astype(str)) if len(sents) else ""
+        name, hits = choose_profile(text)
+        spec = (_profiles().get("profiles") or {}).get(name) or {}
+        return {**spec, "name": name, "hits": hits}
+    return memo(run, "profile", make)
+
+
+def profile_note(run) -> render.Para:
+    """One line saying which profile arranged the sections, and why (signal words counted)."""
+    prof = profile(run)
+    specs = _profiles().get("profiles") or {}
+    counted = "; ".join(f"{specs[n].get('label', n)} {k}" for n, k in sorted(prof["hits"].items())
+                        if specs.get(n, {}).get("signals"))
+    why = ("its vocabulary stands out in the articles" if prof["hits"].get(prof["name"])
+           else "no kind of company stands out in the articles")
+    return render.Para([f"Sections are arranged for {prof.get('label', 'a company')}: {why} "
+                        f"(words typical of {counted or 'no profile'}; "
+                        "data/knowledge/profiles.yml)."], css="muted")
+
+
+def not_covered(titles: list[str]) -> render.Note | None:
+    """One note naming the subsections the articles give nothing for (None when there are none)."""
+    if not titles:
+        return None
+    return thin(f"The articles give nothing usable on: {', '.join(t.lower() for t in titles)}")
+
+
 # ---------------------------------------------------------------- per-run memo
 
 def memo(run, name: str, make: Callable):

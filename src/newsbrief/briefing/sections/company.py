@@ -1,4 +1,6 @@
-"""The company: founding, base, owners and funders, mission, people, computing, partnerships.
+"""The company: the facets its profile lists (data/knowledge/profiles.yml): founding, base,
+owners and funders, mission, people, computing resources for an AI developer or factories for a
+carmaker, partnerships.
 
 Each facet is the best-supported sentences the articles hold on it (quoted, cited, labelled);
 a facet the articles do not cover is listed in a note rather than padded.
@@ -83,12 +85,13 @@ def build(run) -> list[render.Block]:
     blocks.append(render.Para(
         [f"{run.company} is named or referred to in {n_named} of the {len(arts)} articles. Each point below quotes the sentences that say most about it."],
         css="muted"))
+    blocks.append(S.profile_note(run))
     blocks += people_line(run)
     facets = S.conf().get("company_facets", {})
     limit = S.cap("facet_sentences", 2)
     items, missing = [], []
-    for facet, words in facets.items():
-        rows = facet_rows(run, words, sents, limit)
+    for facet in S.profile(run).get("company_facets") or list(facets):
+        rows = facet_rows(run, facets.get(facet) or [], sents, limit)
         if not rows:
             missing.append(facet)
             continue
@@ -103,6 +106,7 @@ def build(run) -> list[render.Block]:
         items.append(item)
     if items:
         blocks.append(render.Bullets(items))
-    if missing:
-        blocks.append(S.thin(f"The articles say nothing usable about: {', '.join(missing).lower()}"))
+    note = S.not_covered(missing)
+    if note:
+        blocks.append(note)
     return blocks

@@ -1,16 +1,23 @@
-"""Costs: training-cost claims (what they cover or leave out) and challenges to them; price
-comparisons with rivals (a range chart, one bar per source); market impact; investment; the
-history of figures that change over time (funding, valuation: the `series` table, as a table and
-a chart). Only resolved figures (known measure and subject) are tabulated or charted; money
-figures whose measure or subject is not established are listed with their quote."""
+"""Costs and prices, arranged by the company profile (data/knowledge/profiles.yml): for an AI
+developer training cost (what a figure covers or leaves out, and challenges to it), prices
+compared with rivals (a range chart, one bar per source), market impact, funding; for a carmaker
+car prices, deliveries, factories, market impact, funding. A subsection appears only when the
+articles give it a figure or a sentence; the others are named in one note. Then the history of
+figures that change over time (funding, valuation: the `series` table, as a table and a chart)
+and money figures whose measure or subject is not established, listed with their quote."""
 from __future__ import annotations
 
 import pandas as pd
 
 from newsbrief.briefing import charts, prose, render
 from newsbrief.briefing import sections as S
+from newsbrief.briefing.sections import importance
 
 KEY = "costs"
+# Stances whose statements can challenge a figure ("analyst_estimate" is the older name of
+# "estimate").
+_CHALLENGE_STANCES = ("estimate", "analyst_estimate", "allegation", "expert_view",
+                      "anonymous_sourcing")
 
 
 def _figs(run, measures: list[str]) -> pd.DataFrame:
@@ -196,11 +203,15 @@ def challenges(run, measure: str) -> list[render.Block]:
     keys = set(zip(figs["article_id"].astype(str), figs["start"].astype(int)))
     st = S.table(run, "statements")
     if len(st):
-        for r in st.to_dict("records"):
+        # statements.is_doubt, once the statements table has it, decides what questions the
+        # figures (praise of the company's efficiency is no challenge); before, doubt words do
+        flags = [importance.truthy(v) for v in st.get("is_doubt", pd.Series([None] * len(st)))]
+        judged = any(f is not None for f in flags)
+        for r, flag in zip(st.to_dict("records"), flags):
             mine = (r["article_id"], int(r["start"])) in keys
             about = S.matches(r["quote"], mwords) > 0
-            if r["stance"] in ("estimate", "allegation", "expert_view") and about and (
-                    mine or S.matches(r["quote"], doubt)):
+            doubting = bool(flag) if judged else (mine or S.matches(r["quote"], doubt) > 0)
+            if r["stance"] in _CHALLENGE_STANCES and about and doubting:
                 items.append([prose.attribute(r["stance"], r["speaker"], r["content"] or r["quote"],
                                               r["evidence"]), *S.cites([r])])
     sents = S.body_sentences(run)
@@ -252,59 +263,81 @@ def price_chart(run, rows: pd.DataFrame) -> list[render.Block]:
                                "gives; a dot alone is a single figure.", alt, source)]
 
 
+def company_sentences(run, words) -> list[dict]:
+    """Sentences naming the company (or its own models) with one of `words`, one per article,
+    most hits first."""
+    sents = S.body_sentences(run)
+    if not len(sents) or not words:
+        return []
+    rows = []
+    for r in sents.to_dict("records"):
+        n = S.matches(str(r["quote"]), words)
+        if n and importance.names_company(run, str(r["quote"])):
+            rows.append((-n, len(str(r["quote"])), r))
+    rows.sort(key=lambda x: (x[0], x[1], str(x[2]["article_id"]), int(x[2]["start"])))
+    out, seen = [], set()
+    for _, _, r in rows:
+        if r["article_id"] not in seen:
+            seen.add(r["article_id"])
+            out.append(r)
+    return out[:4]
+
+
+def subsection(run, spec: dict) -> list[render.Block]:
+    """One costs subsection from its profile entry; [] when the articles give it nothing."""
+    title = str(spec["title"])
+    rows = _figs(run, list(spec.get("measures") or []))
+    blocks: list[render.Block] = [render.Heading(title, level=3,
+                                                 anchor=f"costs-{render.anchor_for(title)}")]
+    if len(rows):
+        if spec.get("coverage"):
+            n = rows["article_id"].nunique()
+            blocks.append(render.Para([f"{prose.capitalise(prose.plural(n, 'article'))} give a "
+                                       f"{title.lower()} figure. Whether a figure covers only "
+                                       "computing power or the whole effort is shown where the "
+                                       "source says."]))
+        if spec.get("chart"):
+            charted = rows[[importance.is_resolved(r) for r in rows.to_dict("records")]]
+            mult = charted[charted["unit"] == "x"]
+            blocks += price_chart(run, mult if len(mult) else charted)
+        blocks.append(figure_table(run, rows, f"{title} figures",
+                                   with_coverage=bool(spec.get("coverage"))))
+        if spec.get("challenges"):
+            found = challenges(run, str(spec["challenges"]))
+            if found:
+                blocks += [render.Para(["Challenges to the figures:"])] + found
+        return blocks
+    sents = company_sentences(run, spec.get("words") or [])
+    if not sents:
+        return []
+    blocks.append(render.Para(["No figure on this was extracted; the articles say:"], css="muted"))
+    blocks.append(render.Bullets([[f"{S.sources_text(run, [r['article_id']])}: ",
+                                   prose.quote_inline(r["quote"], 35), *S.cites([r]), " ",
+                                   S.label_for_sentence(run, r["article_id"], r["start"])]
+                                  for r in sents]))
+    return blocks
+
+
 @S.reused
 def build(run) -> list[render.Block]:
+    """The profile's costs subsections (profiles.yml) that the articles give something for."""
     blocks: list[render.Block] = [S.heading(KEY)]
-    empty = True
-
-    train = _figs(run, ["training_cost"])
-    blocks.append(render.Heading("Training cost", level=3, anchor="costs-training"))
-    if len(train):
-        empty = False
-        n = train["article_id"].nunique()
-        blocks.append(render.Para([f"{prose.capitalise(prose.plural(n, 'article'))} give a "
-                                   "training-cost figure. Whether a figure covers only computing "
-                                   "power or the whole effort is shown where the source says."]))
-        blocks.append(figure_table(run, train, "Training-cost figures", with_coverage=True))
-        ch = challenges(run, "training_cost")
-        if ch:
-            blocks += [render.Para(["Challenges to the figures:"])] + ch
-    else:
-        blocks.append(S.thin("No article gives a training-cost figure"))
-
-    price = _figs(run, ["price_multiple", "price"])
-    blocks.append(render.Heading("Prices compared with rivals", level=3, anchor="costs-prices"))
-    if len(price):
-        empty = False
-        mult = price[price["unit"] == "x"]
-        blocks += price_chart(run, mult if len(mult) else price)
-        blocks.append(figure_table(run, price, "Price figures"))
-        blocks += challenges(run, "price_multiple")
-    else:
-        blocks.append(S.thin("No article compares prices with rivals"))
-
-    for measures, title, anchor, empty_text in (
-            (["market_value_change", "share_price_move"], "Market impact", "costs-market",
-             "No article gives market-impact figures"),
-            (MONEY_CONTEXT, "Investment context", "costs-investment",
-             "No article gives funding or investment figures")):
-        rows = _figs(run, measures)
-        blocks.append(render.Heading(title, level=3, anchor=anchor))
-        if len(rows):
-            empty = False
-            blocks.append(figure_table(run, rows, title))
+    missing = []
+    for spec in S.profile(run).get("costs") or []:
+        got = subsection(run, spec)
+        if got:
+            blocks += got
         else:
-            blocks.append(S.thin(empty_text))
+            missing.append(str(spec["title"]))
     past = history(run, MONEY_CONTEXT)
     if past:
-        empty = False
         blocks += [render.Heading("Funding and valuation history", level=3, anchor="costs-history"),
                    *past]
     other = unresolved(run)
     if other:
-        empty = False
         blocks += other
-    if empty:
-        return [S.heading(KEY), S.thin("The articles give no cost, price, market or investment "
-                                       "figures that could be extracted")]
-    return blocks
+    if len(blocks) == 1:
+        return [S.heading(KEY), S.thin("The articles give no cost, price, market or funding "
+                                       "figures, and no sentence about them, that could be used")]
+    note = S.not_covered(missing)
+    return blocks + ([note] if note else [])

@@ -45,7 +45,7 @@ class Fact:
 
 # ---------------------------------------------------------------- resolved figures
 
-def _truthy(value) -> bool | None:
+def truthy(value) -> bool | None:
     """A bool column value; None when the column is missing or empty (not yet produced)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return None
@@ -56,7 +56,7 @@ def _truthy(value) -> bool | None:
 
 def is_resolved(fig: dict) -> bool:
     """May this figure be used in key judgments, key figures, charts and disagreements?"""
-    flag = _truthy(fig.get("resolved"))
+    flag = truthy(fig.get("resolved"))
     if flag is not None:
         return flag
     measure = str(fig.get("measure") or "").strip()

@@ -1,5 +1,6 @@
-"""Policy: export controls and chips, governments and regulators (home and abroad), a dated
-policy timeline. Also the full "Timeline" of dated events (chart plus table)."""
+"""Policy: the topics the company profile lists (export controls and chips for an AI developer,
+tariffs and subsidies for a carmaker; data/knowledge/profiles.yml), governments and regulators
+(home and abroad), a dated policy timeline. Also the full "Timeline" of dated events (chart plus table)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -90,35 +91,38 @@ def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
 
 @S.reused
 def build(run) -> list[render.Block]:
+    """The profile's policy topics (profiles.yml) the articles say something about, then the
+    dated policy events; topics with nothing are named in one note."""
     blocks: list[render.Block] = [S.heading(KEY)]
     topics = S.conf().get("policy_topics", {})
-    any_content = False
-    for title, words in topics.items():
+    missing = []
+    chosen = S.profile(run).get("policy_topics") or list(topics)
+    for title in chosen:
+        words = topics.get(title) or []
         if title == "Governments and regulators":
             gov = governments(run)
             if gov:
                 blocks += gov
-                any_content = True
                 continue
         rows = _topic_sentences(run, words)
-        blocks.append(render.Heading(title, level=3, anchor=f"policy-{render.anchor_for(title)}"))
         if len(rows):
-            any_content = True
+            blocks.append(render.Heading(title, level=3, anchor=f"policy-{render.anchor_for(title)}"))
             blocks.append(render.Bullets(_quote_items(run, rows, 5)))
         else:
-            blocks.append(S.thin(f"The articles say nothing about {title.lower()}"))
+            missing.append(title)
     ev = _events(run)
     if len(ev):
-        words = [w for ws in topics.values() for w in ws]
+        words = [w for t in chosen for w in topics.get(t) or []]
         pol = ev[ev.apply(lambda r: S.matches(f"{r['what']} {r['quote']}", words) > 0, axis=1)]
         if len(pol):
             pol = pol.tail(S.cap("policy_events", 15))
             blocks.append(render.Heading("Policy timeline", level=3, anchor="policy-timeline"))
             blocks.append(event_table(run, pol, "Dated policy events"))
-    if not any_content:
-        return [S.heading(KEY), S.thin("The articles say nothing about export controls, "
-                                       "governments or regulators")]
-    return blocks
+    if len(blocks) == 1:
+        return [S.heading(KEY), S.thin(f"The articles say nothing about "
+                                       f"{prose.join_names([t.lower() for t in chosen])}")]
+    note = S.not_covered(missing)
+    return blocks + ([note] if note else [])
 
 
 @S.reused
