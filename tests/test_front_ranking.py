@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest_sections import StubRun, _frame  # noqa: E402
+from section_tables import StubRun, _frame  # noqa: E402
 
 from newsbrief.briefing import render  # noqa: E402
 from newsbrief.briefing.sections import front, importance  # noqa: E402

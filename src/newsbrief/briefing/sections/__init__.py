@@ -129,28 +129,6 @@ def matches(text: str, words: Iterable[str], whole: bool = True) -> int:
     return len(rx.findall(text or "")) if rx else 0
 
 
-@lru_cache(maxsize=None)
-def _section_words() -> tuple[dict, list]:
-    try:
-        data = knowledge.load("sections") or {}
-    except knowledge.KnowledgeError:
-        data = {}
-    secs = data.get("sections", {}) or {}
-    order = data.get("order", list(secs))
-    return secs, order
-
-
-def section_of(text: str) -> str:
-    """Section key an evidence sentence belongs to (data/knowledge/sections.yml)."""
-    secs, order = _section_words()
-    best, best_n = "company", 0
-    for key in order:
-        n = matches(text, secs.get(key, []), whole=False)
-        if n > best_n:
-            best, best_n = key, n
-    return best
-
-
 # ---------------------------------------------------------------- company profile
 
 @lru_cache(maxsize=None)

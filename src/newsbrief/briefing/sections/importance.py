@@ -347,9 +347,17 @@ def effective_label(run, claim: dict, n_sources: int) -> str:
 
 
 def _stances(run, claim: dict) -> set[str]:
-    st = S.statements_in(run, pd.DataFrame(
-        [{"article_id": a, "start": s} for a, s in claim_spans(run, claim)]))
-    return set(st["stance"].astype(str)) if len(st) else set()
+    """Stances of the statements made in the claim's sentences."""
+    by_span = S.memo(run, "stances_by_span", lambda: _stances_by_span(run))
+    return set().union(*[by_span.get(k, set()) for k in claim_spans(run, claim)])
+
+
+def _stances_by_span(run) -> dict:
+    out: dict = {}
+    st = S.table(run, "statements")
+    for aid, start, stance in zip(st.get("article_id", []), st.get("start", []), st.get("stance", [])):
+        out.setdefault((str(aid), int(start)), set()).add(str(stance))
+    return out
 
 
 def _content_tokens(run, text: str) -> frozenset[str]:
