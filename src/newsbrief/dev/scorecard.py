@@ -388,7 +388,7 @@ def score_tables(tables: dict[str, pd.DataFrame], labels: dict, judgments: list[
 
 def score_corpus(labelled: Corpus) -> dict[str, Score]:
     tables = run_pipeline(labelled.folder, labelled.company)
-    judgments = front.pick_judgments(TablesRun(labelled.company, tables))
+    judgments = [j.as_claim() for j in front.pick_judgments(TablesRun(labelled.company, tables))]
     return score_tables(tables, labelled.labels, judgments)
 
 
@@ -422,7 +422,7 @@ def explain(labelled: Corpus) -> str:
                        f"found {got.get('published') or 'none'}")
         if info and info.get("outlet") and not same_subject(info["outlet"], got.get("outlet")):
             out.append(f"  outlet {aid}: {info['outlet']}, found {got.get('outlet') or 'none'}")
-    for claim in front.pick_judgments(TablesRun(labelled.company, tables)):
+    for claim in (j.as_claim() for j in front.pick_judgments(TablesRun(labelled.company, tables))):
         if front_false_disagreements([claim], real).hits:
             out.append(f"  front page false disagreement: {claim.get('_text') or claim.get('summary')}")
     return "\n".join(out)

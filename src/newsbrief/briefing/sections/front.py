@@ -214,12 +214,18 @@ def judgment_text(run, claim: dict, label: str | None = None, max_words: int = 1
 
 @dataclass
 class Judgment:
-    """A key judgment: its text, support label and citations, and the fact it states."""
+    """A key judgment: its text, support label (`label_key` is the claim label shown, e.g.
+    "disputed") and citations, and the fact and claim it states."""
     text: str
     label: render.Label
     cites: list
     fact: importance.Fact
     claim: dict
+    label_key: str = ""
+
+    def as_claim(self) -> dict:
+        """The stated claim as a claims-table row, with the label and text the front page shows."""
+        return {**self.claim, "label": self.label_key, "_text": self.text}
 
 
 def _fact_cites(run, fact: importance.Fact, claim: dict) -> list[render.Cite]:
@@ -251,7 +257,7 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
             text = judgment_text(run, claim, label)
             if text and text not in {j.text for j in chosen}:
                 chosen.append(Judgment(text, prose.support_label(label, fact.n_sources),
-                                       _fact_cites(run, fact, claim), fact, claim))
+                                       _fact_cites(run, fact, claim), fact, claim, label))
                 break
     return chosen
 

@@ -189,7 +189,7 @@ def recency(run, article_ids: list[str]) -> float:
         return 0.0
     oldest = min(pub.values())
     try:
-        newest = run.as_of or max(pub.values())
+        newest = getattr(run, "as_of", None) or max(pub.values())
     except (FileNotFoundError, KeyError, OSError, ValueError):
         newest = max(pub.values())
     span = (newest - oldest).days
