@@ -235,16 +235,15 @@ CATALOG: dict[str, TableInfo] = {
         "interim parquet also holds `text`, the decoded text",
         ("newsbrief.ingest.corpus.load_articles", "newsbrief.ingest.infer_meta.infer_missing",
          _LINK + "derived.find_derived"),
-        ("dates", "inputs", "outlets", "stop_words"), ("__init__", "company", "costs", "front",
-                                                       "models", "policy", "skepticism", "sources")),
+        ("dates", "inputs", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "importance", "models", "policy", "skepticism", "sources")),
     "sentences": TableInfo(
         "one sentence, heading or list item outside the furniture (ads, captions, footers)",
         (_EXTRACT + "clean.find_furniture", _EXTRACT + "sentences.split_sentences"),
-        ("boilerplate", "abbreviations"), ("__init__",)),
+        ("boilerplate", "abbreviations"), ("__init__", "importance")),
     "figures": TableInfo(
         "one number with its unit (money, count, multiplier, percent, parameters, market move)",
         (_EXTRACT + "figures.extract_figures", _LINK + "subjects.type_figures"),
-        ("figures", "measures"), ("costs", "front", "models")),
+        ("figures", "measures"), ("costs", "importance", "models")),
     "dates": TableInfo(
         "one date mention, resolved to a range at the precision the text gives",
         (_EXTRACT + "dates.extract_dates",), ("dates",), ("models",)),
@@ -253,26 +252,25 @@ CATALOG: dict[str, TableInfo] = {
         (_LINK + "events.build_events",), ("stop_words",), ("policy",)),
     "entities": TableInfo(
         "one person, company, organisation, model, chip, place, government or programme",
-        (_EXTRACT + "entities.build_entities",), ("entities",), ("__init__", "company", "models",
-                                                                  "policy")),
+        (_EXTRACT + "entities.build_entities",), ("entities",), ("__init__", "company", "importance", "models", "policy")),
     "mentions": TableInfo(
         "one mention of an entity in a sentence",
         (_EXTRACT + "entities.extract_mentions",), ("entities",), ("models", "policy")),
     "statements": TableInfo(
         "one attributed statement: who said what, how (stance) and with what evidence",
         (_EXTRACT + "statements.extract_statements",), ("entities", "stance"),
-        ("__init__", "costs", "skepticism")),
+        ("__init__", "costs", "importance", "skepticism")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",
         (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("stance",),
-        ("__init__", "front")),
+        ("__init__", "front", "importance")),
     "claim_sources": TableInfo(
         "one source sentence of a claim, and whether that source is independent",
-        (_LINK + "claims.link_claims",), ("stance",), ("__init__", "front", "skepticism")),
+        (_LINK + "claims.link_claims",), ("stance",), ("__init__", "front", "importance", "skepticism")),
     "disagreements": TableInfo(
         "one side (A or B) of two incompatible values of the same quantity",
         (_LINK + "disagreements.find_disagreements",), ("entities", "measures", "stance"),
-        ("costs", "front", "skepticism")),
+        ("costs", "front", "importance", "skepticism")),
     "series": TableInfo(
         "one figure of a history: one measure for one subject at two or more different times",
         (_LINK + "disagreements.find_disagreements",), ("entities", "measures", "stance"),
