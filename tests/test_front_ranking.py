@@ -64,7 +64,7 @@ def figure(fid, aid, needle, measure, subject, value, unit="USD", kind="money", 
     return {"figure_id": fid, **sent(aid, needle), "kind": kind, "value": value, "low": value,
             "high": value, "unit": unit, "currency": unit if unit == "USD" else "",
             "qualifier": "", "item": "", "measure": measure, "subject": subject,
-            "resolved": "", "scope": "", **extra}   # "" = column not produced yet
+            "resolved": bool(subject) and measure != "other", "scope": "", **extra}
 
 
 def statement(sid, aid, needle, speaker, stance, content, kind="organisation", verb="said"):
