@@ -4,7 +4,7 @@ Usage::
 
     python -m newsbrief.dev.scorecard [--eval-dir data/eval] [--per-corpus]
 
-Corpora (labels format: /work/brief/LABELS.md, kept in ``data/eval/``):
+Corpora (labels format: data/eval/LABELS.md, kept in ``data/eval/``):
 
 * ``seed``: ``data/articles/`` with ``data/eval/seed_labels.yml``;
 * ``dev-real`` / ``dev-synthetic``: ``data/eval/corpora/dev/<corpus>/``, by the labels' ``kind``;
