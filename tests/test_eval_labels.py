@@ -22,9 +22,8 @@ def _texts(folder: Path) -> dict[str, str]:
     return {p.stem: ingest_corpus.read_article_text(p) for p in ingest_corpus.discover(folder)}
 
 
-def test_the_eval_data_has_every_group_but_synthetic():
-    groups = {c.group for c in CORPORA}
-    assert {"seed", "dev-real", "heldout"} <= groups, groups
+def test_the_eval_data_has_every_group():
+    assert {c.group for c in CORPORA} == set(scorecard.GROUPS)
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=IDS)

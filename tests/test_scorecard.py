@@ -21,6 +21,7 @@ def test_same_subject_folds_and_accepts_a_named_part():
     assert sc.same_subject("Tesla", "tesla")
     assert sc.same_subject("Tesla", "Tesla and Elon Musk")
     assert sc.same_subject("S&P 500", "S&P-500")
+    assert sc.same_subject("U.S. Securities and Exchange Commission", "US Securities and Exchange Commission")
     assert not sc.same_subject("Tesla", "Teslas rival")
     assert not sc.same_subject("Tesla", "")
     assert sc.same_subject("", "")
@@ -84,8 +85,11 @@ def test_model_owner_accuracy_strips_the_owner_prefix():
               {"name": "Qwen", "owner": "Alibaba"}]
     entities = [{"name": "R1", "kind": "model", "owner": "DeepSeek", "aliases": ""},
                 {"name": "GPT 4o", "kind": "model", "owner": "DeepSeek", "aliases": ""},
-                {"name": "Qwen", "kind": "company", "owner": "Alibaba", "aliases": ""}]
+                {"name": "Qwen", "kind": "company", "owner": "Alibaba", "aliases": ""},
+                {"name": "Lark", "kind": "product", "owner": "Orvane Motors", "aliases": ""}]
     assert sc.model_owner_accuracy(labels, entities, ["name", "owner"]) == sc.Score(1, 2)
+    car = [{"name": "Lark", "owner": "Orvane Motors"}]
+    assert sc.model_owner_accuracy(car, entities, ["name", "owner"]) == sc.Score(1, 1)
     assert sc.model_owner_accuracy(labels, entities, ["name"]).text() == MISSING
 
 
@@ -133,7 +137,7 @@ def test_scorecard_table_marks_held_out_and_missing_columns():
     text = sc.format_scorecard(sc.group_rows(per_corpus), "title")
     lines = text.splitlines()
     assert lines[0] == "title" and "model owner" in lines[1]
-    assert any(line.startswith("HELD OUT: heldout (1 corpus)") for line in lines)
+    assert any(line.startswith("heldout (1 corpus) HELD OUT") for line in lines)
     assert MISSING in text and sc.NO_CORPORA in text and "0.50 (1/2)" in text
     assert lines[-1].startswith("target (real corpora)")
 
