@@ -91,5 +91,3 @@ def chromium_path() -> str | None:
 def pdftoppm_path() -> str | None:
     return shutil.which("pdftoppm")
 
-
-PYTHON = sys.executable
