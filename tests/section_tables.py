@@ -4,11 +4,11 @@
 sentence splitter, then adds hand-made evidence rows (figures, dates, events, entities, mentions,
 statements, claims, claim_sources, disagreements) whose spans are found in the text, so every
 (article_id, start, end, quote) obeys the provenance rule. `StubRun` stands in for
-`newsbrief.evidence.run.Run` (company, as_of, table(name), articles, info).
+`newsbrief.evidence.run.Run` (company, as_of, table(name), articles).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from newsbrief.extract import clean, sentences
 from newsbrief.ingest import corpus
+from newsbrief.notes import to_frame as notes_frame
 from newsbrief.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,6 @@ class StubRun:
     company: str
     tables: dict
     as_of: date | None = None
-    info: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in self.tables:
@@ -249,13 +249,13 @@ def synthetic_tables(folder: Path = KESTREL, company: str = "Kestrel AI") -> dic
         "claims": _frame("claims", claims),
         "claim_sources": _frame("claim_sources", claim_sources),
         "disagreements": _frame("disagreements", disagreements),
+        "notes": notes_frame(c.notes),
     }
 
 
 def synthetic_run() -> StubRun:
     tables = synthetic_tables()
-    return StubRun("Kestrel AI", tables, as_of=date(2025, 3, 14),
-                   info={"as_of": "2025-03-14", "notes": []})
+    return StubRun("Kestrel AI", tables, as_of=date(2025, 3, 14))
 
 
 def real_run(folder: Path, company: str) -> StubRun | None:
@@ -268,6 +268,5 @@ def real_run(folder: Path, company: str) -> StubRun | None:
     tables = dict(build_evidence(arts, company))
     tables.setdefault("articles", arts)
     newest = corpus.newest_date(arts)
-    return StubRun(company, tables, as_of=newest,
-                   info={"as_of": newest.isoformat() if newest else "",
-                         "notes": [getattr(n, "__dict__", str(n)) for n in notes]})
+    tables["notes"] = notes_frame(notes)
+    return StubRun(company, tables, as_of=newest)

@@ -25,6 +25,11 @@ def test_bad_inputs_are_noted_and_good_articles_unchanged(tmp_path, seed_briefin
         assert rel in set(notes["file"]), f"{rel} skipped without a note"
         assert rel in data_notes, f"{rel} not named in the briefing's data notes"
         assert rel in result.stdout, f"{rel} not named in the build output"
+    # warnings about files that were kept (re-decoded text) are listed too
+    kept = notes[~notes["file"].isin(set(skipped["path"])) & (notes["severity"] != "info")]
+    assert len(kept) >= 2
+    for r in kept.head(20).to_dict("records"):
+        assert f"{r['file'] or 'The corpus'}: {r['problem']}" in data_notes, r
     # The seed articles' evidence is the same as in a seed-only build.
     for table in ("figures", "statements", "dates"):
         alone = pd.read_csv(seed_briefing / "evidence" / f"{table}.csv", dtype=str, keep_default_na=False)

@@ -3,6 +3,7 @@ corpus-specific code. Synthetic tables (tests/section_tables.py) always; the rea
 evidence tables from the seeds and the Kestrel fixtures when newsbrief.evidence.layer exists."""
 from __future__ import annotations
 
+import html
 import math
 import re
 import sys
@@ -184,12 +185,12 @@ def test_cost_section_has_range_chart(synth_blocks):
 def test_thin_evidence_gives_notes_not_padding():
     run = synthetic_run()
     empty = {k: v.iloc[0:0] for k, v in run.tables.items() if k != "articles"}
-    bare = StubRun(run.company, {"articles": run.tables["articles"], **empty}, run.as_of, run.info)
+    bare = StubRun(run.company, {"articles": run.tables["articles"], **empty}, run.as_of)
     for key, *_ in S.SECTIONS:
         blocks = S.builder(key)(bare)
         assert any(isinstance(b, (render.Note, render.Table, render.Bullets)) for b in blocks), key
     # missing tables are tolerated too
-    missing = StubRun(run.company, {"articles": run.tables["articles"]}, run.as_of, run.info)
+    missing = StubRun(run.company, {"articles": run.tables["articles"]}, run.as_of)
     assert S.build_all(missing)
 
 
@@ -267,7 +268,7 @@ def _scaled_run(copies: int) -> StubRun:
         out[name] = pd.concat(frames, ignore_index=True)
     if "entities" in out:
         out["entities"] = run.tables["entities"]
-    return StubRun(run.company, out, run.as_of, run.info)
+    return StubRun(run.company, out, run.as_of)
 
 
 @pytest.mark.scale
@@ -337,3 +338,27 @@ def test_people_line_includes_people_tied_to_several_organisations():
     run.tables["entities"] = pd.concat([ents, pd.DataFrame([founder])], ignore_index=True)
     text = "".join(x for b in company.people_line(run) for x in b.content if isinstance(x, str))
     assert "Ada Twofold (founder, chief executive)" in text
+
+
+def test_data_notes_of_kept_files_reach_the_briefing(tmp_path):
+    """Notes the evidence stage raises about files it keeps (a repaired encoding, a metadata date
+    that is no date) are listed in the briefing's data notes; a left-out file is listed once."""
+    from newsbrief.briefing.sections import sources
+    from newsbrief.ingest import corpus
+    from newsbrief.notes import to_frame
+
+    for src in sorted(KESTREL.glob("*.txt")):
+        (tmp_path / src.name).write_bytes(src.read_bytes())
+    (tmp_path / "kestrel_005_cp1252.txt").write_bytes(
+        "Kestrel AI’s café partners — a note.\n\nKestrel AI said its model costs €2.".encode("cp1252"))
+    (tmp_path / "kestrel_006_empty.txt").write_bytes(b"")
+    (tmp_path / "metadata.csv").write_text("file,published\nkestrel_001_funding.txt,last spring\n",
+                                           encoding="utf-8")
+    arts, notes = corpus.load_articles(tmp_path, "Kestrel AI")
+    run = StubRun("Kestrel AI", {"articles": arts, "notes": to_frame(notes)})
+    page = html.unescape("".join(b.html() for b in sources.data_notes(run)))
+    kept = [n for n in notes if n.file in {"kestrel_005_cp1252.txt", "kestrel_001_funding.txt"}]
+    assert {n.file for n in kept} == {"kestrel_005_cp1252.txt", "kestrel_001_funding.txt"}
+    for note in kept:
+        assert f"{note.file}: {note.problem}" in page, note
+    assert page.count("kestrel_006_empty.txt") == 1

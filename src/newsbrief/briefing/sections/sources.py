@@ -1,5 +1,5 @@
 """Sources and method: the articles (outlet, date, length, sections citing them, derived marks),
-how claims are labelled, data notes (skipped files and why), and a colophon (input SHA-256
+how claims are labelled, data notes (skipped files and why, repairs and doubts), and a colophon (input SHA-256
 checksums, parameters, package versions)."""
 from __future__ import annotations
 
@@ -129,40 +129,38 @@ def other_notes(run, arts) -> list[str]:
         if n["severity"] == "info" or (file, record) in left_out or (file, "") in left_out:
             continue
         text = rest if record else problem
-        out.append(f"{where({'path': file, 'record': record})}: {text} ({n['action']}).")
+        out.append(f"{where({'path': file, 'record': record}) or 'The corpus'}: {text} "
+                   f"({n['action']}).")
     return out
 
 
 def data_notes(run) -> list[render.Block]:
+    """Files left out (from the articles table), then the warnings the evidence stage recorded
+    about what it kept (the notes table: repairs, doubts, metadata problems), each naming its file."""
     arts = S.all_articles(run)
     items = []
     if "included" in arts and len(arts):
         skipped = arts[~arts["included"]]
-        for r in skipped.head(30).to_dict("records"):
+        limit = S.cap("skipped_files_listed", 30)
+        for r in skipped.head(limit).to_dict("records"):
             reason = str(r.get("skip_reason") or "no reason recorded")
             dup = str(r.get("duplicate_of") or "")
-            items.append(f"{where(r)}: left out ({reason}"
-                         + (f"; duplicate of {dup}" if dup else "") + ").")
-        if len(skipped) > 30:
-            items.append(f"… and {len(skipped) - 30} more files left out "
+            if dup and dup not in reason:
+                reason += f"; duplicate of {dup}"
+            items.append(f"{where(r)}: left out ({reason}).")
+        if len(skipped) > limit:
+            items.append(f"… and {len(skipped) - limit} more files left out "
                          "(see articles.csv).")
         others = other_notes(run, arts)
-        items += others[:20]
-        if len(others) > 20:
-            items.append(f"… and {len(others) - 20} more notes (see notes.csv).")
+        limit = S.cap("data_notes_listed", 20)
+        items += others[:limit]
+        if len(others) > limit:
+            items.append(f"… and {len(others) - limit} more notes (see notes.csv).")
         n_unknown = int((arts[arts["included"]].get("outlet_status", pd.Series(dtype=str))
                          == "unknown").sum())
         if n_unknown:
             items.append(f"The outlet of {prose.plural(n_unknown, 'included article')} is not "
                          "stated in the text or metadata; such articles are named by number.")
-    try:
-        info = run.info or {}
-    except (FileNotFoundError, OSError, ValueError):
-        info = {}
-    for note in (info.get("notes") or [])[:20]:
-        text = note.get("message") or note.get("text") or str(note) if isinstance(note, dict) \
-            else str(note)
-        items.append(prose.ensure_period(str(text)))
     if not items:
         items.append("Every file found was read and included.")
     return [render.Heading("Data notes", level=3, anchor="sources-data-notes"),
