@@ -1,6 +1,5 @@
 """build_evidence end to end on the seeds and on the Kestrel fixtures; deterministic writes."""
 import hashlib
-import time
 
 import pandas as pd
 import pytest
@@ -22,30 +21,27 @@ def _articles(folder, published=None):
 @pytest.fixture(scope="module")
 def seed_run():
     arts = _articles(SEEDS, {"000_7beb9e1193c8c2f4": "2025-01-28"})
-    t = time.perf_counter()
-    tables = layer.build_evidence(arts, "DeepSeek")
-    return arts, tables, time.perf_counter() - t
+    return arts, layer.build_evidence(arts, "DeepSeek")
 
 
 def test_all_tables_present_and_valid(seed_run):
-    arts, tables, seconds = seed_run
+    arts, tables = seed_run
     texts = dict(zip(arts.article_id, arts.text))
     for name in ("sentences", "figures", "dates", "events", "entities", "mentions", "statements",
                  "claims", "claim_sources", "disagreements"):
         assert name in tables and len(tables[name]) > 0, name
         schemas.validate(name, tables[name], texts if name != "entities" else None)
-    assert seconds < 10
 
 
 def test_articles_relations(seed_run):
-    _, tables, _ = seed_run
+    _, tables = seed_run
     a = tables["articles"].set_index("article_id")
     assert a.at["001_7838c9a9bb2bc682", "derived_from"] == "000_7beb9e1193c8c2f4"
     assert (a["duplicate_of"] == "").all()
 
 
 def test_claim_labels(seed_run):
-    _, tables, _ = seed_run
+    _, tables = seed_run
     c = tables["claims"]
     assert "disputed" in set(c.label)
     assert "allegation_no_evidence" in set(c.label)
@@ -54,7 +50,7 @@ def test_claim_labels(seed_run):
 
 
 def test_write_tables_is_deterministic(tmp_path, seed_run):
-    arts, tables, _ = seed_run
+    arts, tables = seed_run
     again = layer.build_evidence(arts, "DeepSeek")
     digests = []
     for i, t in enumerate((tables, again)):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 
 import pandas as pd
 import pytest
@@ -27,6 +26,7 @@ from newsbrief.extract.figures import extract_figures
 from newsbrief.extract.sentences import split_sentences
 from newsbrief.ingest.corpus import ArticleRejected, read_article_text
 from newsbrief.ingest.infer_meta import outlet, parse_dateline, publication_date
+from scaling import assert_linear
 
 PUB = dt.date(2025, 1, 28)
 SCALE = max(1, int(os.environ.get("FUZZ_SCALE", "1")))  # FUZZ_SCALE=20 for a long fuzzing run
@@ -268,26 +268,9 @@ def _run(fn: str):
     return run
 
 
-def _best_of_3(func, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        func(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-TIMINGS: dict[tuple[str, str], tuple[float, float]] = {}
-
-
-def assert_linear(func, fn: str, pattern: str) -> tuple[float, float]:
-    func(_text(pattern, 200))  # warm caches (knowledge files, compiled regexes)
-    t5 = _best_of_3(func, _text(pattern, 5_000))
-    t20 = _best_of_3(func, _text(pattern, 20_000))
-    TIMINGS[fn, pattern] = (t5, t20)
-    assert t20 <= 10 * t5 + 0.05, f"{fn} {pattern!r}: 5k {t5:.3f}s, 20k {t20:.3f}s (superlinear)"
-    assert t20 < 3.0, f"{fn} {pattern!r}: 20k {t20:.3f}s"
-    return t5, t20
+def assert_linear_on(func, fn: str, pattern: str) -> None:
+    """`func` on 20k characters of `pattern` costs at most MAX_GROWTH x 5k characters of it."""
+    assert_linear(func, lambda n: _text(pattern, n), 20_000, label=f"{fn} {pattern!r}")
 
 
 @pytest.mark.scale
@@ -296,7 +279,7 @@ def assert_linear(func, fn: str, pattern: str) -> tuple[float, float]:
 def test_linear_time(fn):
     func = _run(fn)
     for pattern in COMMON + EXTRA[fn]:
-        assert_linear(func, fn, pattern)
+        assert_linear_on(func, fn, pattern)
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,7 +359,7 @@ def _statements_func(text: str):
                          ids=["mentions", "statements"])
 def test_linear_time_entities_statements(fn, func):
     for pattern in COMMON + EXTRA[fn]:
-        assert_linear(func, fn, pattern)
+        assert_linear_on(func, fn, pattern)
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,10 +369,8 @@ def test_linear_time_entities_statements(fn, func):
 def test_regression_figures_linear_with_many_figures_in_one_sentence():
     """Bug: extract_figures searched the whole sentence (reportedly words, market words, every
     measure rule) once per figure -> quadratic: "$1 " * 6,667 (20k chars) took ~100 s."""
-    text = _text("$1 ", 20_000)
-    t0 = time.perf_counter()
-    rows = extract_figures([row(text)])
-    assert time.perf_counter() - t0 < 3.0
+    assert_linear_on(lambda text: extract_figures([row(text)]), "extract_figures", "$1 ")
+    rows = extract_figures([row(_text("$1 ", 20_000))])
     assert len(rows) == 6667 and all(r["kind"] == "money" for r in rows)
     # the per-sentence facts are still applied to every figure
     rows = extract_figures([row("Shares reportedly lost $1 billion and $2 billion in market value.")])
@@ -449,10 +430,9 @@ def test_regression_figures_linear_with_many_compound_figures():
     """Bug: every "half-trillion-dollar" compound was checked against every figure found so far
     (including the compounds just added) -> quadratic: 80,000 chars of it took 74 s before the
     fixes (with the per-figure sentence searches), ratio 20k/5k was 7.8 after the first fix."""
-    text = _text("half-trillion-dollar ", 80_000)
-    t0 = time.perf_counter()
-    rows = extract_figures([row(text)])
-    assert time.perf_counter() - t0 < 1.5
+    assert_linear(lambda text: extract_figures([row(text)]),
+                  lambda n: _text("half-trillion-dollar ", n), 80_000)
+    rows = extract_figures([row(_text("half-trillion-dollar ", 80_000))])
     assert len(rows) == 3809 and {r["value"] for r in rows} == {5e11}
     # a compound inside a number figure is still not counted twice
     rows = extract_figures([row("It bought 50,000 half-trillion-dollar chips and a half-billion-dollar stake.")])
