@@ -109,7 +109,7 @@ def make_run(figures=(), statements=(), claims=(), disagreements=(), entities=No
               "claims": _frame("claims", rows), "claim_sources": _frame("claim_sources", srcs),
               "disagreements": _frame("disagreements", list(disagreements)),
               "entities": _frame("entities", ents)}
-    return StubRun(COMPANY, tables, as_of=date(2025, 3, 4), info={"as_of": "2025-03-04"})
+    return StubRun(COMPANY, tables, as_of=date(2025, 3, 4))
 
 
 def _ban_by_three_outlets():
