@@ -262,3 +262,18 @@ def test_property_mentions_are_exact(text):
     for r in rows:
         assert full[r["mention_start"]:r["mention_end"]] == r["mention"]
         assert r["low"] <= r["value"] <= r["high"]
+
+
+def test_every_qualifier_has_one_meaning():
+    """Each normalised qualifier the extractor writes has a meaning (figures.yml), read through
+    one function by claims, prose and the front page; an unknown one is exact and unworded."""
+    from newsbrief import knowledge
+    from newsbrief.extract.figures import BOUNDS, qualifier_meaning
+
+    written = set((knowledge.load("figures")["qualifiers"]).values()) | {"reportedly"}
+    listed = set(knowledge.load("figures")["qualifier_meanings"])
+    assert written == listed
+    assert all(qualifier_meaning(q).bound in BOUNDS for q in listed)
+    assert qualifier_meaning("under").bound == "upper" and qualifier_meaning(" Under ").words == "under"
+    assert qualifier_meaning("") == qualifier_meaning("no such qualifier") == qualifier_meaning(None)
+    assert qualifier_meaning("").bound == "exact" and not qualifier_meaning("").words

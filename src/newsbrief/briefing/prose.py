@@ -14,18 +14,10 @@ from typing import Iterable
 
 from newsbrief import knowledge
 from newsbrief.briefing import render
+from newsbrief.extract.figures import qualifier_meaning
 
 _SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RMB": "CN¥",
-             "INR": "₹", "CHF": "CHF ", "KRW": "₩"}
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter", 1: "winter", 2: "winter"}
-_QUALIFIER_WORDS = {
-    "under": "under", "less than": "less than", "below": "under", "more than": "more than",
-    "over": "more than", "above": "more than", "at least": "at least", "around": "about",
-    "about": "about", "roughly": "about", "approximately": "about", "nearly": "nearly",
-    "almost": "nearly", "up to": "up to", "reportedly": "reportedly",
-}
 
 # Label of a claim -> (badge text template, tone).
 LABELS = {
@@ -125,14 +117,15 @@ def format_amount(value, unit: str = "", currency: str = "") -> str:
     if float(value) < 0:
         return "minus " + format_amount(-float(value), unit, currency)
     unit = (unit or "").strip()
-    cur = (currency or ("" if unit not in _CURRENCY else unit)).strip().upper()
+    symbols = _currency_symbols()
+    cur = (currency or ("" if unit not in symbols else unit)).strip().upper()
     num, scale = scaled(value)
     if unit == "%":
         return f"{_trim(float(value), 2)}%"
     if unit in ("x", "times"):
         return f"{_trim(float(value), 2)} times"
     if cur:
-        sym = _CURRENCY.get(cur)
+        sym = symbols.get(cur)
         core = f"{num} {scale}".strip()
         return f"{sym}{core}" if sym else f"{core} {cur}"
     core = f"{num} {scale}".strip()
@@ -165,11 +158,11 @@ def format_figure(row) -> str:
         text = format_range(low, high, unit, currency)
     else:
         text = format_amount(value if _is_num(value) else high, unit, currency)
-    qual = _QUALIFIER_WORDS.get(str(get("qualifier", "") or "").strip().lower(), "")
+    qual = qualifier_meaning(get("qualifier", "")).words
     negative = _is_num(value) and float(value) < 0 and text.startswith("minus ")
     if negative:
         text = text[len("minus "):]
-    if qual and qual != "reportedly":
+    if qual:
         text = f"{qual} {text}"
     return f"a fall of {text}" if negative else text
 
@@ -185,6 +178,26 @@ def briefing_date(as_of: date | None) -> str:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
+def _currency_symbols() -> dict[str, str]:
+    """Currency code -> the symbol written before an amount (figures.yml `currency_display`)."""
+    return {str(k): str(v) for k, v in knowledge.load("figures")["currency_display"].items()}
+
+
+@lru_cache(maxsize=None)
+def _season_of_month() -> dict[int, str]:
+    """Month number -> season name, from the seasons of data/knowledge/dates.yml (first listed
+    wins: 'autumn', not 'fall'; winter's [12, 2] wraps around the year)."""
+    out: dict[int, str] = {}
+    for name, (first, last) in knowledge.load("dates")["seasons"].items():
+        month = first
+        out.setdefault(month, name)
+        while month != last:
+            month = month % 12 + 1
+            out.setdefault(month, name)
+    return out
+
+
 def _month_abbr(month: int) -> str:
     """'Jan' for 1: the first three letters of the month's name in data/knowledge/dates.yml."""
     names = {n: name for name, n in knowledge.load("dates")["months"].items()}
@@ -210,11 +223,7 @@ def format_date(iso: str, precision: str = "day") -> str:
     if precision == "quarter":
         return f"Q{(d.month - 1) // 3 + 1} {d.year}"
     if precision == "season":
-        season = _SEASONS.get(d.month)
-        if season is None:
-            season = {4: "spring", 5: "spring", 7: "summer", 8: "summer", 10: "autumn",
-                      11: "autumn"}[d.month]
-        return f"{season} {d.year}"
+        return f"{_season_of_month()[d.month]} {d.year}"
     return f"{d.day} {_month_abbr(d.month)} {d.year}"
 
 

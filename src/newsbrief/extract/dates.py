@@ -63,6 +63,7 @@ def _vocab() -> dict:
         "months": months, "all_months": all_months, "weekdays": weekdays, "seasons": seasons,
         "parts": parts, "quarters": quarters, "rel": rel, "numw": numw, "ago": ago,
         "ambiguous": set(d.get("ambiguous_months") or []),
+        "ambiguous_safe": {str(w).lower() for w in d.get("ambiguous_month_prepositions") or []},
         "max_future": int(d.get("max_future_days", 60)),
         "relative_in_quotes": bool(d.get("resolve_relative_in_quotes", False)),
         "week_precision": str(d.get("week_precision", "day")),
@@ -332,7 +333,7 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         return d, d, "day", True
     if kind == "month_only":
         month = v["months"][m.group(2)]
-        safe = ("in", "since", "until", "during", "early", "late", "mid", "in early", "in late", "in mid")
+        safe = v["ambiguous_safe"]
         if m.group(2) in v["ambiguous"] and _key(m.group(1), safe) not in safe:
             return None
         year = pub.year if month <= pub.month else pub.year - 1

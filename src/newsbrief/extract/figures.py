@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -39,14 +40,41 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER = re.compile(r"(?<![\w.:/\-,])" + _NUM)
 _RANK_BEFORE = re.compile(r"(?:\bNo\.?|\bNos\.?|\bnumber|\bNumber|#)\s{0,2}$")
 _TOKEN = re.compile(r"[ \t]{1,3}([“\"‘']?)([\w&.'’\-]{1,40}?)([”\"’']?)(?=[\s,;:!?)]|\.(?:\s|$)|$)")
-_STOP_WORDS = frozenset(
-    "of in on at for from by with than and or to that which who since after before per "
-    "the a an is are was were has have had be been this its their last next".split())
 _MOVE_GAP = re.compile(r"[ \t]{1,3}(?:(?:by|out|off)[ \t]{1,3})?")
 
 
 _alt = knowledge.alternation
 _key = knowledge.vocab_key
+
+BOUNDS = ("upper", "lower", "near", "approximate", "exact")
+
+
+@dataclass(frozen=True)
+class QualifierMeaning:
+    """What a figure's qualifier says about its number (figures.yml `qualifier_meanings`)."""
+
+    bound: str = "exact"   # one of BOUNDS: how the value compares with other figures
+    words: str = ""        # written before the number in the briefing
+    caveat: str = ""       # the key-figures panel's note
+
+
+@lru_cache(maxsize=None)
+def _qualifier_meanings() -> dict[str, QualifierMeaning]:
+    out = {}
+    for qualifier, meaning in ((knowledge.load("figures") or {}).get("qualifier_meanings") or {}).items():
+        bound = str(meaning.get("bound") or "exact")
+        if bound not in BOUNDS:
+            raise knowledge.KnowledgeError(
+                f"figures.yml: qualifier_meanings: {qualifier}: bound {bound!r} is not one of "
+                f"{', '.join(BOUNDS)}; fix the file")
+        out[str(qualifier).lower()] = QualifierMeaning(bound, str(meaning.get("words") or ""),
+                                                       str(meaning.get("caveat") or ""))
+    return out
+
+
+def qualifier_meaning(qualifier: str) -> QualifierMeaning:
+    """The meaning of a figures-table qualifier ("" or one not listed: exact, no words)."""
+    return _qualifier_meanings().get(str(qualifier or "").strip().lower(), QualifierMeaning())
 
 
 @lru_cache(maxsize=None)
@@ -107,9 +135,12 @@ def _vocab() -> dict:
         "re_version_before": re.compile(r"(?<![\w'’.&-])([A-Z][A-Za-z]{0,20})[ \t]$"),
         "version_exceptions": version_exceptions,
         "parameter_suffixes": frozenset(str(x) for x in data.get("parameter_suffixes") or []),
-        "re_conversion_open": re.compile(r"[ \t]{0,2}\([ \t]{0,2}(?:(?:about|around|approximately|roughly|some|~)[ \t]{1,2})?$"),
+        # "(about $7.7 million)" after a figure: the approximation words are those of "around"
+        "re_conversion_open": re.compile(r"[ \t]{0,2}\([ \t]{0,2}(?:(?:" + _alt(
+            [k for k, q in quals.items() if q == "around"] + ["~"]) + r")[ \t]{1,2})?$"),
         "re_conversion_close": re.compile(r"[ \t]{0,2}\)"),
         "max_item_gap": int(data.get("max_item_gap", 3)),
+        "item_stop_words": frozenset(str(w).lower() for w in data.get("item_stop_words") or []),
         "move_window": int(data.get("market_move_window", 40)),
         "re_suffix": re.compile(r"(" + _alt(suffixes) + r")(?![A-Za-z0-9])"),
         "re_scale_word": re.compile(r"[ \t\-]{1,2}(" + _alt(scale_words) + r")(?![A-Za-z])", re.IGNORECASE),
@@ -381,7 +412,7 @@ def _item_after(q: str, pos: int, v: dict, max_gap: int | None = None) -> tuple[
         for unit, pattern in v["items"]:
             if pattern.fullmatch(word):
                 return unit, first, tok.end(3) if tok.group(3) else tok.end(2)
-        if word.lower() in _STOP_WORDS or word[0].isdigit():
+        if word.lower() in v["item_stop_words"] or word[0].isdigit():
             return None
         if word.endswith(".") or q.startswith((",", ";", ":"), tok.end()):
             return None

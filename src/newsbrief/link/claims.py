@@ -11,6 +11,7 @@ import pandas as pd
 
 from newsbrief import knowledge
 from newsbrief.extract import statements as statements_mod
+from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link.derived import SentenceIndex
 from newsbrief.link.similarity import UnionFind
 from newsbrief.schemas import SCHEMAS
@@ -18,11 +19,6 @@ from newsbrief.schemas import SCHEMAS
 POINT_TOL = 0.03
 AROUND_TOL = 0.15
 RANGE_TOL = 0.05
-UPPER = {"under", "less than", "below", "up to", "at most", "no more than", "fewer than", "nearly",
-         "almost"}
-LOWER = {"more than", "over", "at least", "above", "upwards of", "in excess of"}
-APPROX = {"around", "about", "approximately", "roughly", "some", "close to", "an estimated",
-          "estimated", "nearly", "almost"}
 
 CLAIM_COLUMNS = list(SCHEMAS["claims"].columns)
 SOURCE_COLUMNS = list(SCHEMAS["claim_sources"].columns)
@@ -41,14 +37,14 @@ class FigureRef:
 
 def interval(low: float, high: float, qualifier: str) -> tuple[float, float, bool]:
     """Value interval a figure allows, and whether it is an exact range ("20 to 50")."""
-    q = (qualifier or "").lower().strip()
-    if q in UPPER and q not in APPROX:
+    bound = qualifier_meaning(qualifier).bound
+    if bound == "upper":
         return 0.0, high, False
-    if q in LOWER:
+    if bound == "lower":
         return low, math.inf, False
-    if q in ("nearly", "almost"):
+    if bound == "near":
         return low * (1 - AROUND_TOL), high, False
-    if q in APPROX:
+    if bound == "approximate":
         return low * (1 - AROUND_TOL), high * (1 + AROUND_TOL), False
     if high > low:
         return low, high, True

@@ -10,6 +10,7 @@ import pandas as pd
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
+from newsbrief.extract.figures import qualifier_meaning
 
 KEY = "front"
 
@@ -325,13 +326,9 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     scope = _scope_text(same)
     if scope:
         notes.append(f"scope: {scope}")
-    qual = str(row.get("qualifier") or "").strip()
-    if qual in ("under", "less than", "below"):
-        notes.append("an upper bound")
-    elif qual in ("more than", "over", "at least", "above"):
-        notes.append("a lower bound")
-    elif qual in ("around", "about", "roughly", "reportedly"):
-        notes.append("approximate")
+    caveat = qualifier_meaning(row.get("qualifier")).caveat
+    if caveat:
+        notes.append(caveat)
     same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
     others = same[(same["low"] != row["low"]) | (same["high"] != row["high"])]
     if len(others):
