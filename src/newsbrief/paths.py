@@ -39,6 +39,16 @@ def build_dir_for(company: str, articles_dir: str | os.PathLike) -> Path:
     return BUILD_ROOT / f"{slugify(company, 'company')}-{digest}"
 
 
+def shown_path(path: str | os.PathLike) -> str:
+    """A folder as the briefing may print it: relative to the project when inside it, else only
+    its name (an absolute path would put the machine's layout into the outputs)."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(PROJECT_ROOT).as_posix() or "."
+    except ValueError:
+        return f"{resolved.name} (a folder outside the project)"
+
+
 @dataclass(frozen=True)
 class RunPaths:
     """All paths of one run, derived from the build directory and the reports directory."""

@@ -7,6 +7,7 @@ from importlib import metadata
 
 import pandas as pd
 
+from newsbrief import paths
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 
@@ -188,7 +189,7 @@ def colophon(run) -> list[render.Block]:
         as_of = None
     params = [f"Company: {run.company}",
               f"As of: {as_of.isoformat() if as_of else 'not known (no article states its publication date)'}",
-              f"Articles folder: {getattr(run, 'articles_dir', '') or 'not recorded'}",
+              f"Articles folder: {paths.shown_path(run.articles_dir) if getattr(run, 'articles_dir', None) else 'not recorded'}",
               f"Files found: {len(files)}; "
               + (f"articles in them: {len(arts)}; " if len(files) != len(arts) else "")
               + f"included: {int(arts['included'].sum()) if 'included' in arts else len(arts)}"]
