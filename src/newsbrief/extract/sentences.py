@@ -46,6 +46,18 @@ def _abbrev() -> dict[str, frozenset[str]]:
             for key in ("never_final", "before_number", "may_end", "sentence_openers")}
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping or nested ones joined (furniture rules may overlap; the
+    subtraction below assumes disjoint spans)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def split_sentences(article_id: str, text: str, skip: Iterable = ()) -> list[dict]:
     """Rows ``sentence_id, article_id, start, end, quote, paragraph, kind`` for one article.
 
@@ -56,7 +68,7 @@ def split_sentences(article_id: str, text: str, skip: Iterable = ()) -> list[dic
     Returns:
         list of dicts in text order; ``paragraph`` counts non-empty lines from 1.
     """
-    skips = sorted((int(s[0]), int(s[1])) for s in skip)
+    skips = _merged(sorted((int(s[0]), int(s[1])) for s in skip))
     skip_starts = [s for s, _ in skips]
     rows: list[dict] = []
     paragraph = 0
