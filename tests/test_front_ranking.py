@@ -289,3 +289,15 @@ def test_disagreement_between_two_events_is_not_shown():
     figs[0]["event"], figs[1]["event"] = "Series C", "Series B"
     run = make_run(figures=figs, claims=claims, disagreements=dis)
     assert "disagree" not in " ".join(j.text for j in front.pick_judgments(run))
+
+
+def test_two_sides_of_one_disagreement_are_one_judgment():
+    # each side became its own claim (the sides name the subject differently: the company, its
+    # model); the front page states the dispute once
+    figs, claims, dis = _dispute("The Aurora has a range", "a2")
+    figs.append(figure("f2", "a2", "600 kilometres", "funding_equity", "Aurora", 3e8))
+    claims.append(claim("c2", "figure", "funding_equity|USD|fact", "disputed",
+                        [("a2", "600 kilometres")]))
+    run = make_run(figures=figs, claims=claims, disagreements=dis)
+    texts = [j.text for j in front.pick_judgments(run)]
+    assert sum("Sources disagree" in t for t in texts) == 1, texts

@@ -389,6 +389,7 @@ class _Candidate:
     spans: set
     tokens: frozenset
     key: tuple | None
+    disputes: frozenset = frozenset()  # disagreement ids the claim is a side of
     base: float = 0.0
 
 
@@ -416,7 +417,8 @@ def _candidate(run, claim: dict) -> _Candidate | None:
                          or names_company(run, str(claim.get("quote", "")))) else 0.0
     return _Candidate(claim, figs, kind, weight, is_low_value(kind, measures, text), direct,
                       magnitude(figs), claim_articles(run, claim), claim_spans(run, claim),
-                      _content_tokens(run, str(claim.get("quote", ""))), _fact_key(claim, figs))
+                      _content_tokens(run, str(claim.get("quote", ""))), _fact_key(claim, figs),
+                      frozenset(claim_disagreements(run, claim).get("disagreement_id", ())))
 
 
 def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tuple[dict, int]:
@@ -429,7 +431,10 @@ def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tup
 
 def same_fact(a: _Candidate, b: _Candidate) -> bool:
     """Two claims report one fact: same figure measure and subject, half their sentences
-    shared, or enough shared content words (briefing.yml front_page.same_fact)."""
+    shared, enough shared content words (briefing.yml front_page.same_fact), or the two sides
+    of one disagreement (the dispute is one fact, however each side names its subject)."""
+    if a.disputes & b.disputes:
+        return True
     if a.key is not None and a.key == b.key:
         return True
     if a.key is not None and b.key is not None:
