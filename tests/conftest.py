@@ -40,6 +40,17 @@ def formats_corpus_module():
     return sys.modules[name]
 
 
+def project_copy(dest: Path) -> Path:
+    """A copy of the project at `dest` sharing .venv (mtimes kept, so nothing is reinstalled)."""
+    dest.mkdir(parents=True)
+    for name in ("Makefile", "requirements.lock", "requirements-lab.lock", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("notebooks", "tools", "data", "src"):
+        shutil.copytree(ROOT / name, dest / name, copy_function=shutil.copy2)
+    os.symlink(ROOT / ".venv", dest / ".venv")
+    return dest
+
+
 def run_make(*args: str, cwd: Path = ROOT, check: bool = True, env: dict | None = None):
     """Run make in the project with the test's Python environment; returns CompletedProcess."""
     full_env = {**os.environ, **(env or {})}

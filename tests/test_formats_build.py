@@ -8,13 +8,12 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT, formats_corpus_module
+from conftest import formats_corpus_module, project_copy
 from newsbrief.ingest import containers
 from newsbrief.ingest import corpus as ingest
 
@@ -22,18 +21,6 @@ pytestmark = pytest.mark.build
 
 QUOTING_TABLES = ("sentences", "figures", "dates", "statements", "mentions", "claims",
                   "claim_sources", "events", "disagreements")
-
-
-def _project_copy(base):
-    """The project under a folder whose name has a space, a quote and an accent (.venv shared)."""
-    copy = base / "proj ' é" / "newsbrief"
-    copy.mkdir(parents=True)
-    for name in ("Makefile", "requirements.lock", "requirements-lab.lock", "pyproject.toml"):
-        shutil.copy2(ROOT / name, copy / name)
-    for name in ("notebooks", "tools", "data", "src"):
-        shutil.copytree(ROOT / name, copy / name, copy_function=shutil.copy2)
-    os.symlink(ROOT / ".venv", copy / ".venv")
-    return copy
 
 
 def _make(cwd, *args):
@@ -46,7 +33,7 @@ def _make(cwd, *args):
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     base = tmp_path_factory.mktemp("paths")
-    project = _project_copy(base)
+    project = project_copy(base / "proj ' é" / "newsbrief")  # a space, a quote, an accent
     articles = base / "articles ' ü"
     expected = formats_corpus_module().make_formats_corpus(articles)
     secret = base / "private notes.txt"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_make
+from conftest import ROOT, project_copy, run_make
 
 pytestmark = pytest.mark.build
 
@@ -33,18 +33,6 @@ def test_empty_articles_folder_is_refused(tmp_path):
     assert result.returncode != 0 and "ARTICLES" in result.stderr and "Traceback" not in result.stderr
 
 
-def _project_copy(tmp_path):
-    """A copy of the project sharing .venv (mtimes kept, so nothing is reinstalled)."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("Makefile", "requirements.lock", "requirements-lab.lock", "pyproject.toml"):
-        shutil.copy2(ROOT / name, copy / name)
-    for name in ("notebooks", "tools", "data", "src"):
-        shutil.copytree(ROOT / name, copy / name, copy_function=shutil.copy2)
-    os.symlink(ROOT / ".venv", copy / ".venv")
-    return copy
-
-
 def _make_in(copy, *args, check=True):
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
     result = subprocess.run(["make", *args], cwd=copy, capture_output=True, text=True, env=env, timeout=600)
@@ -56,7 +44,7 @@ def _make_in(copy, *args, check=True):
 def test_failing_cell_names_notebook_cell_and_error_and_keeps_last_briefing(tmp_path):
     import nbformat
 
-    copy = _project_copy(tmp_path)
+    copy = project_copy(tmp_path / "project")
     _make_in(copy)
     before = {n: (copy / "reports" / n).read_bytes() for n in ("briefing.html", "briefing.pdf")}
     source = copy / "notebooks" / "30_models.ipynb"
@@ -73,7 +61,7 @@ def test_failing_cell_names_notebook_cell_and_error_and_keeps_last_briefing(tmp_
 
 
 def test_interrupted_build_resumes_to_a_complete_identical_build(tmp_path):
-    copy = _project_copy(tmp_path)
+    copy = project_copy(tmp_path / "project")
     reference = tmp_path / "reference"
     _make_in(copy, f"REPORTS={reference}", f"BUILD_ROOT={tmp_path / 'ref-build'}")
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
@@ -112,7 +100,7 @@ EDITS = {
 
 
 def test_an_edit_in_each_stage_reruns_what_depends_on_it(tmp_path):
-    copy = _project_copy(tmp_path)
+    copy = project_copy(tmp_path / "project")
     _make_in(copy)
     for rel, (notebooks, export) in EDITS.items():
         assert (copy / rel).exists(), rel
