@@ -511,12 +511,9 @@ def outlet(text: str, file_name: str = "") -> Found:
             if m:
                 name = v["alias_to_name"][m.group("outlet")]
                 stated.setdefault(name, f'{form} "{" ".join(m.group(0).split())}"')
-    if len(stated) == 1:
-        name, how = next(iter(stated.items()))
-        return Found(name, STATED, how)
-    if len(stated) > 1:
-        return Found("", UNKNOWN, "clues name different outlets: "
-                     + "; ".join(f"{n} ({h})" for n, h in sorted(stated.items())))
+    verdict = _one_outlet(stated, STATED, "clues name different outlets")
+    if verdict:
+        return verdict
     inferred: dict[str, str] = {}
     for name, rx, where, why in v["patterns"]:
         region, _ = _region(text, where, 600, 600)
@@ -529,13 +526,18 @@ def outlet(text: str, file_name: str = "") -> Found:
     name = v["alias_compact"].get(token.casefold()) if len(token) > 1 else None
     if name:
         inferred.setdefault(name, f'file name word "{token}"')
-    if len(inferred) == 1:
-        name, how = next(iter(inferred.items()))
-        return Found(name, INFERRED, how)
-    if len(inferred) > 1:
-        return Found("", UNKNOWN, "clues point to different outlets: "
-                     + "; ".join(f"{n} ({h})" for n, h in sorted(inferred.items())))
-    return Found("", UNKNOWN, "")
+    return _one_outlet(inferred, INFERRED, "clues point to different outlets") or Found("", UNKNOWN, "")
+
+
+def _one_outlet(clues: dict[str, str], status: str, conflict: str) -> Found | None:
+    """The outlet when every clue (name -> how it was found) names the same one; not known, with
+    the clues listed, when they name different ones; None when there is no clue."""
+    if len(clues) == 1:
+        name, how = next(iter(clues.items()))
+        return Found(name, status, how)
+    if clues:
+        return Found("", UNKNOWN, f"{conflict}: " + "; ".join(f"{n} ({h})" for n, h in sorted(clues.items())))
+    return None
 
 
 # ------------------------------------------------------------------------------------ titles
