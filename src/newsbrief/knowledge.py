@@ -43,6 +43,12 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """`alternation` for multi-word phrases: a space in a phrase matches any one whitespace
+    character (a line break inside "set up" still matches)."""
+    return alternation(str(p) for p in phrases).replace(r"\ ", r"\s")
+
+
 def vocab_key(token: str, table) -> str:
     """The vocabulary key of ``table`` that a case-insensitive regex match ``token`` stands for.
 

@@ -252,13 +252,13 @@ CATALOG: dict[str, TableInfo] = {
         (_LINK + "events.build_events",), ("stop_words",), ("policy",)),
     "entities": TableInfo(
         "one person, company, organisation, model, chip, place, government or programme",
-        (_EXTRACT + "entities.build_entities",), ("entities",), ("__init__", "company", "importance", "models", "policy")),
+        (_EXTRACT + "entities.build_entities",), ("entities", "language"), ("__init__", "company", "importance", "models", "policy")),
     "mentions": TableInfo(
         "one mention of an entity in a sentence",
-        (_EXTRACT + "entities.extract_mentions",), ("entities",), ("models", "policy")),
+        (_EXTRACT + "entities.extract_mentions",), ("entities", "language"), ("models", "policy")),
     "statements": TableInfo(
         "one attributed statement: who said what, how (stance) and with what evidence",
-        (_EXTRACT + "statements.extract_statements",), ("entities", "stance"),
+        (_EXTRACT + "statements.extract_statements",), ("entities", "stance", "language", "dates"),
         ("__init__", "costs", "importance", "skepticism")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",

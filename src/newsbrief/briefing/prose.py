@@ -16,7 +16,6 @@ from newsbrief import knowledge
 from newsbrief.briefing import render
 from newsbrief.extract.figures import qualifier_meaning
 
-_SMALL = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
 
 # Label of a claim -> (badge text template, tone).
@@ -41,7 +40,8 @@ _BY_SPEAKER = {"estimate": "estimate by {speaker}", "allegation_no_evidence":
 def count_word(n: int) -> str:
     """0-9 spelled out, larger counts as digits with separators (news style)."""
     n = int(n)
-    return _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
+    words = knowledge.load("briefing")["count_words"]
+    return words[n] if 0 <= n < len(words) else f"{n:,}"
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
@@ -251,8 +251,9 @@ def sources_label(n: int) -> render.Label:
     return render.Label(f"{n} sources", "good")
 
 
-_FRAGMENT_START = {"are", "is", "was", "were", "has", "have", "had", "in", "on", "about", "during",
-                   "posting", "to", "that", "would", "will", "can", "and", "but", "which", "who"}
+def _fragment_starts() -> frozenset[str]:
+    """Words that open a clause fragment, not a sentence (language.yml)."""
+    return frozenset(knowledge.load("language")["fragment_starts"])
 
 
 def clean_content(content: str) -> str:
@@ -261,7 +262,7 @@ def clean_content(content: str) -> str:
     text = clause(content)
     m = re.match(r"^[^.;:]{0,160}?,?\s\bthat\s+(.+)$", text)
     first = text.split(" ", 1)[0].lower() if text else ""
-    if m and (first in _FRAGMENT_START or text[:1].islower()):
+    if m and (first in _fragment_starts() or text[:1].islower()):
         text = m.group(1)
     return text
 
@@ -269,7 +270,7 @@ def clean_content(content: str) -> str:
 def is_fragment(content: str) -> bool:
     """True when content cannot follow 'X says that' (it starts mid-sentence, with a verb)."""
     words = clean_content(content).split()
-    return not words or words[0].lower() in _FRAGMENT_START or len(words) < 4
+    return not words or words[0].lower() in _fragment_starts() or len(words) < 4
 
 
 def speaker_text(speaker: str) -> tuple[str, bool]:

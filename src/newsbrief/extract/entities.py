@@ -41,7 +41,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.\-][A-Za-z0-9&]+){0,6}")
 _NAME_TOK = re.compile(r"[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?")
 _CAP_RUN = re.compile(r"[A-Z][\w&'’.-]{0,30}(?:[ \t][A-Z][\w&'’.-]{0,30}){0,6}")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_TITLES = ("Dr.", "Mr.", "Ms.", "Mrs.", "Prof.")
 _WORDS = re.compile(r"[A-Za-z]+")
 # "the company" (or startup, carmaker, ...) right before a possessive or verb: the subject
 _COMPANY_NOUN_END = re.compile(
@@ -89,6 +88,9 @@ class _KB:
     owner_verb_re: re.Pattern
     owner_after_re: re.Pattern
     company_model_domain: str
+    person_titles: frozenset    # courtesy titles dropped before a name ("Dr.")
+    founded_by_re: re.Pattern   # "<Org> was founded by <person>" just before the person
+
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -121,7 +123,8 @@ def _kb() -> _KB:
     verb_after_re = re.compile(
         rf"^(?:,[^,]{{1,80}},)?\s(?:(?:also|has|had|have|was|then|later|on\s[A-Z]\w{{1,10}})\s){{0,2}}"
         rf"(?P<verb>{verbs})\b")
-    before_name_re = re.compile(r"(?:\b(?:posted|said|says|wrote|according to|by|from|with)\s)$",
+    lang = knowledge.load("language")
+    before_name_re = re.compile(rf"(?:\b(?:{knowledge.phrase_alternation(lang['before_speaker_name'])})\s)$",
                                 re.IGNORECASE)
     known: dict = {}
     max_known = 1
@@ -181,7 +184,10 @@ def _kb() -> _KB:
     owner_verb_re = re.compile(
         rf"\s(?:(?:has|have|had|also|then|on\s[A-Z][a-z]{{2,8}}|last\s(?:week|month|year))\s){{0,2}}"
         rf"(?:{verbs})\s(?:(?:its|their|the|a|an)\s)?{adjs}$") if verbs else re.compile(r"(?!x)x")
-    owner_after_re = re.compile(r"^,?\s(?:(?:developed|made|built|released|created|trained)\sby|from)\s$")
+    makers = knowledge.phrase_alternation(data["model_maker_verbs"])
+    owner_after_re = re.compile(rf"^,?\s(?:(?:{makers})\sby|from)\s$")
+    founders = knowledge.phrase_alternation(data["founding_verbs"])
+    founded_by_re = re.compile(rf"\b(?:{founders})\s(?:in\s\d{{4}}\s)?by\s(?:[\w-]{{1,20}}\s){{0,3}}$")
     return _KB(roles, role_re, role_prefix_re, apposition_re, verb_after_re, before_name_re,
                stop, role_words, dict(data.get("demonyms") or {}), known, max_known,
                tuple(patterns), org_suffix_re, org_intro_re, cm["first_token"], cm["next_token"],
@@ -189,7 +195,8 @@ def _kb() -> _KB:
                model_kind_res, kind_domain, kind_firsts,
                frozenset(data.get("model_name_stopwords") or ()) | stop
                | frozenset(data.get("demonyms") or {}), owner_before_re,
-               owner_verb_re, owner_after_re, str(cm.get("domain") or ""))
+               owner_verb_re, owner_after_re, str(cm.get("domain") or ""),
+               frozenset(lang["person_titles"]), founded_by_re)
 
 
 @lru_cache(maxsize=None)
@@ -215,8 +222,7 @@ def _company_names(company: str, aliases: Iterable[str]) -> list[str]:
     """The subject company's names: as given, aliases, and the stem before a suffix word."""
     names = [company.strip(), *[a.strip() for a in aliases if a and a.strip()]]
     data = knowledge.load("entities")
-    generic = {"AI", "Labs", "Lab", "Inc", "Inc.", "Technologies", "Technology", "Group", "Corp",
-               "Ltd", "Holdings", "Research"} | set(data["org_suffixes"])
+    generic = set(data["company_name_suffixes"]) | set(data["org_suffixes"])
     parts = company.split()
     if len(parts) >= 2 and parts[-1] in generic:
         names.append(" ".join(parts[:-1]))
@@ -470,7 +476,7 @@ class MentionExtractor:
                     run_toks = run_toks[k + 1:]
                     break
             toks = [t for t in run_toks]
-            while toks and (toks[0][0] in kb.stopwords or toks[0][0] in _TITLES
+            while toks and (toks[0][0] in kb.stopwords or toks[0][0] in kb.person_titles
                             or toks[0][0] in kb.demonyms or not _NAME_TOK.fullmatch(
                                 _POSSESSIVE.sub("", toks[0][0]))):
                 toks = toks[1:]
@@ -829,7 +835,7 @@ class MentionExtractor:
     def _founded_by(self, text, person, found) -> str:
         """"<Org> was founded by <person>" -> Org."""
         window = text[max(0, person["start"] - 60):person["start"]]
-        if not re.search(r"\b(?:co-founded|founded|set\sup|started|established)\s(?:in\s\d{4}\s)?by\s(?:[\w-]{1,20}\s){0,3}$", window):
+        if not _kb().founded_by_re.search(window):
             return ""
         before = [c for c in found if c["end"] <= person["start"] and c["kind"] == "company"]
         return max(before, key=lambda c: c["end"])["name"] if before else ""
@@ -846,7 +852,7 @@ def _norm_role(role: str, former: bool = False) -> str:
         r = "co-founder"
     else:
         r = low
-    if r.endswith("s") and r[:-1] in {"analyst", "researcher", "engineer", "employee", "founder", "co-founder"}:
+    if r.endswith("s") and r[:-1] in knowledge.load("entities")["singular_roles"]:
         r = r[:-1]
     return f"former {r}" if former else r
 

@@ -1,7 +1,7 @@
 """Attributed statements: who said, claimed, alleged, estimated or reported what.
 
-Rules (verbs, cues, audiences, responses) live in data/knowledge/stance.yml; section keywords in
-data/knowledge/sections.yml. The speaker of a verb is the nearest entity mention before it whose
+Rules (verbs, cues, audiences, responses) live in data/knowledge/stance.yml; English function
+words the rules rely on (quantifiers, unit words) in data/knowledge/language.yml. The speaker of a verb is the nearest entity mention before it whose
 gap to the verb is only filler (time phrases, auxiliaries, an apposition in commas, a possessive
 noun such as "'s AI unit"), a pronoun carried to the article's last named speaker, a generic
 speaker ("analysts"), a phrase meaning the subject company ("the startup"), or a source after
@@ -74,6 +74,8 @@ def _rules():
     left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re)) + 2
     anon_res = [re.compile(p, re.IGNORECASE) for p in data.get("anonymous_sources") or []]
     subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
+    alt = knowledge.phrase_alternation
+    analysts = alt(data["analyst_nouns"])
     return {
         "verb_re": verb_re, "verb_key": verb_key, "verb_stance": verb_stance,
         "according_re": according_re, "audience_res": audience_res,
@@ -94,8 +96,33 @@ def _rules():
         "regulator_words": [w.lower() for w in data.get("regulator_words") or []],
         "company_source_cues": [c.lower() for c in data["company_source_cues"]],
         "kind_stance": data["kind_stance"],
-        "role_nouns": {w.lower() for w in ents["roles"]} | {"unit", "fund", "team", "lab", "arm"},
+        "role_nouns": {w.lower() for w in [*ents["roles"], *data["company_part_nouns"]]},
         "document_nouns": {w.lower() for w in data.get("document_nouns") or []},
+        "analysts_at_re": re.compile(rf"\b(?:{analysts}|{alt(data['research_nouns'])})s?\s(?:at|from|with)\s$",
+                                     re.IGNORECASE),
+        "analyst_role_re": re.compile(rf"\b(?:{analysts})s?\b", re.IGNORECASE),
+        "source_noun_re": re.compile(rf"\b(?:{alt(data['source_nouns'])})\b", re.IGNORECASE),
+        "publication_re": re.compile(rf"^(?:a|an|the)\s(?:{alt(data['publication_nouns'])})\s(?:by|on|from|in)\s",
+                                     re.IGNORECASE),
+    }
+
+
+@lru_cache(maxsize=None)
+def _language():
+    """Compiled cues from data/knowledge/language.yml and dates.yml used outside `_rules`."""
+    lang = knowledge.load("language")
+    dates = knowledge.load("dates")
+    alt = knowledge.phrase_alternation
+    units = alt(lang["quantity_units"])
+    calendar = alt([*dates["weekdays"], "week", "month", "year", *dates["months"]])
+    return {
+        "quantifier_re": re.compile(rf"(?:\b(?:{alt(lang['source_quantifiers'])}|\d{{1,2}})\s)$",
+                                    re.IGNORECASE),
+        # A quantity in an analyst's words makes the statement an estimate ("$1.3 billion", "40%",
+        # "20 times"); a bare digit does not (a model name such as "Acme-2").
+        "figure_like_re": re.compile(rf"[$€£¥]\s?\d|\d[\d,.]*\s?(?:%|{units}|x\b)",
+                                     re.IGNORECASE),
+        "when_re": re.compile(rf"\b(?:on|in|last|earlier this|this)\s(?:{calendar})(?:\s\d{{1,4}})?\b"),
     }
 
 
@@ -430,7 +457,7 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         if m["kind"] == "model":
             return None
         spk = _speaker_from_mention(m, people)
-        if _ANALYSTS_AT.search(text, max(0, m["ls"] - 30), m["ls"]):
+        if R["analysts_at_re"].search(text, max(0, m["ls"] - 30), m["ls"]):
             spk["speaker_role"] = "analyst"   # "analysts at Y put the figure at"
         if g and g.group("poss"):
             noun = g.group("noun")
@@ -478,7 +505,7 @@ def _names_a_source(am: re.Match, ments: list[dict], R) -> bool:
     """Does the phrase after "based on"/"citing" name a source (records, a report, people
     familiar, a named organisation or person)?"""
     src = am.group("src")
-    if _SOURCE_NOUN.search(src) or _anonymous_phrase(src, R) is not None:
+    if R["source_noun_re"].search(src) or _anonymous_phrase(src, R) is not None:
         return True
     s0, s1 = am.start("src"), am.end("src")
     return any(s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS for m in ments)
@@ -493,8 +520,6 @@ def _name_stopwords() -> frozenset:
     return frozenset(knowledge.load("entities")["name_stopwords"])
 
 
-_ANALYSTS_AT = re.compile(r"\b(?:analysts?|economists?|strategists?|researchers?)\s(?:at|from|with)\s$",
-                          re.IGNORECASE)
 # An anonymous phrase stands for the speaker of a verb when at most this much text, with no
 # other speech verb, lies between them ("three people familiar with the matter told Reuters").
 _ANON_GAP = 70
@@ -518,8 +543,7 @@ def _anonymous_speaker(text: str, m: re.Match) -> str:
         clause = text[:start].rstrip(" ,")
         words = re.findall(r"[\w’'-]+", clause)[-3:]
         return " ".join(words) or "unnamed source"
-    q = re.search(r"(?:\b(?:a|an|one|two|three|four|five|six|several|multiple|some|\d{1,2})\s)$",
-                  text[max(0, start - 12):start], re.IGNORECASE)
+    q = _language()["quantifier_re"].search(text[max(0, start - 12):start])
     if q:
         start -= len(q.group(0))
     tail = re.match(r"[^,.;:()“”\"]{0,40}", text[m.end():])
@@ -538,10 +562,6 @@ def _anonymous_before(text: str, pos: int, R) -> dict | None:
     name = _anonymous_speaker(text[lo:pos], m)
     return {"speaker": name, "speaker_kind": "anonymous", "speaker_role": "anonymous",
             "company_side": False}
-
-
-_SOURCE_NOUN = re.compile(r"\b(?:records|documents|filings|report|reports|sources|statement|"
-                          r"people familiar|data from|disclosures)\b", re.IGNORECASE)
 
 
 def _sentence_subject(text: str, ments: list[dict], people) -> dict | None:
@@ -593,8 +613,7 @@ def _source_speaker(am, ments, people) -> dict:
         pers = [m for m in inside if m["kind"] == "person"]
         m = pers[0] if pers else inside[-1]
         return {**_speaker_from_mention(m, people), "source_text": src}
-    src = re.sub(r"^(?:a|an|the)\s(?:report|post|statement|study|survey)\s(?:by|on|from|in)\s", "",
-                 src, flags=re.IGNORECASE)
+    src = R["publication_re"].sub("", src)
     return {"speaker": src, "speaker_kind": "source", "speaker_role": "",
             "company_side": False, "source_text": src}
 
@@ -628,7 +647,7 @@ def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
     role = f.get("speaker_role")
     if role == "analyst":
         content = low[f.get("content_from", 0):]
-        has_figure = bool(_FIGURE_LIKE.search(content))
+        has_figure = bool(_language()["figure_like_re"].search(content))
         return "estimate" if has_figure or any(w in content for w in R["estimate_words"]) \
             else "expert_view"
     if kind == "generic" and (role in R["official_roles"] or (
@@ -637,12 +656,6 @@ def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
     if verb_stance == "reported_fact":
         return "reported_fact"
     return R["kind_stance"].get(kind, "expert_view") if kind != "generic" else "expert_view"
-
-
-# A quantity in an analyst's words makes the statement an estimate ("$1.3 billion", "40%",
-# "20 times"); a bare digit does not (a model name such as "Acme-2").
-_FIGURE_LIKE = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s?(?:%|per\s?cent|million|billion|trillion|"
-                          r"thousand|times|fold|x\b)", re.IGNORECASE)
 
 
 def is_doubt(stance: str, company_side: bool, about_company: bool, text: str, R=None) -> bool:
@@ -695,7 +708,7 @@ def _speaker_role(f: dict, people, R) -> str:
         body = " ".join([low, *(o.lower() for o in gov_orgs)])
         return "regulator" if any(w in body for w in R["regulator_words"]) or role == "regulator" \
             else "government"
-    if re.search(r"\b(?:analysts?|strategist|economist)\b", role):
+    if R["analyst_role_re"].search(role):
         return "analyst"
     if f.get("stance") == "estimate":
         return "outside_estimator"
@@ -745,13 +758,8 @@ def _audience(text: str, R) -> str:
     return ""
 
 
-_WHEN = re.compile(r"\b(?:on|in|last|earlier this|this)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-                   r"Saturday|Sunday|week|month|year|January|February|March|April|May|June|July|"
-                   r"August|September|October|November|December)(?:\s\d{1,4})?\b")
-
-
 def _when(text: str) -> str:
-    m = _WHEN.search(text)
+    m = _language()["when_re"].search(text)
     return m.group(0) if m else ""
 
 

@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from newsbrief import paths
@@ -62,11 +63,14 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES + RECORD_SU
 ALLOW_OUTSIDE_LINKS_ENV = "NEWSBRIEF_ALLOW_OUTSIDE_LINKS"
 """Set to 1 (make ALLOW_OUTSIDE_LINKS=1) to read symbolic links that lead out of ARTICLES."""
 
-BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp", ".part", ".crdownload")
-"""Editor backups / partial downloads, ignored by `discover` (most also lack an article suffix)."""
+@lru_cache(maxsize=None)
+def _not_article_names() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(editor-backup / partial-download name ends, folder-documentation stems) from inputs.yml:
+    ignored by `discover` (a README.md beside test fixtures must not be counted)."""
+    from newsbrief import knowledge   # lazily: yaml is not a start-up import of `make`'s manifest
 
-IGNORED_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
-"""Folder documentation, not articles (a README.md beside test fixtures must not be counted)."""
+    spec = knowledge.load("inputs")
+    return tuple(spec["backup_suffixes"]), frozenset(s.lower() for s in spec["not_article_stems"])
 
 STATUSES = ("stated", "inferred", "unknown")
 META_FIELDS = ("outlet", "title", "published", "url")
@@ -108,7 +112,7 @@ class ArticleRejected(ValueError):
 def _ignored_name(name: str) -> bool:
     if name.startswith(".") or name.startswith("~$"):
         return True  # hidden files, emacs lock files (.#x), vim swap (.x.swp), Office locks
-    if name.endswith(BACKUP_SUFFIXES):
+    if name.endswith(_not_article_names()[0]):
         return True
     return False
 
@@ -122,7 +126,7 @@ def is_article_file(name: str) -> bool:
         return False
     if f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
         return False
-    return stem.lower() not in IGNORED_STEMS
+    return stem.lower() not in _not_article_names()[1]
 
 
 def outside_links_allowed() -> bool:

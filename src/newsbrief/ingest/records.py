@@ -205,8 +205,10 @@ def iter_jsonl(handle: io.BufferedIOBase, note: Note, limit: int = MAX_RECORDS
         yield record_from_fields(flatten(obj), where, lineno)
 
 
-_LIST_KEYS = ("articles", "items", "results", "data", "news", "documents", "stories", "value",
-              "response.results", "response.docs", "hits.hits")
+@lru_cache(maxsize=None)
+def _list_keys() -> tuple[str, ...]:
+    from newsbrief import knowledge
+    return tuple(knowledge.load("inputs")["record_list_keys"])
 
 
 def iter_json(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Record]:
@@ -222,7 +224,7 @@ def iter_json(raw: bytes, note: Note, limit: int = MAX_RECORDS) -> Iterator[Reco
                                   f"{exc.msg})", "skipped; fix the file") from exc
     if isinstance(data, dict):
         flat = flatten(data)
-        listed = next((flat[k] for k in _LIST_KEYS if isinstance(flat.get(k), list)), None)
+        listed = next((flat[k] for k in _list_keys() if isinstance(flat.get(k), list)), None)
         if listed is None:
             yield record_from_fields(flat, "item 1", 1)
             return

@@ -11,12 +11,11 @@ import re
 
 import pandas as pd
 
+from newsbrief import knowledge
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 
 KEY = "company"
-_SUBJECT_REFS = ["the company", "the startup", "the start-up", "the lab", "the firm",
-                 "the research lab", "its ", "the group"]
 
 
 def subject_sentences(run) -> pd.DataFrame:
@@ -25,7 +24,7 @@ def subject_sentences(run) -> pd.DataFrame:
     if not len(sents):
         return sents
     names = S.company_aliases(run)
-    rx = re.compile("|".join(re.escape(n) for n in names + _SUBJECT_REFS), re.I)
+    rx = re.compile("|".join(re.escape(n) for n in names + list(knowledge.load("briefing")["company_references"])), re.I)
     mask = sents["quote"].astype(str).map(lambda q: bool(rx.search(q)))
     return sents[mask].reset_index(drop=True)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from newsbrief import knowledge
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
@@ -114,12 +115,13 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
 
 
 _ESTIMATE_STANCES = ("estimate", "analyst_estimate")
-# Sentence openers that read lower-case after "According to X, ".
-_COMMON_OPENERS = ("The ", "A ", "An ", "This ", "These ", "That ", "Those ", "It ", "Its ")
+def _lowercase_openers() -> tuple[str, ...]:
+    """Sentence openers that read lower-case after "According to X, " (language.yml)."""
+    return tuple(knowledge.load("language")["lowercase_openers"])
 
 
 def _as_clause(body: str) -> str:
-    return body[:1].lower() + body[1:] if body.startswith(_COMMON_OPENERS) else body
+    return body[:1].lower() + body[1:] if body.startswith(_lowercase_openers()) else body
 
 
 def _quoted(run, claim: dict, max_words: int) -> str:
@@ -144,12 +146,12 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
         return prose.ensure_period(f"{who or 'A critic'} alleges, without evidence, that {_as_clause(body)}")
     if stance == "allegation":
         return prose.ensure_period(f"{who or 'A critic'} alleges that {_as_clause(body)}")
-    direct = body.split(" ", 1)[0].strip("“\"'‘") in ("I", "We", "Our", "My", "Us")
+    direct = body.split(" ", 1)[0].strip("“\"'‘") in knowledge.load("language")["first_person_words"]
     if direct:
         body = "“" + body.strip("“”\"") + "”"
     if stance == "company_claim" or label == "company_claim":
         speaker = who if who and who.lower() != run.company.lower() else run.company
-        if not direct and body[:1].isupper() and not body.startswith(_COMMON_OPENERS):
+        if not direct and body[:1].isupper() and not body.startswith(_lowercase_openers()):
             if content not in str(claim.get("quote", "")):
                 return _quoted(run, claim, max_words)
             body, direct = f"“{body}”", True   # "Safety is ..." quoted as said
@@ -162,7 +164,7 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
         return prose.ensure_period(f"People familiar with the matter say {_as_clause(body)}")
     if stance == "official_action":
         verb = str(st.get("verb") or "").strip().lower()
-        if who and verb in _SPEECH_VERBS:
+        if who and verb in knowledge.load("language")["reported_speech_verbs"]:
             return prose.ensure_period(f"{who} {'say' if many else 'says'} {_as_clause(body)}")
         return _quoted(run, claim, max_words)
     if label == "single_source":
@@ -177,11 +179,6 @@ def reads_as_clause(content: str) -> bool:
     words = [w.strip("“”\"'‘’,;:.()").lower() for w in content.split()]
     known = {str(w).lower() for w in importance.front_conf().get("clause_words") or []}
     return any(w in known or (len(w) > 4 and w.endswith("ed")) for w in words)
-
-
-# Verbs after which an official's statement reads as reported speech ("X says that ...").
-_SPEECH_VERBS = {"said", "says", "say", "stated", "states", "announced", "announces", "told",
-                 "warned", "warns", "wrote", "writes", "confirmed", "confirms", "added"}
 
 
 def judgment_text(run, claim: dict, label: str | None = None, max_words: int = 18) -> str | None:

@@ -4,9 +4,11 @@ disagree": every disagreement, both sides quoted, with what would settle it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
+from newsbrief import knowledge
 from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 
@@ -14,6 +16,13 @@ KEY = "skepticism"
 KEY_DISAGREE = "disagreements"
 _DOUBT_STANCES = ("allegation", "estimate")
 _EVIDENCE = {"not_offered": "None offered", "offered": "Offered", "unknown": "Not stated"}
+
+
+@lru_cache(maxsize=None)
+def _no_answer_re() -> re.Pattern:
+    """Words in a reported response that mean the company did not answer (language.yml)."""
+    words = knowledge.phrase_alternation(knowledge.load("language")["no_answer_words"])
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
 
 def doubt_rows(run) -> pd.DataFrame:
@@ -109,7 +118,7 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
         what = prose.clean_content(r.get("content") or r["quote"])
         who = prose.speaker_text(r.get("speaker") or "")[0] or "a critic"
         resp = str(r.get("response") or "").strip()
-        unanswered = not resp or re.search(r"\b(?:not|no|declined|never)\b", resp, re.I)
+        unanswered = not resp or _no_answer_re().search(resp)
         tail = (f" {company} has not answered it in the articles." if unanswered
                 else " The reported response does not settle it.")
         ev = " No evidence was offered." if r["evidence"] == "not_offered" else ""
@@ -123,8 +132,7 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
             qs.append([f"Which is right on {prose.clause(what).split(':')[0].lower()}: {vals}?",
                        *S.cites(firsts, 2)])
     sents = S.body_sentences(run)
-    undisclosed = ["not disclosed", "undisclosed", "unclear", "unknown", "not published",
-                   "has not disclosed", "declined to confirm", "could not be independently verified"]
+    undisclosed = knowledge.load("briefing")["undisclosed_phrases"]
     if len(sents):
         hit = sents[sents["quote"].astype(str).map(lambda q: S.matches(q, undisclosed) > 0)]
         for r in hit.drop_duplicates("article_id").to_dict("records"):
