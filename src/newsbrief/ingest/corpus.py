@@ -31,7 +31,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from newsbrief import paths
@@ -63,14 +62,14 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCUMENT_SUFFIXES + RECORD_SU
 ALLOW_OUTSIDE_LINKS_ENV = "NEWSBRIEF_ALLOW_OUTSIDE_LINKS"
 """Set to 1 (make ALLOW_OUTSIDE_LINKS=1) to read symbolic links that lead out of ARTICLES."""
 
-@lru_cache(maxsize=None)
-def _not_article_names() -> tuple[tuple[str, ...], frozenset[str]]:
-    """(editor-backup / partial-download name ends, folder-documentation stems) from inputs.yml:
-    ignored by `discover` (a README.md beside test fixtures must not be counted)."""
-    from newsbrief import knowledge   # lazily: yaml is not a start-up import of `make`'s manifest
+# These two file-system conventions stay in code, unlike news knowledge: `discover` runs on every
+# `make` (params and manifest) before any library is imported, and reading a YAML file there would
+# import yaml and cost the no-op build (tests/test_params.py checks the standard library only).
+BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp", ".part", ".crdownload")
+"""Editor backups / partial downloads, ignored by `discover` (most also lack an article suffix)."""
 
-    spec = knowledge.load("inputs")
-    return tuple(spec["backup_suffixes"]), frozenset(s.lower() for s in spec["not_article_stems"])
+IGNORED_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+"""Folder documentation, not articles (a README.md beside test fixtures must not be counted)."""
 
 STATUSES = ("stated", "inferred", "unknown")
 META_FIELDS = ("outlet", "title", "published", "url")
@@ -112,7 +111,7 @@ class ArticleRejected(ValueError):
 def _ignored_name(name: str) -> bool:
     if name.startswith(".") or name.startswith("~$"):
         return True  # hidden files, emacs lock files (.#x), vim swap (.x.swp), Office locks
-    if name.endswith(_not_article_names()[0]):
+    if name.endswith(BACKUP_SUFFIXES):
         return True
     return False
 
@@ -126,7 +125,7 @@ def is_article_file(name: str) -> bool:
         return False
     if f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
         return False
-    return stem.lower() not in _not_article_names()[1]
+    return stem.lower() not in IGNORED_STEMS
 
 
 def outside_links_allowed() -> bool:
