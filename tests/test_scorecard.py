@@ -64,6 +64,15 @@ def test_disagreements_precision_and_recall():
     assert sc.disagreement_scores(labels, other_subject)[1] == sc.Score(0, 1)
 
 
+def test_a_found_disagreement_matches_when_its_sides_overlap_different_labelled_sides():
+    labelled = {"A": ["a1", "a2"], "B": ["b1"]}
+    assert sc.sides_overlap(labelled, {"A": {"a2"}, "B": {"b1", "x"}})     # a subset of each side
+    assert sc.sides_overlap(labelled, {"A": {"b1"}, "B": {"a1"}})          # sides swapped
+    assert not sc.sides_overlap(labelled, {"A": {"a1"}, "B": {"a2"}})      # one labelled side only
+    assert not sc.sides_overlap(labelled, {"A": {"a1"}, "B": {"x"}})       # B shares no article
+    assert sc.sides_overlap({}, {"A": {"x"}, "B": {"y"}})
+
+
 def test_publication_dates_and_outlets_count_only_what_the_text_states():
     labelled = {"a": {"published": "2019-07-24", "outlet": "Voice of America"},
                 "b": {"published": "2019-07-16", "outlet": None},

@@ -24,7 +24,10 @@ Matching (a labelled row matches at most one pipeline row, in label order):
 * subject: equal after folding case and punctuation, or one names the other as a whole word
   ("Tesla" matches "Tesla and Elon Musk").
 * disagreement: one found item per ``disagreement_id``; it matches a label with the same measure,
-  a compatible subject (when both have one) and the labelled sides on opposite sides of it.
+  a compatible subject (when both have one) and sides that overlap the labelled ones: each found
+  side shares at least one article with a labelled side, and not both with the same one (a
+  found dispute need not carry every article that reports a side, but it must set an article of
+  one labelled side against an article of the other).
 * statement: same article, and the labelled quote inside the found quote or vice versa (folded);
   *speaker role* and *doubt* are agreement rates over matched statements.
 * model: labelled name equals a found model entity's name or alias, ignoring case, punctuation and
@@ -244,7 +247,17 @@ def disagreement_matches(label: dict, found: dict) -> bool:
         return False
     if label.get("subject") and found.get("subject") and not same_subject(label["subject"], found["subject"]):
         return False
-    return evaluate_semantic.sides_match(label, found)
+    return sides_overlap(label.get("sides") or {}, found["sides"])
+
+
+def sides_overlap(labelled: dict, found: dict) -> bool:
+    """Each found side shares an article with a different labelled side (A with one, B with
+    the other); no labelled sides: any found sides match."""
+    if not labelled:
+        return True
+    want = [set(map(str, labelled.get(k) or [])) for k in ("A", "B")]
+    got = [set(map(str, found.get(k) or [])) for k in ("A", "B")]
+    return any(got[0] & want[i] and got[1] & want[1 - i] for i in (0, 1))
 
 
 def disagreement_scores(labels: list[dict], rows: list[dict]) -> tuple[Score, Score]:

@@ -189,12 +189,13 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     for name, df in tables.items():
         schemas.validate(name, df, texts if name != "entities" else None)
     stmts = _frame(_collect(pending_statements), statements_mod.STATEMENT_COLUMNS)
-    linked = claims_mod.link_claims(figs, stmts, relations, index, ents, company)
+    published = dict(zip(inc["article_id"], inc["published"].fillna("").astype(str))) \
+        if "published" in inc else {}
+    linked = claims_mod.link_claims(figs, stmts, relations, index, ents, company, published)
     compared = disagreements_mod.find_disagreements(
         figs, relations, ents, company,
         context=claims_mod.allegation_context(stmts, dict(zip(figs["sentence_id"], figs["quote"]))),
-        published=dict(zip(inc["article_id"], inc["published"].fillna("").astype(str)))
-        if "published" in inc else {})
+        published=published)
     disagreements = compared["disagreements"]
     claims = claims_mod.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     late = {

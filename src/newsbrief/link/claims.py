@@ -1,23 +1,34 @@
-"""Claims: figures clustered by value (blocked on measure, unit and context) and statements linked
-by sentence similarity and speaker; each claim labelled by its sources.
+"""Claims: figures clustered by value (blocked on the fact they state: measure, subject, time,
+unit and context) and statements linked by sentence similarity and speaker; each claim labelled
+by its sources.
+
+A stated figure stands for the values its wording allows: "about $12 billion" and "$1.8bn" are
+rounded (half a unit of their last significant digit either side, within bounds), "under",
+"more than" and "nearly" are bounds, "20 to 50" is an exact range.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
 from newsbrief import knowledge
 from newsbrief.extract import statements as statements_mod
 from newsbrief.extract.figures import qualifier_meaning
+from newsbrief.link import facts
 from newsbrief.link.derived import SentenceIndex
 from newsbrief.link.similarity import UnionFind
 from newsbrief.schemas import SCHEMAS
 
-POINT_TOL = 0.03
-AROUND_TOL = 0.15
+# A plain figure allows its rounding margin, kept between these shares of its value ("$6
+# million" may be 5.7-6.3 million, "203,450" is 203,450 give or take 0.5%).
+POINT_TOL = (0.005, 0.05)
+# "about X": its rounding margin, at least 5% and at most 15% ("about $4 billion" allows $4.2
+# billion; "about $12 billion" and "about $15 billion" do not meet).
+AROUND_TOL = (0.05, 0.15)
 RANGE_TOL = 0.05
 
 CLAIM_COLUMNS = list(SCHEMAS["claims"].columns)
@@ -35,6 +46,20 @@ class FigureRef:
     high: float
 
 
+def rounding_share(value: float) -> float:
+    """Just under half the unit of a figure's last significant digit, as a share of the figure
+    ("1.8 billion" -> 0.049 / 1.8; "480 million" -> 4.9 / 480): two figures rounded to
+    neighbouring values ("$1.8bn", "$1.9bn") do not overlap."""
+    if not value or not math.isfinite(value):
+        return 0.0
+    exponent = Decimal(repr(abs(float(value)))).normalize().as_tuple().exponent
+    return 0.49 * 10.0 ** int(exponent) / abs(value)
+
+
+def _tolerance(value: float, bounds: tuple[float, float]) -> float:
+    return min(max(rounding_share(value), bounds[0]), bounds[1])
+
+
 def interval(low: float, high: float, qualifier: str) -> tuple[float, float, bool]:
     """Value interval a figure allows, and whether it is an exact range ("20 to 50")."""
     bound = qualifier_meaning(qualifier).bound
@@ -43,12 +68,13 @@ def interval(low: float, high: float, qualifier: str) -> tuple[float, float, boo
     if bound == "lower":
         return low, math.inf, False
     if bound == "near":
-        return low * (1 - AROUND_TOL), high, False
+        return low * (1 - AROUND_TOL[1]), high, False
     if bound == "approximate":
-        return low * (1 - AROUND_TOL), high * (1 + AROUND_TOL), False
+        return (low * (1 - _tolerance(low, AROUND_TOL)), high * (1 + _tolerance(high, AROUND_TOL)),
+                False)
     if high > low:
         return low, high, True
-    return low * (1 - POINT_TOL), high * (1 + POINT_TOL), False
+    return low * (1 - _tolerance(low, POINT_TOL)), high * (1 + _tolerance(high, POINT_TOL)), False
 
 
 def compatible(a: tuple[float, float, float, float, str], b: tuple[float, float, float, float, str]) -> bool:
@@ -126,12 +152,15 @@ def _independent_flags(article_ids: list[str], origin: dict[str, str]) -> dict[s
 
 def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.DataFrame,
                 index: SentenceIndex | None = None, entities: pd.DataFrame | None = None,
-                company: str = "") -> dict:
-    """Claims from the resolved figures (blocked on measure/unit/context, clustered by value;
-    a figure of unknown measure or subject makes no claim) and statements (linked by sentence
-    similarity and speaker).
+                company: str = "", published: dict[str, str] | None = None) -> dict:
+    """Claims from the resolved figures (blocked on the fact, `facts.fact_key`: measure,
+    subject, unit, context and time; clustered by value; a figure of unknown measure or subject
+    makes no claim, one that cannot be placed in time makes a claim of its own article only)
+    and statements (linked by sentence similarity and speaker).
 
-    Returns dict with `claims` and `claim_sources`.
+    `published` is article_id -> ISO publication date ("" when not known).
+    Returns dict with `claims` and `claim_sources`; a figure claim's `key` is its fact key
+    joined with "|" (the measure first).
     """
     origin = {}
     for aid, dup, der in zip(relations["article_id"], relations["duplicate_of"],
@@ -149,16 +178,21 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     if figures is not None and len(figures):
         f = figures.reset_index(drop=True)
         frecs = f.to_dict("records")
+        owners = facts.model_owners(entities, company)
+        ambiguous = facts.ambiguous_untimed(frecs)
         blocks: dict[tuple, list[FigureRef]] = defaultdict(list)
-        for i, row in enumerate(f.itertuples(index=False)):
-            measure = row.measure or f"{row.kind}"
-            lo, hi, is_range = interval(float(row.low), float(row.high), row.qualifier)
-            blocks[(measure, row.unit, context.get(row.sentence_id, "fact"))].append(
-                FigureRef(i, row.article_id, lo, hi, is_range, float(row.low), float(row.high)))
-        for key in sorted(blocks):
+        for i, r in enumerate(frecs):
+            key = facts.fact_key(r, owners, published or {}, ambiguous, context)
+            if key is None:   # not placed in time: a fact of its own article only
+                key = (r["measure"], r["subject"], facts.unit_family(r),
+                       context.get(r["sentence_id"], "fact"), ("unplaced", r["article_id"]))
+            lo, hi, is_range = interval(float(r["low"]), float(r["high"]), r["qualifier"])
+            blocks[key].append(FigureRef(i, r["article_id"], lo, hi, is_range,
+                                         float(r["low"]), float(r["high"])))
+        for key in sorted(blocks, key=str):
             for members in cluster_block(blocks[key]):
                 fig_clusters.append((key, members))
-        for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (km[0], min(m.row for m in km[1])))):
+        for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (str(km[0]), min(m.row for m in km[1])))):
             rows = [frecs[m.row] for m in sorted(members, key=lambda m: m.row)]
             claims_id = f"c{n + 1:05d}"
             _add_claim(claims, sources, claims_id, "figure", key, rows, origin, attribution,
@@ -195,12 +229,21 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
 
 
 def _figure_summary(key, rows: list[dict]) -> str:
-    measure, unit, ctx = key
+    measure, subject, _family, ctx, time = key
     values = sorted({r["mention"] for r in rows})
-    subj = Counter(r["subject"] for r in rows if r["subject"]).most_common(1)
-    about = f" ({subj[0][0]})" if subj else ""
+    about = f" ({subject})" if subject else ""
+    when = facts.when_text(time) if time[0] != "unplaced" else ""
+    when = f", {when}" if when else ""
     prefix = "alleged " if ctx == "allegation" else ""
-    return f"{prefix}{measure.replace('_', ' ')}{about}: " + "; ".join(values[:4])
+    return f"{prefix}{measure.replace('_', ' ')}{about}{when}: " + "; ".join(values[:4])
+
+
+def _key_text(key) -> str:
+    """A claim key as text: the parts of a figure's fact key (the time flattened) joined by "|"."""
+    if not isinstance(key, tuple):
+        return str(key)
+    parts = [p for k in key for p in (k if isinstance(k, tuple) else (k,))]
+    return "|".join(map(str, parts))
 
 
 def _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, summary) -> None:
@@ -226,7 +269,7 @@ def _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, 
     first = per_article[0]
     claims.append({
         "claim_id": claim_id, "kind": kind,
-        "key": "|".join(map(str, key)) if isinstance(key, tuple) else str(key),
+        "key": _key_text(key),
         "summary": summary, "label": label,
         "speaker": statements_mod.claim_speaker(label, speakers), "n_sources": len(article_ids),
         "n_independent": int(n_ind), "article_ids": ";".join(article_ids),

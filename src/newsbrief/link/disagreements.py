@@ -7,9 +7,10 @@ Two figures can disagree only when all of these hold (measures.yml says which me
   the same context (a sentence carrying an allegation is not compared with a plain report);
 * same subject (for measures with ``compare_subjects: owner`` a model stands for its owner:
   "Kestrel-2 is 20-50x cheaper" and "Kestrel is 20-40x cheaper" are about one price gap);
-* the same time: for a series measure the same event ("Series B", "trading day 2025-01-27"),
-  else the same stated period, else (neither states one) the same publication date; for a
-  fixed fact (a model's size) their stated periods, when both have one, must overlap;
+* the same time (`link.facts.fact_key`): for a series measure the same event ("Series B",
+  "trading day 2025-01-27"), else the same stated period, else (neither states one) the same
+  publication date, when the article gives the fact one value only; for a fixed fact (a
+  model's size) their stated periods, when both have one, must overlap;
 * their values are incompatible after qualifiers ("under", "about", "more than", ranges) and,
   for money, after the conversions the articles give ("€600 million ($643.7 million)");
   figures in currencies that no article converts are not compared;
@@ -31,6 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import knowledge
+from newsbrief.link import facts
 from newsbrief.link.claims import FigureRef, cluster_block, interval
 from newsbrief.schemas import SCHEMAS
 
@@ -38,11 +40,6 @@ DISAGREEMENT_COLUMNS = list(SCHEMAS["disagreements"].columns)
 # one row per figure; the rows of one history and subject share a series_id
 SERIES_COLUMNS = list(SCHEMAS["series"].columns)
 _TOP_CLUSTERS = 6    # cluster pairs tried per group (best supported first)
-
-
-@lru_cache(maxsize=None)
-def _measure_info() -> dict[str, dict]:
-    return (knowledge.load("measures") or {}).get("measures") or {}
 
 
 _CHIP_RE = None
@@ -61,34 +58,9 @@ def chip_name(text: str) -> str:
     return ""
 
 
-def is_series(measure: str) -> bool:
-    """Does the measure change over time (figures at different times are a history)?"""
-    return bool((_measure_info().get(measure) or {}).get("series", True))
-
-
 @lru_cache(maxsize=None)
 def _settle_templates() -> dict:
     return knowledge.load("stance").get("settle") or {}
-
-
-def model_owners(entities: pd.DataFrame | None, company: str = "") -> dict[str, str]:
-    """Model name -> owning organisation: the entities' `owner` (or `organisation`) column, else
-    the company or organisation whose name the model name starts with ("Kestrel-2")."""
-    if entities is None or entities.empty:
-        return {}
-    orgs = sorted({str(n) for n, k in zip(entities["name"], entities["kind"])
-                   if k in ("company", "organisation")} | ({company} if company else set()),
-                  key=len, reverse=True)
-    owner_col = "owner" if "owner" in entities else ("organisation" if "organisation" in entities else None)
-    out = {}
-    for row in entities[entities["kind"] == "model"].to_dict("records"):
-        name = str(row["name"])
-        owner = str(row.get(owner_col) or "") if owner_col else ""
-        if not owner:
-            owner = next((o for o in orgs if name.startswith(o) and name != o), "")
-        if owner:
-            out[name] = owner.split(";")[0].strip()
-    return out
 
 
 def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = None,
@@ -116,22 +88,15 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         return empty
     recs = f.to_dict("records")
     origin = _origins(relations)
-    owners = model_owners(entities, company)
+    owners = facts.model_owners(entities, company)
     context = context or {}
     published = published or {}
-    info = _measure_info()
+    ambiguous = facts.ambiguous_untimed(recs)
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(recs):
-        measure = r["measure"]
-        subject = r["subject"]
-        if (info.get(measure) or {}).get("compare_subjects") == "owner":
-            subject = owners.get(subject, subject)
-        family = "money" if r["kind"] in ("money", "market_move") and r["currency"] else r["unit"]
-        time = _time_key(r, published) if is_series(measure) else ("fixed",)
-        if time is None:
-            continue
-        ctx = context.get(r["sentence_id"], "fact")
-        groups[(measure, subject, family, ctx, time)].append(i)
+        key = facts.fact_key(r, owners, published, ambiguous, context)
+        if key is not None:
+            groups[key].append(i)
     found = []
     for key in sorted(groups, key=str):
         members = groups[key]
@@ -152,17 +117,6 @@ def _origins(relations: pd.DataFrame | None) -> dict[str, str]:
         return {}
     return {a: (dup or der) for a, dup, der in zip(relations["article_id"], relations["duplicate_of"],
                                                  relations["derived_from"]) if dup or der}
-
-
-def _time_key(r: dict, published: dict[str, str]) -> tuple | None:
-    """When a series figure applies: its event, else its stated period, else its article's
-    publication date; None when nothing places it in time (it is then never compared)."""
-    if r.get("event"):
-        return ("event", r["event"])
-    if r.get("period_start"):
-        return ("period", r["period_start"], r.get("period_end") or r["period_start"])
-    pub = published.get(r["article_id"], "")
-    return ("published", pub) if pub else None
 
 
 def _periods_overlap(a: dict, b: dict) -> bool:
@@ -247,16 +201,6 @@ def _item_disagreement(recs, members, origin):
     return None
 
 
-def _when_text(time: tuple) -> str:
-    if time[0] == "event":
-        return time[1]
-    if time[0] == "period":
-        return time[1] if time[1] == time[2] else f"{time[1]} to {time[2]}"
-    if time[0] == "published":
-        return f"as of {time[1]}"
-    return ""
-
-
 def _disagreement_rows(recs, found, company) -> pd.DataFrame:
     templates = _settle_templates()
     rows = []
@@ -280,7 +224,7 @@ def _disagreement_rows(recs, found, company) -> pd.DataFrame:
                     continue
                 seen.add((r["article_id"], r["start"]))
                 rows.append({"disagreement_id": did, "side": side, "measure": measure,
-                             "subject": subject, "when": _when_text(time), "what": what,
+                             "subject": subject, "when": facts.when_text(time), "what": what,
                              "value_text": str(r["mention"]), "article_id": r["article_id"],
                              "start": int(r["start"]), "end": int(r["end"]), "quote": r["quote"],
                              "settle": settle})
@@ -292,7 +236,7 @@ def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
     `history` group it belongs to) for one subject has figures at two or more different dates."""
     by_key: dict[tuple, list[tuple[str, str, str, int]]] = defaultdict(list)
     for i, r in enumerate(recs):
-        if not is_series(r["measure"]):
+        if not facts.is_series(r["measure"]):
             continue
         if r.get("period_start"):
             when, when_end, source = r["period_start"], r.get("period_end") or r["period_start"], "stated"
@@ -301,7 +245,7 @@ def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
             source = "published"
         else:
             continue
-        history = (_measure_info().get(r["measure"]) or {}).get("history") or r["measure"]
+        history = (facts.measure_info().get(r["measure"]) or {}).get("history") or r["measure"]
         by_key[(history, r["subject"])].append((when, when_end, source, i))
     rows = []
     n_series = 0
