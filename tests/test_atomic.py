@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -104,3 +105,21 @@ def test_atomic_path_for_external_tools(tmp_path):
             tmp.unlink()  # the tool wrote nothing
     assert target.read_bytes() == b"%PDF-1.7"
     assert _leftovers(target.parent) == []
+
+
+def test_stale_temporaries_are_removed_and_nothing_else(tmp_path):
+    """A killed writer leaves ".name.XXXXXXXX.tmp"; the next build removes it, keeps other files."""
+    import tempfile
+
+    nested = tmp_path / "processed" / "evidence"
+    nested.mkdir(parents=True)
+    fd, stale = tempfile.mkstemp(dir=nested, prefix=".series.csv.", suffix=".tmp")
+    os.close(fd)
+    fd, stale_pdf = tempfile.mkstemp(dir=tmp_path, prefix=".briefing.pdf.", suffix=".tmp.pdf")
+    os.close(fd)
+    keep = [nested / "series.csv", tmp_path / ".hidden.tmp", tmp_path / "notes.tmp.txt"]
+    for path in keep:
+        path.write_text("x")
+    assert atomic.remove_stale_temporaries(tmp_path, recursive=False) == [Path(stale_pdf)]
+    assert atomic.remove_stale_temporaries(tmp_path) == [Path(stale)]
+    assert all(p.exists() for p in keep)

@@ -13,12 +13,17 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
 __all__ = ["write_bytes", "write_text", "write_csv", "write_parquet", "write_if_changed",
-           "atomic_path"]
+           "atomic_path", "remove_stale_temporaries"]
+
+# The temporary files these writers make: "." + target name + "." + mkstemp's 8 random
+# characters + ".tmp" (+ the target's suffix for `atomic_path`).
+_TEMPORARY = re.compile(r"\A\..+\.[A-Za-z0-9_]{8}\.tmp(?:\.\w{1,10})?\Z")
 
 
 def _umask() -> int:
@@ -146,3 +151,22 @@ def write_parquet(df, path, index: bool = False, **kwargs) -> Path:
     buffer = io.BytesIO()
     df.to_parquet(buffer, index=index, **kwargs)
     return write_bytes(path, buffer.getvalue())
+
+
+def remove_stale_temporaries(directory: str | os.PathLike, recursive: bool = True) -> list[Path]:
+    """Delete the temporary files an interrupted earlier write left in `directory` (and, when
+    `recursive`, its subfolders: only for folders the pipeline owns, never a user's folder tree).
+
+    A write cleans up after itself on errors and Ctrl-C, but a process killed outright (or a
+    signal between creating the temporary file and entering the clean-up) leaves one behind.
+    The build runner calls this before a build, when no writer is running in that folder.
+    """
+    removed = []
+    folder = Path(directory)
+    for path in sorted(folder.rglob(".*.tmp*") if recursive else folder.glob(".*.tmp*")):
+        if path.is_file() and _TEMPORARY.match(path.name):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+

@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("papermill").setLevel(logging.WARNING)
     params = {name: value for name, value in args.parameter}
     todo = select(args.changed, args.notebooks, args.only_later)
+    atomic.remove_stale_temporaries(args.out.parent)   # the build folder, after an interrupted build
     current = todo[0]
     try:
         with shared_kernel(todo[0].parent) as km:

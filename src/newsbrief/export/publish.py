@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsbrief import paths
 from newsbrief.briefing import prose
-from newsbrief.atomic import write_bytes, write_text
+from newsbrief.atomic import remove_stale_temporaries, write_bytes, write_text
 from newsbrief.briefing.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
 
 TEMPLATE_NAME = "briefing"
@@ -304,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", required=True, type=Path)
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
+    # left by an export interrupted earlier; REPORTS may be a user's folder: only where we write
+    remove_stale_temporaries(args.build)
+    for folder in (args.reports, args.reports / "evidence"):
+        remove_stale_temporaries(folder, recursive=False)
     try:
         export(args.notebooks, args.build, args.reports)
     except (ExportError, FileNotFoundError, ValueError) as exc:
