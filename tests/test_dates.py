@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from newsbrief import ids
 from newsbrief.extract import clean
 from newsbrief.extract.dates import extract_dates, in_quotation
 from newsbrief.extract.sentences import split_sentences
@@ -84,8 +85,11 @@ def test_without_publication_date():
 
 
 def test_anchor_and_ids():
-    rows = extract_dates(split_sentences("a", "It said last month. It was in 2015."), PUB)
-    assert [r["date_id"] for r in rows] == ["a:d1", "a:d2"]
+    text = "It said last month. It was in 2015."
+    rows = extract_dates(split_sentences("a", text), PUB)
+    # content ids: the article text's key and the mention's offset, not the file name
+    key = ids.text_key(text)
+    assert [r["date_id"] for r in rows] == [f"dat-{key}-8", f"dat-{key}-27"]
     assert rows[0]["anchor"] == "2025-01-28" and rows[1]["anchor"] == ""
     assert extract_dates(split_sentences("a", "It said last month."), "2025-03-14")[0]["date"] == "2025-02-01"
 
@@ -119,7 +123,7 @@ def test_adversarial_input_is_linear():
              (repeated("late-"), 3000), (repeated("x"), 5000)]
 
     def run(text: str):
-        return extract_dates([{"sentence_id": "a:s1", "article_id": "a", "start": 0,
+        return extract_dates([{"sentence_id": "snt-a-1", "article_id": "a", "start": 0,
                                "end": len(text), "quote": text}], PUB)
     for text_of, n in cases:
         assert_linear(run, text_of, n)
@@ -133,7 +137,7 @@ _PIECES = ["January", "Jan.", "May", "may", "20", "31", "2025", "1999", ",", " "
 @given(st.lists(st.sampled_from(_PIECES), max_size=50).map(" ".join),
        st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31))))
 def test_property_valid_periods(text, published):
-    rows = extract_dates([{"sentence_id": "a:s1", "article_id": "a", "start": 0, "end": len(text),
+    rows = extract_dates([{"sentence_id": "snt-a-1", "article_id": "a", "start": 0, "end": len(text),
                            "quote": text}], published)
     for r in rows:
         assert text[r["mention_start"]:r["mention_end"]] == r["mention"]

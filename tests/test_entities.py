@@ -125,7 +125,7 @@ def test_adversarial_input_is_linear():
                 + "#" * (10 * n) + "DeepSeek-" * (4 * n))
 
     def run(text: str):
-        entities.extract_mentions([{"sentence_id": "x:s1", "article_id": "x", "start": 0,
+        entities.extract_mentions([{"sentence_id": "snt-x-1", "article_id": "x", "start": 0,
                                     "end": len(text), "quote": text, "kind": "body"}], "DeepSeek")
     assert_linear(run, nasty, 500)
 

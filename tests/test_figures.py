@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from newsbrief import ids
 from newsbrief.extract import clean
 from newsbrief.extract.figures import extract_figures
 from newsbrief.extract.sentences import split_sentences
@@ -203,7 +204,8 @@ def test_offsets_refer_to_the_article_text():
     for r in rows:
         assert text[r["start"]:r["end"]] == r["quote"]
         assert text[r["mention_start"]:r["mention_end"]] == r["mention"]
-    assert [r["figure_id"] for r in rows] == ["k:f1", "k:f2"]
+    key = ids.text_key(text)
+    assert [r["figure_id"] for r in rows] == [f"fig-{key}-{text.index('€')}", f"fig-{key}-{text.index('4,000')}"]
     assert rows[1]["item"] == "Nvidia H200 chips"
 
 
@@ -240,7 +242,7 @@ def test_adversarial_input_is_linear():
              (repeated("lost ", suffix="$1 trillion in value"), 2000)]
 
     def run(text: str):
-        rows = extract_figures([{"sentence_id": "a:s1", "article_id": "a", "start": 0,
+        rows = extract_figures([{"sentence_id": "snt-a-1", "article_id": "a", "start": 0,
                                  "end": len(text), "quote": text, "kind": "body"}])
         for r in rows:
             assert text[r["mention_start"]:r["mention_end"]] == r["mention"]
@@ -256,7 +258,7 @@ _PIECES = ["$", "€", "5", "5.58", "50,000", " ", "million", "bn", "to", "-", "
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=60).map(" ".join))
 def test_property_mentions_are_exact(text):
-    rows = extract_figures([{"sentence_id": "a:s1", "article_id": "a", "start": 3,
+    rows = extract_figures([{"sentence_id": "snt-a-1", "article_id": "a", "start": 3,
                              "end": 3 + len(text), "quote": text, "kind": "body"}])
     full = "abc" + text
     for r in rows:

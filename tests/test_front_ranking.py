@@ -42,7 +42,7 @@ def _sentences() -> tuple[dict, list[dict]]:
         for i, s in enumerate(sents):
             text += ("" if not text else " ") + s
             start = text.index(s, pos)
-            rows.append({"sentence_id": f"{aid}:s{i + 1}", "article_id": aid, "start": start,
+            rows.append({"sentence_id": f"snt-{aid}-{start}", "article_id": aid, "start": start,
                          "end": start + len(s), "quote": s, "paragraph": i, "kind": "body"})
             pos = start + len(s)
         texts[aid] = text

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from newsbrief import ids
 from newsbrief.extract.clean import find_furniture
 from newsbrief.extract.dates import extract_dates
 from newsbrief.extract.figures import extract_figures
@@ -92,7 +93,7 @@ TEXT = st.one_of(ANY_TEXT, domain_text(), domain_text(), case_twin_text())
 
 def row(text: str, aid: str = "a", kind: str = "body") -> dict:
     """One sentence row covering the whole text (bypasses the splitter)."""
-    return {"sentence_id": f"{aid}:s1", "article_id": aid, "start": 0, "end": len(text),
+    return {"sentence_id": f"snt-{aid}-1", "article_id": aid, "start": 0, "end": len(text),
             "quote": text, "paragraph": 1, "kind": kind}
 
 
@@ -161,8 +162,8 @@ def test_split_sentences_any_text_any_skip(text, skips):
     """Arbitrary (even inverted or out-of-range) skip spans never break the offsets."""
     rows = split_sentences("a", text, skips)
     check_rows(text, rows)
-    for i, r in enumerate(rows, 1):
-        assert r["sentence_id"] == f"a:s{i}"
+    for r in rows:
+        assert r["sentence_id"] == ids.item_id("snt", ids.text_key(text), r["start"])
         assert r["kind"] in ("body", "heading", "list")
 
 
@@ -188,7 +189,7 @@ def test_offsets_shifted_sentence(text):
     """Rows whose start is not 0 (a sentence in the middle of an article)."""
     prefix = "Intro line.\n"
     full = prefix + text
-    r = {"sentence_id": "a:s2", "article_id": "a", "start": len(prefix), "end": len(full),
+    r = {"sentence_id": "snt-a-2", "article_id": "a", "start": len(prefix), "end": len(full),
          "quote": text, "kind": "body"}
     check_rows(full, extract_figures([r]), mention=True)
     check_rows(full, extract_dates([r], PUB), mention=True)

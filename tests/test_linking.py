@@ -12,7 +12,7 @@ from _semantic_helpers import SEEDS, load_dir
 def _fig(aid, mention, low, high, qualifier="", measure="training_cost", unit="USD", item="",
          subject="X-V3", sid=None, quote=None, kind="money", **extra):
     quote = quote or f"It cost {mention}."
-    row = {"figure_id": f"{aid}:f1", "sentence_id": sid or f"{aid}:s1", "article_id": aid,
+    row = {"figure_id": f"{aid}:f1", "sentence_id": sid or f"snt-{aid}-1", "article_id": aid,
            "start": 0, "end": len(quote), "quote": quote, "mention_start": 8,
            "mention_end": 8 + len(mention), "mention": mention, "kind": kind,
            "value": (low + high) / 2, "low": low, "high": high, "unit": unit,
@@ -151,13 +151,13 @@ def test_seed_subjects(seed_tables):
 def test_a_figure_is_about_the_name_it_modifies():
     # "R1 ... the $10 billion Azure Compute deal" -> the deal, not R1 (the nearest before it)
     text = "After R1, the $10 billion Azure Compute deal was signed, and Kestrel AI agreed."
-    fig = pd.DataFrame([{"figure_id": "a:f1", "sentence_id": "a:s1", "article_id": "a",
+    fig = pd.DataFrame([{"figure_id": "a:f1", "sentence_id": "snt-a-1", "article_id": "a",
                          "start": 0, "quote": text, "measure": "investment", "event": "",
                          "mention_start": text.index("$10"), "mention_end": text.index(" Azure"),
                          "subject": ""}])
 
     def mention(name, kind):
-        return {"sentence_id": "a:s1", "start": text.index(name), "end": text.index(name) + len(name),
+        return {"sentence_id": "snt-a-1", "article_id": "a", "start": text.index(name), "end": text.index(name) + len(name),
                 "name": name, "kind": kind}
 
     ments = pd.DataFrame([mention("R1", "model"), mention("Azure Compute", "programme"),
@@ -171,11 +171,11 @@ def test_events_merge_same_date_similar_sentence():
     base = {"sentence_id": "", "start": 0, "end": 0, "mention_start": 0, "mention_end": 0,
             "mention": "January 20", "date": "2025-01-20", "date_end": "2025-01-20",
             "precision": "day", "relative": False, "anchor": ""}
-    rows = [dict(base, date_id="a:d1", sentence_id="a:s1", article_id="a",
+    rows = [dict(base, date_id="a:d1", sentence_id="snt-a-1", article_id="a",
                  quote="On January 20 the founder attended a symposium hosted by the premier."),
-            dict(base, date_id="b:d1", sentence_id="b:s1", article_id="b",
+            dict(base, date_id="b:d1", sentence_id="snt-b-1", article_id="b",
                  quote="On January 20 the founder attended a closed-door symposium with the premier."),
-            dict(base, date_id="c:d1", sentence_id="c:s1", article_id="c",
+            dict(base, date_id="c:d1", sentence_id="snt-c-1", article_id="c",
                  quote="On January 20 the model was released to the public.")]
     ev = events.build_events(pd.DataFrame(rows), None)
     assert sorted(ev["n_sources"]) == [1, 2]

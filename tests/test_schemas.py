@@ -8,7 +8,7 @@ TEXT = "DeepSeek said hello. Then it left."
 
 
 def _sentences(**over):
-    row = {"sentence_id": "a:s1", "article_id": "a", "start": 0, "end": 20,
+    row = {"sentence_id": "snt-a-1", "article_id": "a", "start": 0, "end": 20,
            "quote": TEXT[0:20], "paragraph": 1, "kind": "body"}
     row.update(over)
     return pd.DataFrame([row])
@@ -47,7 +47,7 @@ def test_provenance_failure_is_one_line():
 
 
 def test_mention_span_checked_for_figures():
-    row = {"figure_id": "a:f1", "sentence_id": "a:s1", "article_id": "a", "start": 0, "end": 20,
+    row = {"figure_id": "a:f1", "sentence_id": "snt-a-1", "article_id": "a", "start": 0, "end": 20,
            "quote": TEXT[:20], "mention_start": 0, "mention_end": 8, "mention": "DeepSeex",
            "kind": "count", "value": 1.0, "low": 1.0, "high": 1.0, "unit": "x", "currency": "",
            "qualifier": "", "item": "", "measure": "", "subject": "", "converted_value": float("nan"),

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from newsbrief import ids
 from newsbrief.extract import clean
 from newsbrief.extract.sentences import split_sentences
 from scaling import assert_linear, repeated
@@ -23,7 +24,7 @@ def quotes(text: str, skip=()) -> list[str]:
 def _check_rows(text: str, rows, skip=()) -> None:
     prev_end = -1
     for i, r in enumerate(rows, 1):
-        assert r["sentence_id"] == f"{r['article_id']}:s{i}"
+        assert r["sentence_id"] == ids.item_id("snt", ids.text_key(text), r["start"])
         assert r["quote"] == text[r["start"]:r["end"]]
         assert r["quote"] and r["quote"] == r["quote"].strip()
         assert r["start"] >= prev_end

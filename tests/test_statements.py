@@ -193,8 +193,8 @@ def test_claim_label_and_speaker_from_the_statement_that_carries_the_figure():
     sents = split("t1", text)
     rows = statements.extract_statements(sents, entities.extract_mentions(sents, "Acme AI"))
     carry = statements.claim_attribution(rows)
-    own = {"sentence_id": "t1:s1", "mention": "$5 million"}
-    est = {"sentence_id": "t1:s1", "mention": "$1.6 billion"}
+    own = {"sentence_id": sents[0]["sentence_id"], "mention": "$5 million"}
+    est = {"sentence_id": sents[0]["sentence_id"], "mention": "$1.6 billion"}
     assert carry(own)[0] == {"company_claim"} and carry(est)[0] == {"estimate"}
     assert statements.claim_label(*carry(est)[:2], 1) == "estimate"
     assert statements.claim_speaker("estimate", carry(est)[2]) == "SemiAnalysis"

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from newsbrief import atomic
+from newsbrief import atomic, ids
 from newsbrief.extract import clean, dates as dates_mod, entities, figures as figures_mod
 from newsbrief import parallel, schemas
 from newsbrief.extract import sentences as sentences_mod, statements as statements_mod
@@ -26,13 +26,14 @@ TABLE_ORDER = {
     "sentences": ["article_id", "start", "sentence_id"],
     "figures": ["article_id", "mention_start", "figure_id"],
     "dates": ["article_id", "mention_start", "date_id"],
-    "events": ["event_id"],
+    # cross-article ids are hashes: rows are ordered by what they are about, then by id
+    "events": ["date", "date_end", "article_id", "start", "event_id"],
     "entities": ["entity_id"],
     "mentions": ["article_id", "start", "end", "entity_id"],
     "statements": ["article_id", "start", "statement_id"],
     "claims": ["claim_id"],
     "claim_sources": ["claim_id", "article_id", "start"],
-    "disagreements": ["disagreement_id", "side", "article_id", "start"],
+    "disagreements": ["measure", "subject", "when", "disagreement_id", "side", "article_id", "start"],
     "series": ["series_id", "when", "article_id", "start"],
     "articles": ["article_id"],
 }
@@ -76,9 +77,9 @@ _STATE = parallel.STATE
 def _task_articles(bounds: tuple[int, int]):
     lo, hi = bounds
     sent_rows, fig_rows, date_rows = [], [], []
-    for aid, text, pub in _STATE["items"][lo:hi]:
+    for aid, text, pub, key in _STATE["items"][lo:hi]:
         skip = clean.find_furniture(text)
-        s = sentences_mod.split_sentences(aid, text, skip)
+        s = sentences_mod.split_sentences(aid, text, skip, key)
         sent_rows.extend(s)
         fig_rows.extend(figures_mod.extract_figures(s))
         date_rows.extend(dates_mod.extract_dates(s, _published(pub)))
@@ -97,8 +98,8 @@ def _task_statements(bounds: tuple[int, int]) -> list[dict]:
 
 
 def _extract(items: list[tuple], company: str, aliases: tuple[str, ...]):
-    """Steps A and B for the articles `items` ((article_id, text, published) sorted by
-    article_id): returns (sentence rows, figure rows, date rows, pending mention rows, workers).
+    """Steps A and B for the articles `items` ((article_id, text, published, content key)
+    sorted by article_id): returns (sentence rows, figure rows, date rows, pending mention rows, workers).
     Step B runs in workers while the caller does other work; `_collect` gets its rows."""
     if not company or not company.strip():
         raise ValueError("extract_mentions: `company` must be a non-empty name")
@@ -155,8 +156,10 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
         arts["included"] = True
     inc = arts[arts["included"].astype(bool)].sort_values("article_id", kind="stable")
     texts = dict(zip(inc["article_id"], inc["text"]))
+    keys = ids.article_keys(texts)   # every row id derives from these, not from file names
     items = list(zip(inc["article_id"], inc["text"],
-                     inc["published"] if "published" in inc else [""] * len(inc)))
+                     inc["published"] if "published" in inc else [""] * len(inc),
+                     [keys[a] for a in inc["article_id"]]))
     sent_rows, fig_rows, date_rows, pending_mentions, workers = _extract(items, company, tuple(aliases))
     # while workers find the mentions (then the statements), the steps that need neither run here
     sents = _frame(sent_rows, schemas.SCHEMAS["sentences"].columns)

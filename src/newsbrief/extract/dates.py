@@ -32,7 +32,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 from newsbrief.ingest import infer_meta
 
 _YEAR = r"(1[89]\d\d|20\d\d|2100)"
@@ -116,17 +116,16 @@ def extract_dates(sentences: Iterable[dict], published: _dt.date | None) -> list
     if isinstance(published, str):
         published = _dt.date.fromisoformat(published) if published else None
     rows: list[dict] = []
-    counters: dict[str, int] = {}
+    unique = ids.Uniquer()
     keep_quoted = _vocab()["relative_in_quotes"]
     for sent in sentences:
         for ms, me, first, last, precision, relative in _dates_in(sent["quote"], published):
             if relative and not keep_quoted and in_quotation(sent["quote"], ms):
                 continue
             aid = sent["article_id"]
-            counters[aid] = counters.get(aid, 0) + 1
             base = int(sent["start"])
             rows.append({
-                "date_id": f"{aid}:d{counters[aid]}",
+                "date_id": unique(ids.child_id(sent["sentence_id"], "dat", base + ms)),
                 "sentence_id": sent["sentence_id"],
                 "article_id": aid,
                 "start": base,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NUMBER = re.compile(r"(?<![\w.:/\-,])" + _NUM)
@@ -172,16 +172,15 @@ def _is_year(token: str) -> bool:
 def extract_figures(sentences: Iterable[dict]) -> list[dict]:
     """Figure rows (see docs/ARCHITECTURE.md, table ``figures``) for the given sentence rows."""
     rows: list[dict] = []
-    counters: dict[str, int] = {}
+    unique = ids.Uniquer()
     for sent in sentences:
         if sent.get("kind") == "heading" and not any(ch.isdigit() for ch in sent["quote"]):
             continue
         for fig in _figures_in(sent["quote"], heading=sent.get("kind") == "heading"):
             article_id = sent["article_id"]
-            counters[article_id] = counters.get(article_id, 0) + 1
             base = int(sent["start"])
             rows.append({
-                "figure_id": f"{article_id}:f{counters[article_id]}",
+                "figure_id": unique(ids.child_id(sent["sentence_id"], "fig", base + fig["ms"])),
                 "sentence_id": sent["sentence_id"],
                 "article_id": article_id,
                 "start": base,

@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 from newsbrief.extract.clean import iter_lines
 
 LIST_MARKERS = "-–—•*·▪●"
@@ -58,18 +58,21 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def split_sentences(article_id: str, text: str, skip: Iterable = ()) -> list[dict]:
+def split_sentences(article_id: str, text: str, skip: Iterable = (), key: str | None = None) -> list[dict]:
     """Rows ``sentence_id, article_id, start, end, quote, paragraph, kind`` for one article.
 
     Args:
-        article_id: id used to build ``sentence_id`` = ``<article_id>:s<n>`` (n from 1).
+        article_id: the article's id (the ``article_id`` column).
         text: the article's decoded text (never changed).
         skip: spans ``(start, end[, reason])`` to leave out (furniture).
+        key: the article's content key (`newsbrief.ids.article_keys`; default: its text's key);
+            ``sentence_id`` = ``snt-<key>-<start>``.
     Returns:
         list of dicts in text order; ``paragraph`` counts non-empty lines from 1.
     """
     skips = _merged(sorted((int(s[0]), int(s[1])) for s in skip))
     skip_starts = [s for s, _ in skips]
+    key = key or ids.text_key(text)
     rows: list[dict] = []
     paragraph = 0
     for line_start, line_end in iter_lines(text):
@@ -83,7 +86,7 @@ def split_sentences(article_id: str, text: str, skip: Iterable = ()) -> list[dic
             pieces = [(pieces[0][0], pieces[0][1], "heading")]
         for start, end, kind in pieces:
             rows.append({
-                "sentence_id": f"{article_id}:s{len(rows) + 1}",
+                "sentence_id": ids.item_id("snt", key, start),
                 "article_id": article_id,
                 "start": start,
                 "end": end,

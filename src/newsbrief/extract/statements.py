@@ -26,7 +26,7 @@ from typing import Callable
 
 import pandas as pd
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 from newsbrief.schemas import SCHEMAS
 
 STATEMENT_COLUMNS = list(SCHEMAS["statements"].columns)
@@ -275,6 +275,7 @@ def statements_for_articles(context: dict, article_ids) -> list[dict]:
 def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[dict]:
     R = _rules()
     out: list[dict] = []
+    unique = ids.Uniquer()   # two statements found at one place (a carried-on one) stay apart
     last: dict[str, dict] = {}   # "person" / "company" / "plural" / "any" -> speaker dict
     prev_sentence_stmt: dict | None = None
     prev_about = False
@@ -346,7 +347,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             about_stmt = about or (about_before and (inherited or f["speaker"] == prev_speaker))
             carried_about = carried_about or about_stmt
             row = {
-                "statement_id": f"{sent['sentence_id']}:t{k + 1}",
+                "statement_id": unique(ids.child_id(sent["sentence_id"], "stm", base + f["pos"])),
                 "sentence_id": sent["sentence_id"],
                 "article_id": sent["article_id"],
                 "start": base,

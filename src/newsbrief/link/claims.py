@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 from newsbrief.extract import statements as statements_mod
 from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link import facts
@@ -171,6 +171,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         sent_text.update(dict(zip(figures["sentence_id"], figures["quote"])))
     context = allegation_context(statements, sent_text)
     claims, sources = [], []
+    found: list[tuple] = []   # (kind, key, member rows, summary) of each claim
     fig_clusters = []
     attribution = statements_mod.claim_attribution(statements)
     if figures is not None and "resolved" in figures:
@@ -192,12 +193,9 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         for key in sorted(blocks, key=str):
             for members in cluster_block(blocks[key]):
                 fig_clusters.append((key, members))
-        for n, (key, members) in enumerate(sorted(fig_clusters, key=lambda km: (str(km[0]), min(m.row for m in km[1])))):
+        for key, members in sorted(fig_clusters, key=lambda km: (str(km[0]), min(m.row for m in km[1]))):
             rows = [frecs[m.row] for m in sorted(members, key=lambda m: m.row)]
-            claims_id = f"c{n + 1:05d}"
-            _add_claim(claims, sources, claims_id, "figure", key, rows, origin, attribution,
-                       summary=_figure_summary(key, rows))
-    n_fig = len(claims)
+            found.append(("figure", key, rows, _figure_summary(key, rows)))
     if statements is not None and len(statements):
         st = statements.reset_index(drop=True)
         uf = UnionFind(len(st))
@@ -216,13 +214,17 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         for i in range(len(st)):
             groups[uf.find(i)].append(i)
         srecs = st.to_dict("records")
-        for k, root in enumerate(sorted(groups)):
+        for root in sorted(groups):
             rows = sorted((srecs[i] for i in groups[root]), key=lambda r: (r["article_id"], int(r["start"])))
             first = rows[0]
             key = f"{first['speaker']}|{first['stance']}"
             summary = f"{first['speaker']} ({first['stance']}): {first['content'][:160]}"
-            _add_claim(claims, sources, f"c{n_fig + k + 1:05d}", "statement", key, rows, origin,
-                       attribution, summary=summary)
+            found.append(("statement", key, rows, summary))
+    # a claim's id is its members' (figure or statement ids), so it survives other articles
+    claim_ids = ids.group_ids("clm", [[r["figure_id" if kind == "figure" else "statement_id"]
+                                       for r in rows] for kind, _key, rows, _summary in found])
+    for claim_id, (kind, key, rows, summary) in zip(claim_ids, found):
+        _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, summary=summary)
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
     sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
     return {"claims": claims_df, "claim_sources": sources_df}

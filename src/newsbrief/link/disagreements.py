@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from newsbrief import knowledge
+from newsbrief import ids, knowledge
 from newsbrief.link import facts
 from newsbrief.link.claims import FigureRef, cluster_block, interval
 from newsbrief.schemas import SCHEMAS
@@ -204,9 +204,11 @@ def _item_disagreement(recs, members, origin):
 def _disagreement_rows(recs, found, company) -> pd.DataFrame:
     templates = _settle_templates()
     rows = []
-    for n, (key, (A, B), kind) in enumerate(found, start=1):
+    # an id names the quantity compared (measure, subject, unit, context, time) and the kind of
+    # disagreement, not the figures: it survives sources joining or leaving either side
+    found_ids = ids.group_ids("dis", [[repr(key), kind] for key, _pair, kind in found])
+    for did, (key, (A, B), kind) in zip(found_ids, found):
         measure, subject, _family, _ctx, time = key
-        did = f"d{n:03d}"
         if kind == "item":
             va = chip_name(recs[A[0].row]["item"] or recs[A[0].row]["mention"])
             vb = chip_name(recs[B[0].row]["item"] or recs[B[0].row]["mention"])
@@ -248,15 +250,13 @@ def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
         history = (facts.measure_info().get(r["measure"]) or {}).get("history") or r["measure"]
         by_key[(history, r["subject"])].append((when, when_end, source, i))
     rows = []
-    n_series = 0
-    for key in sorted(by_key):
+    histories = [key for key in sorted(by_key) if len({(w, we) for w, we, _s, _i in by_key[key]}) >= 2]
+    # a series is one history of one subject, whatever figures it has
+    for series_id, key in zip(ids.group_ids("ser", [[repr(k)] for k in histories]), histories):
         points = by_key[key]
-        if len({(w, we) for w, we, _s, _i in points}) < 2:
-            continue
-        n_series += 1
         for when, when_end, source, i in sorted(points, key=lambda p: (p[0], p[1], recs[p[3]]["article_id"], p[3])):
             r = recs[i]
-            rows.append({"series_id": f"h{n_series:03d}", "history": key[0],
+            rows.append({"series_id": series_id, "history": key[0],
                          "measure": r["measure"], "subject": key[1],
                          "when": when, "when_end": when_end, "when_source": source,
                          "event": r.get("event") or "", "value": float(r["value"]),

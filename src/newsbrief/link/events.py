@@ -7,6 +7,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from newsbrief import ids
 from newsbrief.link import vectors
 from newsbrief.link.similarity import TOP_K, UnionFind, column_lists, topk_pairs
 from newsbrief.schemas import SCHEMAS
@@ -55,6 +56,7 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
     col = {c: d[c].tolist() for c in ("article_id", "mention_start", "date", "date_end",
                                        "precision", "sentence_id", "start", "end", "quote")}
     aids, mstarts = col["article_id"], col["mention_start"]
+    date_ids = d["date_id"].tolist()
     for root in sorted(groups):
         members = groups[root]
         # representative: first by (article_id, mention_start), ties by row (a stable sort)
@@ -69,8 +71,9 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
                      "what": what, "who": "; ".join(who_by_sentence.get(col["sentence_id"][i], [])[:3]),
                      "n_sources": len(arts), "article_ids": ";".join(arts),
                      "article_id": aids[i], "start": int(col["start"][i]),
-                     "end": int(col["end"][i]), "quote": quote})
+                     "end": int(col["end"][i]), "quote": quote,
+                     "_members": [date_ids[j] for j in members]})
     rows.sort(key=lambda r: (r["date"], r["date_end"], r["article_id"], r["start"]))
-    for i, r in enumerate(rows):
-        r["event_id"] = f"e{i + 1:04d}"
+    for r, event_id in zip(rows, ids.group_ids("evt", [r.pop("_members") for r in rows])):
+        r["event_id"] = event_id
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)

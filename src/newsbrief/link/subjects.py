@@ -137,9 +137,12 @@ def _candidates(mentions: pd.DataFrame | None, figures: pd.DataFrame, rules: dic
                     by_sent[sid].append((s, e, m.group(0), "market"))
     by_article: dict[str, tuple[list[int], list[str]]] = {}
     refs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    article_of = dict(zip(figures["sentence_id"].tolist(), figures["article_id"].tolist()))
+    if mentions is not None and len(mentions):
+        article_of.update(zip(mentions["sentence_id"].tolist(), mentions["article_id"].tolist()))
     for sid, items in by_sent.items():
         items.sort()
-        aid = sid.rsplit(":", 1)[0]
+        aid = article_of[sid]
         refs[aid].extend((s, n) for s, _e, n, k in items if k in rules["reference_kinds"])
     for aid, pairs in refs.items():
         pairs.sort()

@@ -464,7 +464,7 @@ def event_sentences(run, taken: set) -> list[dict]:
             continue
         quote = str(r["quote"])
         if S.matches(quote, words) and names_company(run, quote):
-            out.append({"claim_id": f"s:{r['sentence_id']}", "kind": "sentence", "key": "",
+            out.append({"claim_id": r["sentence_id"], "kind": "sentence", "key": "",
                         "summary": "", "label": "single_source", "n_sources": 1,
                         "n_independent": 1, "article_ids": str(r["article_id"]),
                         "article_id": str(r["article_id"]), "start": int(r["start"]),

@@ -12,6 +12,9 @@ KEY = "policy"
 KEY_TIMELINE = "timeline"
 
 
+# timeline order: by date, then where the event is first told (event ids are hashes)
+EVENT_ORDER = ["date", "date_end", "article_id", "start"]
+
 def _topic_sentences(run, words) -> pd.DataFrame:
     sents = S.body_sentences(run)
     if not len(sents):
@@ -74,7 +77,7 @@ def _events(run) -> pd.DataFrame:
     keep = ev["article_ids"].astype(str).map(lambda a: bool(set(S.split_ids(a)) & ids)) | \
         ev["article_id"].astype(str).isin(ids)
     ev = ev[keep & (ev["date"].astype(str) != "")]
-    return ev.sort_values(["date", "event_id"], kind="stable")
+    return ev.sort_values(EVENT_ORDER, kind="stable")
 
 
 def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
@@ -135,13 +138,13 @@ def build_timeline(run) -> list[render.Block]:
     limit = S.cap("timeline_rows", 40)
     if len(ev) > limit:  # keep the best-supported events, shown in date order
         ev = ev.sort_values(["n_sources", "date"], ascending=[False, True], kind="stable") \
-            .head(limit).sort_values(["date", "event_id"], kind="stable")
+            .head(limit).sort_values(EVENT_ORDER, kind="stable")
     blocks.append(render.Para([
         f"{prose.capitalise(prose.plural(len(ev), 'dated event'))}. Dates keep the precision the "
         "sources give: a year is shown as a year and a month as a month; no day is invented."],
         css="muted"))
     chart_ev = ev.sort_values(["n_sources", "date"], ascending=[False, True], kind="stable") \
-        .head(S.cap("chart_rows", 14)).sort_values(["date", "event_id"], kind="stable")
+        .head(S.cap("chart_rows", 14)).sort_values(EVENT_ORDER, kind="stable")
     data = [{"label": prose.shorten(prose.clause(r.get("what") or r["quote"]), 8),
              "date": r["date"], "date_end": r.get("date_end") or r["date"],
              "precision": r["precision"], "group": ""} for r in chart_ev.to_dict("records")]
