@@ -80,7 +80,7 @@ class _KB:
     model_next: str
     bare_re: re.Pattern
     subject_refs: tuple[str, ...]
-    model_kind_res: tuple       # (compiled, domain-of-kind-noun dict): name/kind-noun forms
+    model_kind_res: tuple       # ((gates...), compiled): name/kind-noun forms
     kind_domain: dict           # lower kind noun -> domain
     kind_firsts: frozenset      # lower first words of kind nouns (prefilter)
     model_name_stop: frozenset
@@ -95,12 +95,18 @@ class _KB:
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens with offsets; "Hangzhou-based" -> "Hangzhou" (a lower-case suffix is dropped)."""
+    # findall + str.find, not finditer + match objects: 25% faster (0.38 s vs 0.50 s per 20,000
+    # sentences). A token is found at its match: what lies between two matches has no token letter.
     out = []
-    for m in _TOKEN.finditer(text):
-        tok, s = m.group(), m.start()
-        cut = tok.find("-")
-        if cut > 0 and tok[cut + 1:cut + 2].islower() and tok[:1].isupper():
-            tok = tok[:cut]
+    pos = 0
+    find = text.find
+    for tok in _TOKEN.findall(text):
+        s = find(tok, pos)
+        pos = s + len(tok)
+        if "-" in tok:
+            cut = tok.find("-")
+            if tok[cut + 1:cut + 2].islower() and tok[:1].isupper():
+                tok = tok[:cut]
         out.append((tok, s, s + len(tok)))
     return out
 
@@ -167,13 +173,20 @@ def _kb() -> _KB:
     name = r"[A-Z][A-Za-z0-9]{1,20}(?:[\s-](?:[0-9]{1,3}(?:\.[0-9]{1,2})?[A-Za-z]?|[A-Z][A-Za-z0-9]{0,20})){0,2}"
     versioned = (r"[A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?[\s-][0-9]{1,3}(?:\.[0-9]{1,2})?"
                  r"(?:\s(?:Mini|Pro|Max|Plus|Lite|Ultra|Nano|Turbo|Flash))?")
+    # Each form comes with gates: cheap patterns that match wherever the form can (a part every
+    # match contains), so most sentences skip the form's scan. The second form starts with
+    # optional words, so it is tried at every position: 1.5 s per 20,000 sentences ungated,
+    # 0.03 s gated (same matches).
     model_kind_res = (
         # "Sable sedan", "Lark electric SUV", "R1 model"
-        re.compile(rf"(?<![\w’'-])(?P<name>{name})\s{adjs}(?P<kind>{kind_alt}){kind_end}"),
+        ((), re.compile(rf"(?<![\w’'-])(?P<name>{name})\s{adjs}(?P<kind>{kind_alt}){kind_end}")),
         # "its flagship model, Kestrel-2", "its largest model yet, Fern 4"
-        re.compile(rf"(?P<owner>(?:(?:’s|'s|\bits|\btheir)\s))?{adjs}(?<![\w-])(?P<kind>{kind_alt})(?:\s(?:yet|so\sfar))?,\s(?P<name>{versioned})(?![\w-])"),
+        ((re.compile(r",\s[A-Z]"),
+          re.compile(rf"(?<![\w-])(?:{kind_alt})(?:\s(?:yet|so\sfar))?,\s[A-Z]")),
+         re.compile(rf"(?P<owner>(?:(?:’s|'s|\bits|\btheir)\s))?{adjs}(?<![\w-])(?P<kind>{kind_alt})(?:\s(?:yet|so\sfar))?,\s(?P<name>{versioned})(?![\w-])")),
         # "Fern 3.5, its most capable model so far"
-        re.compile(rf"(?<![\w’'-])(?P<name>{versioned}),\s(?P<its>its|their|the\scompany['’]s|a|an|the)\s{adjs}(?P<kind>{kind_alt}){kind_end}"),
+        ((re.compile(r",\s(?:its|their|the\scompany['’]s|a|an|the)\s"),),
+         re.compile(rf"(?<![\w’'-])(?P<name>{versioned}),\s(?P<its>its|their|the\scompany['’]s|a|an|the)\s{adjs}(?P<kind>{kind_alt}){kind_end}")),
     ) if kind_alt else ()
     kind_firsts = frozenset(n.split()[0] for n in kind_domain)
     # what stands right before a model's name and tells its owner (the organisation is the
@@ -404,7 +417,9 @@ class MentionExtractor:
         if not kb.model_kind_res or kb.kind_firsts.isdisjoint(w.lower() for w in _WORDS.findall(text)):
             return []
         out = []
-        for rx in kb.model_kind_res:
+        for gates, rx in kb.model_kind_res:
+            if not all(g.search(text) for g in gates):
+                continue
             for m in rx.finditer(text):
                 s, raw = m.start("name"), m.group("name")
                 words = raw.split(" ")
