@@ -27,6 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from newsbrief import ids, knowledge
+from newsbrief.extract.caseless import Caseless
 from newsbrief.schemas import SCHEMAS
 
 STATEMENT_COLUMNS = list(SCHEMAS["statements"].columns)
@@ -50,8 +51,8 @@ def _rules():
             verb_key[form.lower()] = key
             forms.append(form)
     forms.sort(key=len, reverse=True)
-    verb_re = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s") for f in forms)
-                         + r")\b", re.IGNORECASE)
+    verb_re = Caseless(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s") for f in forms)
+                       + r")\b")
     verb_stance = {key: spec["stance"] for key, spec in data["verbs"].items()}
     acc = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in data["according_to"])
     according_re = re.compile(rf"\b(?:{acc})\s(?P<src>[^,.;:!?“”\"]{{1,90}})", re.IGNORECASE)
@@ -126,12 +127,12 @@ def _language():
     }
 
 
-def _cue_regex(cues) -> re.Pattern:
+def _cue_regex(cues) -> Caseless:
     """One case-insensitive regex matching any cue at the start of a word ("ties to" must not
     match inside "universities to"); a cue matches as a prefix ("accus" -> "accused")."""
     alt = "|".join(re.escape(str(c).strip()).replace(r"\ ", r"\s") for c in
                    sorted(cues or [], key=len, reverse=True) if str(c).strip())
-    return re.compile(rf"(?<!\w)(?:{alt})" if alt else r"(?!x)x", re.IGNORECASE)
+    return Caseless(rf"(?<!\w)(?:{alt})" if alt else r"(?!x)x")
 
 
 _GAP_FILLER = re.compile(
@@ -150,33 +151,6 @@ def _max_width(rx: re.Pattern) -> int:
 
 
 _GAP_MAX = _max_width(_GAP_FILLER)
-
-
-_WORD_RUN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=None)
-def _verb_firsts() -> frozenset | None:
-    """Lower-case leading word of every verb form, or None if some form does not start with a
-    word character or is not ASCII (then no prefilter)."""
-    firsts = set()
-    for key, spec in knowledge.load("stance")["verbs"].items():
-        for form in spec["forms"]:
-            form = str(form).lower()
-            m = _WORD_RUN.match(form)
-            if not m or not form.isascii():
-                return None
-            firsts.add(m.group())
-    return frozenset(firsts)
-
-
-def _may_have_verb(text: str) -> bool:
-    """False only if verb_re cannot match: in ASCII text, "\b<form>\b" needs the form's leading
-    word run as a whole word run of the lower-cased text."""
-    firsts = _verb_firsts()
-    if firsts is None or not text.isascii():
-        return True
-    return not firsts.isdisjoint(_WORD_RUN.findall(text.lower()))
 
 
 def _records(rows) -> list[dict]:
@@ -303,10 +277,10 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             found.append({**spk, "verb": " ".join(am.group(0).split()[:2]).lower(),
                           "verb_key": "according",
                           "pos": am.start(), "content_from": am.end()})
-        for vm in (R["verb_re"].finditer(text) if _may_have_verb(text) else ()):
+        for vm in R["verb_re"].finditer(text):
             if any(s <= vm.start() < e for s, e in acc_spans):
                 continue
-            verb = vm.group(0)
+            verb = text[vm.start():vm.end()]   # as written (the match is over the lower-cased text)
             key = R["verb_key"].get(re.sub(r"\s+", " ", verb.lower()), "said")
             spk = _left_speaker(text, vm.start(), ments, people, last)
             if spk is None:
