@@ -196,26 +196,14 @@ def _prefilter() -> dict:
     return out
 
 
-def _may_match(kind: str, q: str, has_digit: bool, low: str | None, seen: dict | None = None) -> bool:
-    rule = _prefilter().get(kind)
-    if rule is None:
-        return True
-    digit, words, lwords = rule
-    if digit and not has_digit:
-        return False
-    seen = {} if seen is None else seen
-    if words is not None:
-        if words not in seen:
-            seen[words] = any(w in q for w in words)
-        if not seen[words]:
-            return False
-    if lwords is not None and low is not None:
-        key = ("lower", lwords)
-        if key not in seen:
-            seen[key] = any(w in low for w in lwords)
-        if not seen[key]:
-            return False
-    return True
+@lru_cache(maxsize=None)
+def _scan_plan() -> tuple:
+    """(order, kind, pattern, needs a digit, words, lower-case words) per pattern, prefilter
+    conditions looked up once (one inline loop, not a function call per pattern and sentence:
+    a third of the time of `_dates_in` on the benchmark corpus)."""
+    rules = _prefilter()
+    return tuple((order, kind, pattern, *rules.get(kind, (False, None, None)))
+                 for order, (kind, pattern) in enumerate(_vocab()["patterns"]))
 
 
 def _dates_in(q: str, published: _dt.date | None) -> list[tuple]:
@@ -223,10 +211,23 @@ def _dates_in(q: str, published: _dt.date | None) -> list[tuple]:
     candidates = []
     has_digit = _DIGIT.search(q) is not None
     low = q.lower() if q.isascii() else None
-    seen: dict = {}   # word tuple -> found (several kinds share a word list)
-    for order, (kind, pattern) in enumerate(v["patterns"]):
-        if not _may_match(kind, q, has_digit, low, seen):
+    seen: dict = {}        # word tuple -> found (several kinds share a word list)
+    seen_lower: dict = {}
+    for order, kind, pattern, needs_digit, words, lwords in _scan_plan():
+        if needs_digit and not has_digit:
             continue
+        if words is not None:
+            found = seen.get(words)
+            if found is None:
+                found = seen[words] = any(w in q for w in words)
+            if not found:
+                continue
+        if lwords is not None and low is not None:
+            found = seen_lower.get(lwords)
+            if found is None:
+                found = seen_lower[lwords] = any(w in low for w in lwords)
+            if not found:
+                continue
         for m in pattern.finditer(q):
             candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
