@@ -198,3 +198,10 @@ def test_topk_pairs_is_chunked_and_sparse(monkeypatch):
     assert chunks == [(lo, lo + 500) for lo in range(0, 3000, 500)]
     assert (5, 7) in set(zip(r.tolist(), c.tolist()))
     assert len(r) <= 3 * X.shape[0]
+
+
+@pytest.mark.parametrize("text", ["DeepSeek-V3 cost $5.6 million.", "İstanbul, Kelvin \u212a, naïve café — x/y",
+                                  "", "  \n\t ", "a\ud800b", "ÀÉÎ 12,000 ﬁne"])
+def test_normalise_text_is_the_ascii_word_runs_of_the_lower_cased_text(text):
+    import re
+    assert similarity.normalise_text(text) == " ".join(re.findall(r"[a-z0-9]+", text.lower()))

@@ -131,8 +131,8 @@ def cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
 def allegation_context(statements: pd.DataFrame | None, sentences_text: dict[str, str]) -> dict[str, str]:
     """sentence_id -> 'allegation' when the sentence carries an allegation, else 'fact'."""
     cues = [c.lower() for c in knowledge.load("stance")["allegation_cues"]]
-    out = {sid: ("allegation" if any(c in q.lower() for c in cues) else "fact")
-           for sid, q in sentences_text.items()}
+    lowered = {sid: q.lower() for sid, q in sentences_text.items()}   # once, not once per cue
+    out = {sid: ("allegation" if any(c in q for c in cues) else "fact") for sid, q in lowered.items()}
     if statements is not None and len(statements):
         for sid, stance in zip(statements["sentence_id"], statements["stance"]):
             if stance == "allegation":
