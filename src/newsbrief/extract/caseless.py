@@ -15,6 +15,19 @@ import re
 from typing import Iterator
 
 _FOLDED_TO_ASCII = frozenset("ıſ")
+_LAST: list = [None, None]   # the last text lowered and its lower-cased form: several patterns
+                             # are usually tried in turn on one text, which is lowered once
+
+
+def _lowered(text: str) -> str | None:
+    """text.lower() when scanning it gives re.IGNORECASE's matches, else None."""
+    if _LAST[0] is text:
+        return _LAST[1]
+    low = text.lower()
+    if not text.isascii() and (len(low) != len(text) or not _FOLDED_TO_ASCII.isdisjoint(text)):
+        low = None
+    _LAST[0], _LAST[1] = text, low
+    return low
 
 
 class Caseless:
@@ -30,12 +43,8 @@ class Caseless:
         self.lowered = re.compile(pattern.lower())
 
     def _scan(self, text: str) -> tuple[re.Pattern, str]:
-        if text.isascii():
-            return self.lowered, text.lower()
-        low = text.lower()
-        if len(low) == len(text) and _FOLDED_TO_ASCII.isdisjoint(text):
-            return self.lowered, low
-        return self.ignorecase, text
+        low = _lowered(text)
+        return (self.lowered, low) if low is not None else (self.ignorecase, text)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         rx, target = self._scan(text)
@@ -48,3 +57,4 @@ class Caseless:
     def finditer(self, text: str) -> Iterator[re.Match]:
         rx, target = self._scan(text)
         return rx.finditer(target)
+
