@@ -3,8 +3,11 @@
 python -m newsbrief.build.runner NOTEBOOK... --out DIR [--changed FILE...] [--only-later FILE...]
                            [--notes CSV] -p NAME VALUE ...
 
-Several notebooks run one after another in one kernel (start-up and imports paid once), each
-into DIR/<name>.ipynb. The source notebook is never written. The executed notebook is written atomically, so an
+The first notebook (the evidence) runs first; the notebooks after it run in two kernels side by
+side on a machine with two cores or more (one after another in each kernel: start-up and imports
+paid once per kernel; the second kernel starts and imports the section code while the evidence
+runs). Each runs into DIR/<name>.ipynb, from a fresh namespace and execution count, so its log
+is the same whichever kernel ran it. The source notebook is never written. The executed notebook is written atomically, so an
 interrupted run never leaves a file that make would take as up to date. On failure the
 partial log is kept as OUTPUT.failed.ipynb and one screen says which cell raised what.
 """
@@ -16,10 +19,12 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
-from newsbrief import atomic, notes
+from newsbrief import atomic, notes, parallel
 
 KERNEL_NAME = "newsbrief"
 
@@ -36,19 +41,32 @@ def _short_error(exc: Exception) -> tuple[str, str]:
     return where, f"{ename}: {evalue}"
 
 
+_QUIET_LOCK = threading.Lock()
+_QUIET: list = [0, None]   # threads inside _quiet_stderr, saved file descriptor 2
+
+
 @contextlib.contextmanager
 def _quiet_stderr():
     """Silence the kernel's start-up chatter (it inherits file descriptor 2); errors are
-    reported from the exception instead, with the executed notebook as the full log."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+    reported from the exception instead, with the executed notebook as the full log.
+    File descriptor 2 is shared by the threads: the first one in redirects it, the last one out
+    restores it."""
+    with _QUIET_LOCK:
+        if _QUIET[0] == 0:
+            sys.stderr.flush()
+            sink = tempfile.TemporaryFile()
+            _QUIET[1] = os.dup(2)
+            os.dup2(sink.fileno(), 2)
+            sink.close()
+        _QUIET[0] += 1
+    try:
+        yield
+    finally:
+        with _QUIET_LOCK:
+            _QUIET[0] -= 1
+            if _QUIET[0] == 0:
+                os.dup2(_QUIET[1], 2)
+                os.close(_QUIET[1])
 
 
 def run_notebook(source: Path, output: Path, parameters: dict[str, str], km=None) -> float:
@@ -58,12 +76,14 @@ def run_notebook(source: Path, output: Path, parameters: dict[str, str], km=None
 
     failed = output.with_name(output.stem + ".failed.ipynb")
     started = time.perf_counter()
-    extra = {"km": km} if km is not None else {}
+    # with a kernel given (started in the notebooks' folder), no `cwd`: papermill would chdir
+    # this whole process, under the feet of a notebook running in another thread
+    extra = {"km": km} if km is not None else {"cwd": str(source.parent)}
     with atomic.atomic_path(output, suffix=".ipynb") as partial:
         try:
             with _quiet_stderr():
                 pm.execute_notebook(str(source), str(partial), parameters=parameters,
-                                    progress_bar=False, cwd=str(source.parent), log_output=False,
+                                    progress_bar=False, log_output=False,
                                     **extra)
         except BaseException:
             if partial.exists() and partial.stat().st_size:   # papermill wrote a partial log
@@ -141,12 +161,25 @@ def shared_kernel(cwd: Path):
             km.shutdown_kernel(now=True)
 
 
-def reset_namespace(km) -> None:
+def _execute(km, code: str) -> None:
     client = km.client()
     client.start_channels()
     client.wait_for_ready(timeout=60)
-    client.execute_interactive("get_ipython().reset(new_session=False, aggressive=False)",
-                               timeout=60, store_history=False)
+    client.execute_interactive(code, timeout=120, store_history=False)
+
+
+def reset_namespace(km) -> None:
+    """A clean namespace and execution count 1, as in a fresh kernel."""
+    _execute(km, "get_ipython().reset(new_session=True, aggressive=False)")
+
+
+# What a kernel that will run section notebooks imports while it waits for the evidence: the
+# section modules (and so pandas, matplotlib, ...). Only modules are loaded; the namespace is
+# reset before each notebook.
+WARM_UP = ("import importlib, pkgutil\n"
+           "import newsbrief.briefing.sections as _sections\n"
+           "for _m in pkgutil.iter_modules(_sections.__path__):\n"
+           "    importlib.import_module(f'{_sections.__name__}.{_m.name}')\n")
 
 
 def select(changed: list[str], notebooks: list[Path], only_later: list[str] = ()) -> list[Path]:
@@ -198,29 +231,91 @@ def main(argv: list[str] | None = None) -> int:
     params = {name: value for name, value in args.parameter}
     todo = select(args.changed, args.notebooks, args.only_later)
     atomic.remove_stale_temporaries(args.out.parent)   # the build folder, after an interrupted build
+    first = todo[0] if todo[0] == args.notebooks[0] else None
+    queue = [nb for nb in todo if nb != first]
+    runs = {nb: Future() for nb in todo}
+    stop, first_done = threading.Event(), threading.Event()
+    if first is None:
+        first_done.set()
+    queue_lock = threading.Lock()
+    kernels: list = []
+    lane_errors: list = []
+
+    def run_one(nb: Path, km, fresh: bool) -> bool:
+        try:
+            if not fresh:
+                reset_namespace(km)
+            runs[nb].set_result(run_notebook(nb, args.out / nb.name, params, km))
+            return True
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            stop.set()
+            runs[nb].set_exception(exc)
+            return False
+
+    def lane(has_first: bool) -> None:
+        """One kernel: the first notebook (if this lane has it), then notebooks from the queue."""
+        try:
+            with shared_kernel(todo[0].parent) as km:
+                kernels.append(km)
+                if has_first and first is not None:
+                    ok = run_one(first, km, fresh=True)
+                    first_done.set()
+                    if not ok:
+                        return
+                elif first is not None:
+                    _execute(km, WARM_UP)
+                    first_done.wait()
+                fresh = first is None   # else this kernel ran the first notebook or the warm-up
+                while not stop.is_set():
+                    with queue_lock:
+                        if not queue:
+                            return
+                        nb = queue.pop(0)
+                    if not run_one(nb, km, fresh):
+                        return
+                    fresh = False
+        except BaseException as exc:  # noqa: BLE001 - e.g. the kernel did not start
+            lane_errors.append(exc)
+            stop.set()
+            first_done.set()
+
+    n_lanes = 2 if len(queue) >= 2 and parallel.workers(2, 2) >= 2 else 1
+    lanes = [threading.Thread(target=lane, args=(i == 0,), daemon=True) for i in range(n_lanes)]
+    for thread in lanes:
+        thread.start()
     current = todo[0]
     try:
-        with shared_kernel(todo[0].parent) as km:
-            for index, current in enumerate(todo):
-                if index:
-                    reset_namespace(km)
-                seconds = run_notebook(current, args.out / current.name, params, km)
-                print(f"  ran {current.name} in {seconds:.1f} s", flush=True)
-                if current == args.notebooks[0] and args.notes and args.notes.exists():
-                    notes.main([str(args.notes)])
-                    sys.stdout.flush()
+        for current in todo:
+            while not runs[current].done() and any(t.is_alive() for t in lanes):
+                time.sleep(0.02)
+            if not runs[current].done():
+                if lane_errors:
+                    raise lane_errors[0]
+                break   # an earlier failure stopped the lanes before this notebook ran
+            seconds = runs[current].result()
+            print(f"  ran {current.name} in {seconds:.1f} s", flush=True)
+            if current == args.notebooks[0] and args.notes and args.notes.exists():
+                notes.main([str(args.notes)])
+                sys.stdout.flush()
     except KeyboardInterrupt:
+        stop.set()
+        for km in kernels:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
         print(f"interrupted: {current.name} (not marked as built)", file=sys.stderr)
         return 130
     except Exception as exc:  # one screen, no traceback: the executed notebook has the details
+        for thread in lanes:
+            thread.join()
         where, what = _short_error(exc)
         failed = args.out / (current.stem + ".failed.ipynb")
         print(f"error: {current} failed in {where}\n  {what[:1500]}\n"
               f"  executed notebook (open it to debug): {failed}", file=sys.stderr)
         return 1
+    for thread in lanes:
+        thread.join()
     mark_current([nb for nb in args.notebooks if nb not in todo], args.out)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
