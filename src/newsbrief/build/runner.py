@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     if first is None:
         first_done.set()
     queue_lock = threading.Lock()
-    kernels: list = []
+    kernels: dict = {}        # lane -> its kernel manager
     lane_errors: list = []
 
     def run_one(nb: Path, km, fresh: bool) -> bool:
@@ -252,12 +252,12 @@ def main(argv: list[str] | None = None) -> int:
             runs[nb].set_exception(exc)
             return False
 
-    def lane(has_first: bool) -> None:
-        """One kernel: the first notebook (if this lane has it), then notebooks from the queue."""
+    def lane(index: int) -> None:
+        """One kernel: the first notebook (lane 0), then notebooks from the queue."""
         try:
             with shared_kernel(todo[0].parent) as km:
-                kernels.append(km)
-                if has_first and first is not None:
+                kernels[index] = km
+                if index == 0 and first is not None:
                     ok = run_one(first, km, fresh=True)
                     first_done.set()
                     if not ok:
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             first_done.set()
 
     n_lanes = 2 if len(queue) >= 2 and parallel.workers(2, 2) >= 2 else 1
-    lanes = [threading.Thread(target=lane, args=(i == 0,), daemon=True) for i in range(n_lanes)]
+    lanes = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(n_lanes)]
     for thread in lanes:
         thread.start()
     current = todo[0]
@@ -288,20 +288,26 @@ def main(argv: list[str] | None = None) -> int:
         for current in todo:
             while not runs[current].done() and any(t.is_alive() for t in lanes):
                 time.sleep(0.02)
-            if not runs[current].done():
-                if lane_errors:
-                    raise lane_errors[0]
-                break   # an earlier failure stopped the lanes before this notebook ran
+            if not runs[current].done():   # its lane died (e.g. its kernel did not start)
+                raise lane_errors[0] if lane_errors else RuntimeError(f"{current.name} did not run")
             seconds = runs[current].result()
             print(f"  ran {current.name} in {seconds:.1f} s", flush=True)
             if current == args.notebooks[0] and args.notes and args.notes.exists():
                 notes.main([str(args.notes)])
                 sys.stdout.flush()
     except KeyboardInterrupt:
+        # interrupt the kernels' cells: each lane's notebook then fails, its partial log is
+        # removed and its kernel shut down (a lane that does not finish in time is abandoned)
         stop.set()
-        for km in kernels:
+        for km in list(kernels.values()):
             with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+                km.interrupt_kernel()
+        for thread in lanes:
+            thread.join(timeout=30)
+        for index, thread in enumerate(lanes):
+            if thread.is_alive() and index in kernels:
+                with contextlib.suppress(Exception):
+                    kernels[index].shutdown_kernel(now=True)
         print(f"interrupted: {current.name} (not marked as built)", file=sys.stderr)
         return 130
     except Exception as exc:  # one screen, no traceback: the executed notebook has the details
@@ -316,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         thread.join()
     mark_current([nb for nb in args.notebooks if nb not in todo], args.out)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())
