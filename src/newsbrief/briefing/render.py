@@ -226,16 +226,18 @@ class Para(Block):
 class Bullets(Block):
     items: list
     css: str = ""
+    ordered: bool = False   # a numbered list
     kind = "bullets"
 
     def html(self) -> str:
         cls = f' class="{html_text(self.css)}"' if self.css else ""
+        tag = "ol" if self.ordered else "ul"
         lis = "".join(f"<li>{inline_html(item)}</li>" for item in self.items)
-        return f"<ul{cls}>{lis}</ul>"
+        return f"<{tag}{cls}>{lis}</{tag}>"
 
     def typst(self) -> str:
         items = ", ".join(f"[{inline_typst(item)}]" for item in self.items)
-        return f"#list({items})" if items else ""
+        return f"#{'enum' if self.ordered else 'list'}({items})" if items else ""
 
     def plain(self) -> str:
         return "\n".join("- " + inline_plain(item) for item in self.items)
@@ -360,6 +362,110 @@ class TitleBlock(Block):
 
     def plain(self) -> str:
         return f"{self.title}\n{self.dek}\n" + " · ".join(self.facts)
+
+
+ANALYST_LABEL = "Analyst note"
+
+
+@dataclass
+class AnalystNote(Block):
+    """What a person wrote, not what the machine found: a box labelled "Analyst note" holding
+    paragraphs and lists (every string escaped like any other text). Notes from the review
+    decisions and `briefing`-tagged markdown cells of the notebooks both use it."""
+
+    body: list[Block]
+    label: str = ANALYST_LABEL
+    kind = "analyst"
+
+    @classmethod
+    def from_text(cls, text: str) -> "AnalystNote":
+        """Plain text: one paragraph per blank-line-separated part."""
+        parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        return cls([Para(" ".join(p.split())) for p in parts])
+
+    @classmethod
+    def from_markdown(cls, text: str) -> "AnalystNote":
+        return cls(markdown_blocks(text))
+
+    def html(self) -> str:
+        body = "".join(block.html() for block in self.body)
+        return (f'<aside class="analyst-note" role="note"><p class="analyst-label">'
+                f"{html_text(self.label)}</p>{body}</aside>")
+
+    def typst(self) -> str:
+        body = "\n".join(block.typst() for block in self.body)
+        return f"#nbanalyst([{typst_text(self.label)}])[{body}]"
+
+    def plain(self) -> str:
+        return f"{self.label.upper()}: " + "\n".join(block.plain() for block in self.body)
+
+
+def _markdown_inlines(tokens) -> list[Inline]:
+    """A markdown paragraph's inline tokens as render inlines. Emphasis becomes Em/Strong; code
+    stays text; a link is its text with the address after it in brackets (the page links
+    nowhere outside itself); an image is its alt text; a line break is a space."""
+    out: list[Inline] = []
+    strong = em = 0
+    hrefs: list[str] = []
+    for tok in tokens:
+        if tok.type in ("strong_open", "strong_close"):
+            strong += 1 if tok.type == "strong_open" else -1
+        elif tok.type in ("em_open", "em_close"):
+            em += 1 if tok.type == "em_open" else -1
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.type == "link_open":
+            hrefs.append(str(tok.attrs.get("href", "")))
+        elif tok.type == "link_close":
+            href = hrefs.pop() if hrefs else ""
+            if href:
+                out.append(f" ({href})")
+        else:
+            text = "".join(c.content for c in tok.children or []) if tok.type == "image" else tok.content
+            if text:
+                out.append(Strong(text) if strong else Em(text) if em else text)
+    return out
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Markdown (CommonMark, raw HTML off: tags stay visible text) as Para and Bullets blocks.
+    Headings become bold paragraphs (an analyst's heading is not a section of the briefing),
+    code blocks and quotes plain paragraphs."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    blocks: list[Block] = []
+    lists: list[tuple[bool, list]] = []   # open lists: (ordered, items)
+    item_parts: list[list] = []           # inline content of the open list items
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append((tok.type == "ordered_list_open", []))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            ordered, items = lists.pop()
+            if lists and item_parts:      # a nested list continues its parent item
+                for item in items:
+                    item_parts[-1] += ["; " if item_parts[-1] else "", *item]
+            else:
+                blocks.append(Bullets(items, ordered=ordered))
+        elif tok.type == "list_item_open":
+            item_parts.append([])
+        elif tok.type == "list_item_close":
+            lists[-1][1].append(item_parts.pop())
+        elif tok.type == "inline":
+            inlines = _markdown_inlines(tok.children or [])
+            if i and tokens[i - 1].type == "heading_open":
+                inlines = [Strong(inline_plain(inlines))]
+            if item_parts:
+                item_parts[-1] += ([" "] if item_parts[-1] else []) + inlines
+            elif inlines:
+                blocks.append(Para(inlines))
+        elif tok.type in ("code_block", "fence") and tok.content.strip():
+            target = item_parts[-1] if item_parts else None
+            if target is not None:
+                target.append(" " + " ".join(tok.content.split()))
+            else:
+                blocks.append(Para(" ".join(tok.content.split())))
+    return blocks
 
 
 def show(*blocks: Block | Iterable[Block]) -> None:

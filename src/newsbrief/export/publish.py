@@ -21,9 +21,11 @@ from pathlib import Path
 from newsbrief import paths
 from newsbrief.briefing import prose
 from newsbrief.atomic import remove_stale_temporaries, write_bytes, write_text
-from newsbrief.briefing.render import MIME_TYPST, META_KEY, html_text, typst_str, typst_text
+from newsbrief.briefing.render import MIME_TYPST, META_KEY, AnalystNote, html_text, typst_str, typst_text
 
 TEMPLATE_NAME = "briefing"
+# A markdown cell with this tag goes into the briefing, where it stands, as an analyst note.
+BRIEFING_TAG = "briefing"
 _CITE_HTML = re.compile(r'<sup class="cite" data-cite="([^"<>]+)"></sup>')
 _CITE_TYPST = re.compile(r'#nbcite\("((?:[^"\\]|\\.)*)"\);')
 # Markers side by side are put in number order and get a comma between them, so "1", "2", "3"
@@ -61,7 +63,10 @@ class Quote:
 
 
 def collect_blocks(notebook_paths: list[Path]) -> list[Block]:
-    """Briefing blocks from executed notebooks, in notebook then output order."""
+    """Briefing blocks from executed notebooks, in notebook then cell then output order: the
+    display outputs that carry the `newsbrief` metadata key (what `render.show` displays; a
+    DataFrame or anything else displayed stays in the notebook), and markdown cells tagged
+    `briefing` (analyst commentary, rendered as an AnalystNote: escaped, no raw HTML)."""
     blocks: list[Block] = []
     for nb_path in notebook_paths:
         # plain JSON: these are our own executed notebooks, and only their display outputs are
@@ -71,6 +76,10 @@ def collect_blocks(notebook_paths: list[Path]) -> list[Block]:
         except (OSError, ValueError) as exc:
             raise ExportError(f"{nb_path}: cannot read the executed notebook ({exc}); run make again") from exc
         for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "markdown" and BRIEFING_TAG in cell.get("metadata", {}).get("tags", []):
+                note = AnalystNote.from_markdown(_text(cell.get("source", "")))
+                if note.body:
+                    blocks.append(Block(note.html(), note.typst(), note.kind, nb_path.stem))
             if cell.get("cell_type") != "code":
                 continue
             for output in cell.get("outputs", []):
