@@ -41,6 +41,9 @@ BUILD := $(BUILD_ROOT)/$(SLUG)-$(CORPUS_HASH)
 BUILD_ABS := $(shell realpath -m -- $(call q,$(BUILD)))
 
 MANIFEST := $(BUILD)/inputs.manifest
+# The earlier edition the front page compares with (REPORTS/editions/, newsbrief.briefing.editions)
+# is an input of the sections: its fingerprint changes only when that edition does.
+PREVIOUS_EDITION := $(BUILD)/previous-edition.txt
 PARAMS_FILE := $(BUILD)/params.txt
 EXECUTED := $(BUILD)/executed
 EVIDENCE_NB := notebooks/01_evidence.ipynb
@@ -94,13 +97,17 @@ $(PARAMS_FILE): FORCE | $(VENV_STAMP)
 $(MANIFEST): FORCE | $(PARAMS_FILE)
 	@$(PY) -m newsbrief.build.manifest $(call q,$(ARTICLES_ABS)) $(call q,$@)
 
+$(PREVIOUS_EDITION): FORCE | $(PARAMS_FILE)
+	@$(PY) -m newsbrief.briefing.editions $(call q,$(REPORTS_ABS)) $(call q,$(COMPANY)) $(call q,$(AS_OF)) \
+		$(call q,$(BUILD_ABS)/processed/run.json) $(call q,$@)
+
 # All notebooks run in one kernel (start-up and imports paid once). Make passes `$?`, and the
 # runner runs only what it affects: an edited section notebook or section code reruns the
 # sections, not the evidence; new articles, parameters or evidence code rerun everything.
-$(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
+$(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(PREVIOUS_EDITION) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
 	@printf 'notebooks: %s from %s\n' $(call q,$(COMPANY)) $(call q,$(ARTICLES))
 	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(call q,$(EXECUTED)) --changed $? \
-		--only-later $(SECTION_SRC) --notes $(call q,$(BUILD_ABS)/processed/evidence/notes.csv) $(NB_PARAMS)
+		--only-later $(SECTION_SRC) $(PREVIOUS_EDITION) --notes $(call q,$(BUILD_ABS)/processed/evidence/notes.csv) $(NB_PARAMS)
 
 $(EXPORT_STAMP): $(SECTION_LOGS) $(EXPORT_SRC) $(if $(REPORTS_PRESENT),,FORCE)
 	@echo "export: HTML and PDF"
@@ -119,10 +126,13 @@ bench: $(VENV_STAMP) ## Build timings (cold, no-op, one article edited, floor) a
 
 check-reproducible: $(EXPORT_STAMP) ## Rebuild into a temporary directory and compare byte for byte
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	reports=$(call q,$(REPORTS_ABS)); mkdir -p "$$tmp/reports"; \
+	if [ -d "$$reports/editions" ]; then cp -R "$$reports/editions" "$$tmp/reports/editions"; fi; \
 	$(MAKE) COMPANY=$(call q,$(COMPANY)) ARTICLES=$(call q,$(ARTICLES_ABS)) AS_OF=$(call q,$(AS_OF)) \
 		REPORTS="$$tmp/reports" BUILD_ROOT="$$tmp/build" >/dev/null; \
-	reports=$(call q,$(REPORTS_ABS)); status=0; \
-	for f in briefing.html briefing.pdf $$(cd "$$reports" && ls evidence/*.csv); do \
+	status=0; \
+	for f in briefing.html briefing.pdf $$(cd "$$reports" && ls evidence/*.csv) \
+		$$(cd "$$reports" && find editions -type f 2>/dev/null | LC_ALL=C sort); do \
 		if cmp -s "$$reports/$$f" "$$tmp/reports/$$f"; then echo "same  $$f"; \
 		else echo "DIFF  $$f"; status=1; fi; done; \
 	if [ $$status -eq 0 ]; then echo "reproducible: all files byte-identical"; else exit 1; fi

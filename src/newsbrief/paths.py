@@ -70,6 +70,21 @@ class RunPaths:
         return self.build / "executed"
 
     @property
+    def edition(self) -> Path:
+        """This build's edition record (published by the export under `editions`)."""
+        return self.build / "edition"
+
+    @property
+    def previous_edition(self) -> Path:
+        """Fingerprint of the earlier edition the front page compared with (make's prerequisite)."""
+        return self.build / "previous-edition.txt"
+
+    @property
+    def editions(self) -> Path:
+        """Edition records published beside the briefing, one folder per AS_OF."""
+        return self.reports / "editions"
+
+    @property
     def evidence(self) -> Path:
         """CSV evidence tables published beside the briefing."""
         return self.reports / "evidence"

@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from newsbrief import paths
-from newsbrief.briefing import prose
+from newsbrief.briefing import editions, prose
 from newsbrief.atomic import remove_stale_temporaries, write_bytes, write_text
 from newsbrief.briefing.render import MIME_TYPST, META_KEY, AnalystNote, html_text, typst_str, typst_text
 
@@ -283,7 +283,8 @@ def compile_pdf(source: str, epoch: int | None, workdir: Path) -> bytes:
 # ---------------------------------------------------------------- entry point
 
 def export(notebooks: list[Path], build: Path, reports: Path) -> None:
-    """Write reports/briefing.html, briefing.pdf and evidence/*.csv, each atomically."""
+    """Write reports/briefing.html, briefing.pdf, evidence/*.csv and this edition's record
+    (editions/<AS_OF>/), each atomically."""
     info = json.loads((build / "processed" / "run.json").read_text(encoding="utf-8"))
     company = info["company"]
     # Undated corpus: no date at all (not the 1970 epoch, which used to be printed as "As of").
@@ -305,6 +306,8 @@ def export(notebooks: list[Path], build: Path, reports: Path) -> None:
         write_bytes(reports / "evidence" / csv.name, csv.read_bytes())
     write_text(reports / "briefing.html", page)
     write_bytes(reports / "briefing.pdf", pdf)
+    run_paths = paths.RunPaths(build=build, reports=reports)
+    editions.publish_record(run_paths.edition, run_paths.editions)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Front page: title block, a bottom line, key judgments ranked by importance (3-6 cited,
 labelled bullets; the ranking is `sections.importance`) and key figures (resolved figures only,
-each with what it measures, whose figure it is and its scope)."""
+each with what it measures, whose figure it is and its scope). When an earlier edition exists, the
+page opens with what changed since it (`briefing.editions`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newsbrief import knowledge
-from newsbrief.briefing import prose, render
+from newsbrief.briefing import editions, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
@@ -210,6 +211,12 @@ def judgment_text(run, claim: dict, label: str | None = None, max_words: int = 1
     return prose.ensure_period(prose.capitalise(summary))
 
 
+def claim_line(run, claim: dict) -> str:
+    """A claim in one line for lists (what changed since the last edition): its judgment
+    wording, or its own sentence quoted with its source."""
+    return judgment_text(run, claim) or _quoted(run, claim, 25)
+
+
 @dataclass
 class Judgment:
     """A key judgment: its text, support label (`label_key` is the claim label shown, e.g.
@@ -277,8 +284,8 @@ def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
     return render.Para(parts, css="lede")
 
 
-def key_judgments(run) -> list[render.Block]:
-    picks = pick_judgments(run)
+def key_judgments(run, picks: list[Judgment] | None = None) -> list[render.Block]:
+    picks = pick_judgments(run) if picks is None else picks
     if not picks:
         return [S.thin("No claim in the articles could be established well enough for a key "
                        "judgment; see the sections below for what the sources say")]
@@ -405,8 +412,11 @@ def key_figures(run) -> list[render.Block]:
 
 @S.reused
 def build(run) -> list[render.Block]:
-    blocks: list[render.Block] = [title_block(run), S.heading(KEY, "Key judgments")]
-    blocks += key_judgments(run)
+    picks = pick_judgments(run)
+    blocks: list[render.Block] = [title_block(run)]
+    blocks += editions.since_blocks(run, picks, claim_line)
+    blocks.append(S.heading(KEY, "Key judgments"))
+    blocks += key_judgments(run, picks)
     blocks.append(render.Heading("Key figures", level=3, anchor="key-figures"))
     blocks += key_figures(run)
     return blocks
