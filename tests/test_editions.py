@@ -26,9 +26,11 @@ def _art(key, aid, source="Article 1", published=""):
 
 BEFORE = _record(
     articles=[_art("k1", "a"), _art("k2", "b")],
-    judgments=[{"rank": 1, "text": "Kept", "label": "single source", "spans": "k1:0:10"},
-               {"rank": 2, "text": "Dropped", "label": "single source", "spans": "k2:5:9"},
-               {"rank": 3, "text": "Relabelled", "label": "single source", "spans": "k1:20:30"}],
+    judgments=[{"rank": 1, "text": "Kept", "label": "single source", "claim": "figure|price", "spans": "k1:0:10"},
+               {"rank": 2, "text": "Dropped", "label": "single source", "claim": "figure|users", "spans": "k2:5:9"},
+               {"rank": 3, "text": "Relabelled", "label": "single source", "claim": "statement|X", "spans": "k1:20:30"},
+               {"rank": 4, "text": "Same quote, other claim", "label": "disputed", "claim": "figure|chips",
+                "spans": "k1:40:50"}],
     claims=[{"claim_id": "c1", "label": "single_source", "summary": "old", "article_keys": "k1"}],
     figures=[{"measure": "price", "subject": "Co", "event": "", "values": "$1", "article_keys": "k1"},
              {"measure": "users", "subject": "Co", "event": "", "values": "5 million", "article_keys": "k1"}],
@@ -38,9 +40,12 @@ BEFORE = _record(
 )
 NOW = _record(
     articles=[_art("k1", "a2"), _art("k3", "c", "Reuters", "2025-01-28")],   # k2 left out, k3 new
-    judgments=[{"rank": 1, "text": "Kept, reworded", "label": "single source", "spans": "k1:0:10;k3:1:4"},
-               {"rank": 2, "text": "Relabelled", "label": "2 sources", "spans": "k1:20:30"},
-               {"rank": 3, "text": "Brand new", "label": "single source", "spans": "k3:50:60"}],
+    judgments=[{"rank": 1, "text": "Kept, reworded", "label": "single source", "claim": "figure|price",
+                "spans": "k1:0:10;k3:1:4"},
+               {"rank": 2, "text": "Relabelled", "label": "2 sources", "claim": "statement|Y", "spans": "k1:20:30"},
+               {"rank": 3, "text": "Brand new", "label": "single source", "claim": "figure|users", "spans": "k3:50:60"},
+               {"rank": 4, "text": "An allegation", "label": "allegation", "claim": "statement|Z",
+                "spans": "k1:40:50"}],
     claims=[{"claim_id": "x1", "label": "multi_source", "summary": "old, more support", "article_keys": "k1;k3"},
             {"claim_id": "x2", "label": "single_source", "summary": "new", "article_keys": "k3"}],
     figures=[{"measure": "price", "subject": "Co", "event": "", "values": "$1;$3", "article_keys": "k1;k3"},
@@ -57,8 +62,9 @@ def test_changes_are_matched_by_content_not_by_ids_or_rows():
     changes = E.compare(BEFORE, NOW)
     assert [a["article_key"] for a in changes.new_articles] == ["k3"]
     assert [a["article_key"] for a in changes.dropped_articles] == ["k2"], "renamed a -> a2 is not new"
-    assert [j["text"] for j in changes.new_judgments] == ["Brand new"]
-    assert [j["text"] for j in changes.dropped_judgments] == ["Dropped"]
+    assert [j["text"] for j in changes.new_judgments] == ["Brand new", "An allegation"]
+    assert [j["text"] for j in changes.dropped_judgments] == ["Dropped", "Same quote, other claim"], \
+        "a judgment on the same quote about another claim is another judgment"
     assert [(b["label"], n["label"]) for b, n in changes.relabelled_judgments] == [("single source", "2 sources")]
     assert [c["claim_id"] for c in changes.new_claims] == ["x2"], "a claim with an old source is not new"
     assert [(b["values"], n["values"]) for b, n in changes.changed_figures] == [("$1", "$1;$3")]
@@ -162,6 +168,18 @@ def test_the_second_edition_opens_with_the_new_article_and_its_new_claims(two_ed
     assert set(first_new[first_new["claim_id"].isin(only_new["claim_id"])]["claim_id"]) == set(only_new["claim_id"])
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(reports / "briefing.pdf").pages[:2])
     assert "Since the edition of 27 Jan 2025" in pdf and f"New claims ({len(only_new)}" in pdf
+
+
+@pytest.mark.build
+def test_make_reruns_the_sections_when_the_earlier_edition_changes_and_only_then(two_editions):
+    reports, args, _ = two_editions
+    assert "ran " not in run_make(*args).stdout, "the edition just written is not an input of its own build"
+    claims = reports / "editions" / "2025-01-27" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    claims.write_text("".join(lines[:-1]), encoding="utf-8")       # one claim fewer in the earlier edition
+    ran = set(re.findall(r"ran (\w+)\.ipynb", run_make(*args).stdout))
+    assert "10_front" in ran and "01_evidence" not in ran
+    assert "New claims (" in _since_text((reports / "briefing.html").read_text(encoding="utf-8"))
 
 
 @pytest.mark.build

@@ -30,7 +30,7 @@ from typing import Callable
 RECORD_FILE = "edition.json"    # written last: a folder without it is not a complete edition
 RECORD_COLUMNS = {
     "articles": ["article_key", "article_id", "source", "title", "published"],
-    "judgments": ["rank", "text", "label", "spans"],
+    "judgments": ["rank", "text", "label", "claim", "spans"],
     "claims": ["claim_id", "label", "summary", "article_keys"],
     "figures": ["measure", "subject", "event", "values", "article_keys"],
     "disagreements": ["measure", "subject", "when", "what", "article_keys"],
@@ -125,6 +125,7 @@ def current_record(run, judgments: list) -> dict:
                  "published": str(r.get("published") or "")}
                 for r in arts.to_dict("records")]
     judgments_rows = [{"rank": i, "text": j.text, "label": j.label.text,
+                       "claim": f"{j.claim.get('kind', '')}|{j.claim.get('key', '')}",
                        "spans": JOIN.join(f"{keys.get(c.article_id, c.article_id)}:{c.start}:{c.end}"
                                           for c in j.cites)}
                       for i, j in enumerate(judgments, 1)]
@@ -253,6 +254,15 @@ def _only_new(rows: list[dict], old_keys: set[str]) -> list[dict]:
     return [r for r in rows if _split(r["article_keys"]) and not _split(r["article_keys"]) & old_keys]
 
 
+def _same_judgment(before: dict, now: dict) -> bool:
+    """The same key judgment in two editions: the same words, or the same kind of claim (kind,
+    measure or speaker, stance) resting on a quote it cited before. Sharing a quote alone is not
+    enough: one sentence can carry two different judgments (a figure and an allegation)."""
+    if before["text"] == now["text"]:
+        return True
+    return before["claim"] == now["claim"] and bool(_split(before["spans"]) & _split(now["spans"]))
+
+
 def compare(before: dict, now: dict) -> Changes:
     """What changed from the record `before` to the record `now` (see the module docstring for
     how items are matched)."""
@@ -263,14 +273,16 @@ def compare(before: dict, now: dict) -> Changes:
     changes.dropped_articles = [r for r in _rows(before["articles"]) if r["article_key"] not in new_keys]
 
     old_judgments, new_judgments = _rows(before["judgments"]), _rows(now["judgments"])
+    matched: set[int] = set()
     for j in new_judgments:
-        match = next((o for o in old_judgments if _split(o["spans"]) & _split(j["spans"])), None)
+        match = next((i for i, o in enumerate(old_judgments) if i not in matched and _same_judgment(o, j)), None)
         if match is None:
             changes.new_judgments.append(j)
-        elif match["label"] != j["label"]:
-            changes.relabelled_judgments.append((match, j))
-    changes.dropped_judgments = [o for o in old_judgments
-                                 if not any(_split(o["spans"]) & _split(j["spans"]) for j in new_judgments)]
+            continue
+        matched.add(match)
+        if old_judgments[match]["label"] != j["label"]:
+            changes.relabelled_judgments.append((old_judgments[match], j))
+    changes.dropped_judgments = [o for i, o in enumerate(old_judgments) if i not in matched]
 
     changes.new_claims = _only_new(_rows(now["claims"]), old_keys)
     changes.new_events = _only_new(_rows(now["events"]), old_keys)
@@ -322,7 +334,7 @@ def render_changes(run, changes: Changes, day: date, edition_name: str,
                                   "disagreements and dated events."))
         return blocks
     limit = S.cap("since_items", 3)
-    by_id = {str(a): r for a, r in zip(S.table(run, "claims")["claim_id"], S.table(run, "claims").to_dict("records"))}
+    by_id = {str(c["claim_id"]): c for c in S.table(run, "claims").to_dict("records")}
     events = {str(e["event_id"]): e for e in S.table(run, "events").to_dict("records")}
     dis = S.table(run, "disagreements")
 
