@@ -320,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     remove_stale_temporaries(args.build)
     for folder in (args.reports, args.reports / "evidence"):
         remove_stale_temporaries(folder, recursive=False)
+    remove_stale_temporaries(paths.RunPaths(build=args.build, reports=args.reports).editions)  # ours, one folder per AS_OF
     try:
         export(args.notebooks, args.build, args.reports)
     except (ExportError, FileNotFoundError, ValueError) as exc:
