@@ -27,6 +27,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from newsbrief.evidence.run import RUN_FILE
+
 RECORD_FILE = "edition.json"    # written last: a folder without it is not a complete edition
 RECORD_COLUMNS = {
     "articles": ["article_key", "article_id", "source", "title", "published"],
@@ -207,10 +209,17 @@ def keep(run, judgments: list) -> Path | None:
     Also writes the fingerprint of the earlier edition compared with, now that the briefing's
     date is known: make computed it from the last run's date, which a change of articles or
     AS_OF makes stale, and would otherwise rerun the sections once more on the next make."""
+    import os
+
     from newsbrief import atomic
 
-    atomic.write_if_changed(run.run_paths.previous_edition,
-                            fingerprint(run.run_paths.editions, run.company, run.as_of))
+    fingerprint_file = run.run_paths.previous_edition
+    if atomic.write_if_changed(fingerprint_file, fingerprint(run.run_paths.editions, run.company, run.as_of)):
+        # dated as the evidence run that fixed the briefing's date, so older than every section
+        # log of this build (the sections may finish before this notebook does), as if make
+        # had found it before the notebooks ran
+        evidence_time = (run.run_paths.processed / RUN_FILE).stat().st_mtime_ns
+        os.utime(fingerprint_file, ns=(evidence_time, evidence_time))
     folder = run.run_paths.edition
     if run.as_of is None:
         import shutil
