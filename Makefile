@@ -101,8 +101,8 @@ $(PREVIOUS_EDITION): FORCE | $(PARAMS_FILE)
 	@$(PY) -m newsbrief.briefing.editions $(call q,$(REPORTS_ABS)) $(call q,$(COMPANY)) $(call q,$(AS_OF)) \
 		$(call q,$(BUILD_ABS)/processed/run.json) $(call q,$@)
 
-# All notebooks run in one kernel (start-up and imports paid once). Make passes `$?`, and the
-# runner runs only what it affects: an edited section notebook or section code reruns the
+# The notebooks run in two kernels (the evidence first, then the sections side by side). Make
+# passes `$?`, and the runner runs only what it affects: an edited section notebook or section code reruns the
 # sections, not the evidence; new articles, parameters or evidence code rerun everything.
 $(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(PREVIOUS_EDITION) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
 	@printf 'notebooks: %s from %s\n' $(call q,$(COMPANY)) $(call q,$(ARTICLES))

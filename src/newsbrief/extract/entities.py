@@ -479,6 +479,8 @@ class MentionExtractor:
         kb = self.kb
         out = []
         for m in _CAP_RUN.finditer(text):
+            if " " not in m.group() and "\t" not in m.group():
+                continue   # one word: never the two or three name tokens a person needs
             run_toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
                         for t in re.finditer(r"\S+", m.group())]
             # cut after the last role word inside the run ("Acme AI CEO Jane Smith")
