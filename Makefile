@@ -102,8 +102,9 @@ $(PREVIOUS_EDITION): FORCE | $(PARAMS_FILE)
 		$(call q,$(BUILD_ABS)/processed/run.json) $(call q,$@)
 
 # The notebooks run in two kernels (the evidence first, then the sections side by side). Make
-# passes `$?`, and the runner runs only what it affects: an edited section notebook or section code reruns the
-# sections, not the evidence; new articles, parameters or evidence code rerun everything.
+# passes `$?`, and the runner runs only what it affects: an edited section notebook or section
+# code reruns the sections, not the evidence; new articles, parameters or evidence code rerun
+# everything.
 $(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(PREVIOUS_EDITION) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
 	@printf 'notebooks: %s from %s\n' $(call q,$(COMPANY)) $(call q,$(ARTICLES))
 	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(call q,$(EXECUTED)) --changed $? \
