@@ -176,3 +176,125 @@ def test_a_reference_after_the_figure_in_a_sentence_naming_no_one():
                                    "December deliveries rose to 24,800 vehicles, a record for the "
                                    "company.")}, company="Veltra Motors")
     assert t["figures"]["subject"].tolist() == ["Veltra Motors", "Veltra Motors"]
+
+
+# ---- dated facts, rounding, one fact per claim (sentences written for these tests)
+
+FOUNDED_MARCH = ("TORONTO, Feb 13 (Reuters) - Brackwell AI, which was founded in March 2021 by two "
+                 "former bank engineers, raised money from Ferrow Capital.\nThe start-up sells "
+                 "speech software to call centres.")
+FOUNDED_MAY = ("Founded in May 2021 by Ada Lin and Omar Reyes, the company now employs 90 people "
+               "in Toronto.\nBrackwell AI sells to call centres in Canada and Mexico.")
+FOUNDED_YEAR = ("Brackwell AI, founded in 2021, competes with larger speech-software makers.\n"
+                "Its customers include two airlines.")
+RIVAL_FOUNDED = ("Halden Labs was founded in 2015, long before Brackwell AI existed.\n"
+                 "Brackwell AI is the smaller of the two.")
+
+
+def test_a_founding_dated_differently_by_independent_sources_is_a_date_disagreement():
+    t = build({"s": ("2024-02-13", FOUNDED_MARCH), "t": ("2024-06-01", FOUNDED_MAY),
+               "u": ("2024-07-01", FOUNDED_YEAR), "v": ("2024-07-02", RIVAL_FOUNDED)},
+              company="Brackwell AI")
+    dis = t["disagreements"]
+    # "in 2021" agrees with both months: it joins one side; Halden Labs' founding is not compared
+    assert [m for m, _ids in disputes(t)] == ["founding_date"]
+    sides = {side: set(g["article_id"]) for side, g in dis.groupby("side")}
+    assert {frozenset(sides["A"] & {"s", "t"}), frozenset(sides["B"] & {"s", "t"})} == \
+        {frozenset({"s"}), frozenset({"t"})}
+    assert "v" not in set(dis["article_id"])
+    assert set(dis["subject"]) == {"Brackwell AI"}
+    assert {"March 2021", "May 2021"} <= {v.removeprefix("in ") for v in dis["value_text"]}
+    # each side is shown with its own sentence
+    assert all(q in (FOUNDED_MARCH + FOUNDED_MAY + FOUNDED_YEAR) for q in dis["quote"])
+
+
+def test_a_rewrite_is_no_independent_side_of_a_date_disagreement():
+    from newsbrief.link import dated, disagreements
+    dates = pd.DataFrame([
+        {"sentence_id": f"{a}:s1", "article_id": a, "start": 0, "end": len(q), "quote": q,
+         "mention_start": q.index(m), "mention_end": q.index(m) + len(m), "mention": m,
+         "date": d, "date_end": e, "precision": "month", "relative": False, "anchor": ""}
+        for a, q, m, d, e in (("w", "Brackwell AI was founded in March 2021.", "March 2021",
+                                "2021-03-01", "2021-03-31"),
+                               ("x", "Brackwell AI was founded in May 2021.", "May 2021",
+                                "2021-05-01", "2021-05-31"))])
+    mentions = pd.DataFrame([{"sentence_id": f"{a}:s1", "article_id": a, "start": 0, "end": 12,
+                              "quote": "Brackwell AI", "name": "Brackwell AI", "kind": "company"}
+                             for a in ("w", "x")])
+    facts = dated.dated_facts(dates, mentions, "Brackwell AI")
+    assert [(f["kind"], f["subject"]) for f in facts] == [("founding", "Brackwell AI")] * 2
+    rel = pd.DataFrame({"article_id": ["w", "x"], "duplicate_of": ["", ""], "derived_from": ["", "w"]})
+    assert disagreements.find_disagreements(None, rel, dates=dates, mentions=mentions,
+                                            company="Brackwell AI")["disagreements"].empty
+    rel["derived_from"] = ["", ""]
+    found = disagreements.find_disagreements(None, rel, dates=dates, mentions=mentions,
+                                             company="Brackwell AI")["disagreements"]
+    assert set(found["measure"]) == {"founding_date"}
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Founded in 2015 by a physicist, Halden Labs later backed Brackwell AI.", "Halden Labs"),
+    ("Brackwell AI, which was set up in 2021, sells speech software.", "Brackwell AI"),
+    ("Ada Lin founded Brackwell AI in 2021 after leaving Halden Labs.", "Brackwell AI"),
+    ("Brackwell AI went public in 2023 in Toronto.", "Brackwell AI"),
+])
+def test_dated_fact_subject_is_the_organisation_the_cue_dates(text, subject):
+    t = build({"y": ("2024-07-01", text)}, company="Brackwell AI")
+    from newsbrief.link import dated
+    got = dated.dated_facts(t["dates"], t["mentions"], "Brackwell AI")
+    assert [f["subject"] for f in got] == [subject]
+
+
+def test_dates_of_other_events_on_a_weekday_are_no_listing_date():
+    text = "Brackwell AI shares listed on the Nasdaq fell 4% on Tuesday."
+    t = build({"z": ("2024-07-03", text)}, company="Brackwell AI")
+    from newsbrief.link import dated
+    assert dated.dated_facts(t["dates"], t["mentions"], "Brackwell AI") == []
+
+
+ROUND_A = ("LONDON, March 5 (Reuters) - Pennock raised $210 million in a Series C round that "
+           "values it at $1.9 billion.\nPennock makes card readers.")
+ROUND_B = ("Pennock's Series C round values the start-up at $1.8 billion, according to a filing.\n"
+           "Pennock was set up by two engineers.")
+ROUND_C = ("Pennock's Series C gave it a valuation of about $1.9 billion.\n"
+           "Pennock plans to hire.")
+
+
+def test_neighbouring_rounded_figures_disagree_and_about_agrees_with_its_value():
+    from newsbrief.link.claims import compatible
+    assert not compatible((1.8e9, 1.8e9, 1.8e9, ""), (1.9e9, 1.9e9, 1.9e9, ""))
+    assert compatible((1.9e9, 1.9e9, 1.9e9, "around"), (1.9e9, 1.9e9, 1.9e9, ""))
+    assert not compatible((12e9, 12e9, 12e9, "around"), (15e9, 15e9, 15e9, "around"))
+    assert compatible((4e9, 4e9, 4e9, "around"), (4.2e9, 4.2e9, 4.2e9, ""))
+    assert compatible((52_000, 52_000, 52_000, "around"), (52_300, 52_300, 52_300, ""))
+    assert compatible((4.2e6, 4.2e6, 4.2e6, ""), (4.2e6, 4.2e6, 4.2e6, ""))
+    t = build({"ra": ("2024-03-05", ROUND_A), "rb": ("2024-03-06", ROUND_B),
+               "rc": ("2024-09-24", ROUND_C)}, company="Pennock")
+    assert ("valuation", frozenset({"ra", "rb", "rc"})) in disputes(t) or \
+        ("valuation", frozenset({"ra", "rb"})) in disputes(t)
+
+
+NOW_AND_THEN = ("Quarrel AI is now valued at $4.2 billion, up from $1.4 billion a few months ago.\n"
+                "Quarrel AI sells models to banks.")
+THEN_ONLY = ("Investors valued Quarrel AI at $4.2 billion.\nQuarrel AI is based in Toronto.")
+
+
+def test_an_article_with_two_undated_values_of_one_fact_places_neither_in_time():
+    t = build({"qa": ("2024-06-20", NOW_AND_THEN), "qb": ("2024-06-20", THEN_ONLY)},
+              company="Quarrel AI")
+    assert disputes(t) == []
+    claims = t["claims"][t["claims"]["kind"] == "figure"]
+    # the $1.4 billion of the past is a claim of its own article, never merged with another's
+    low = claims[claims["summary"].str.contains("1.4 billion")]
+    assert low["n_sources"].tolist() == [1]
+
+
+SP_AND_NVIDIA = ("Nvidia lost more than $500 billion in market value on Monday, while the S&P 500 "
+                 "shed $1 trillion.\nCorvane AI's app led the download charts.")
+
+
+def test_a_claim_never_merges_two_subjects_figures():
+    t = build({"sp": ("2025-01-28", SP_AND_NVIDIA)})
+    claims = t["claims"][t["claims"]["key"].str.startswith("market_value_change")]
+    subjects = {k.split("|")[1] for k in claims["key"]}
+    assert len(claims) == len(subjects) and {"Nvidia", "S&P 500"} <= subjects

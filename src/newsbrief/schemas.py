@@ -262,21 +262,21 @@ CATALOG: dict[str, TableInfo] = {
         ("__init__", "costs", "importance", "skepticism")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",
-        (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("figures", "stance"),
+        (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("figures", "measures", "stance"),
         ("__init__", "front", "importance")),
     "claim_sources": TableInfo(
         "one source sentence of a claim, and whether that source is independent",
-        (_LINK + "claims.link_claims",), ("figures", "stance"),
+        (_LINK + "claims.link_claims",), ("figures", "measures", "stance"),
         ("__init__", "front", "importance", "skepticism")),
     "disagreements": TableInfo(
         "one side (A or B) of two incompatible values of the same quantity",
-        (_LINK + "disagreements.find_disagreements",), ("entities", "figures", "measures",
-                                                      "stance"),
+        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
+                                                      "measures", "stance"),
         ("costs", "front", "importance", "skepticism")),
     "series": TableInfo(
         "one figure of a history: one measure for one subject at two or more different times",
-        (_LINK + "disagreements.find_disagreements",), ("entities", "figures", "measures",
-                                                      "stance"),
+        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
+                                                      "measures", "stance"),
         ("costs",)),
     "notes": TableInfo(
         "one data note: a file skipped or repaired, or a doubt about the input",

@@ -198,7 +198,7 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     compared = disagreements_mod.find_disagreements(
         figs, relations, ents, company,
         context=claims_mod.allegation_context(stmts, dict(zip(figs["sentence_id"], figs["quote"]))),
-        published=published)
+        published=published, dates=dts, mentions=mentions)
     disagreements = compared["disagreements"]
     claims = claims_mod.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     late = {

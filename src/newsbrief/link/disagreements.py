@@ -24,6 +24,7 @@ a bounded sweep, so the cost is linear in the number of figures.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from collections import Counter, defaultdict
@@ -32,7 +33,7 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import ids, knowledge
-from newsbrief.link import facts
+from newsbrief.link import dated as dated_mod, facts
 from newsbrief.link.claims import FigureRef, cluster_block, interval
 from newsbrief.schemas import SCHEMAS
 
@@ -66,8 +67,10 @@ def _settle_templates() -> dict:
 def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = None,
                        entities: pd.DataFrame | None = None, company: str = "",
                        context: dict[str, str] | None = None,
-                       published: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
-    """Disagreements and series among the resolved figures.
+                       published: dict[str, str] | None = None, dates: pd.DataFrame | None = None,
+                       mentions: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Disagreements and series among the resolved figures, and disagreements about dated
+    facts (a founding or listing dated differently: `dated.dated_facts`).
 
     Args:
         figures: the figures table (typed: measure, subject, event, period_*, resolved).
@@ -76,18 +79,17 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         company: the briefing's company.
         context: sentence_id -> "allegation" / "fact" (default: all "fact").
         published: article_id -> ISO publication date ("" when not known).
+        dates, mentions: the dates and mentions tables (dated facts and their organisations).
     Returns:
         {"disagreements": DataFrame, "series": DataFrame}.
     """
-    empty = {"disagreements": pd.DataFrame(columns=DISAGREEMENT_COLUMNS),
-             "series": pd.DataFrame(columns=SERIES_COLUMNS)}
-    if figures is None or figures.empty:
-        return empty
-    f = figures[figures["resolved"].astype(bool)].reset_index(drop=True)
-    if f.empty:
-        return empty
-    recs = f.to_dict("records")
     origin = _origins(relations)
+    dated = _date_disagreements(dated_mod.dated_facts(dates, mentions, company), origin)
+    if figures is None or figures.empty or not figures["resolved"].astype(bool).any():
+        return {"disagreements": _date_rows(dated),
+                "series": pd.DataFrame(columns=SERIES_COLUMNS)}
+    f = figures[figures["resolved"].astype(bool)].reset_index(drop=True)
+    recs = f.to_dict("records")
     owners = facts.model_owners(entities, company)
     context = context or {}
     published = published or {}
@@ -108,8 +110,63 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         chips = _item_disagreement(recs, members, origin)
         if chips:
             found.append((key, chips, "item"))
-    return {"disagreements": _disagreement_rows(recs, found, company),
+    rows = _disagreement_rows(recs, found, company)
+    date_rows = _date_rows(dated)
+    return {"disagreements": pd.concat([rows, date_rows], ignore_index=True) if len(date_rows) else rows,
             "series": _series_rows(recs, published)}
+
+
+def _date_disagreements(dated: list[dict], origin: dict[str, str]) -> list[tuple[dict, list, list]]:
+    """Per (kind, organisation): the two best-supported clusters of compatible dates (day
+    ranges that overlap: "2022" agrees with "May 2022", "March 2022" does not), when
+    independent sources give them. Returns (fact, side A rows, side B rows)."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, d in enumerate(dated):
+        groups[(d["kind"], d["subject"])].append(i)
+    out = []
+    for key in sorted(groups):
+        members = groups[key]
+        if len({dated[i]["article_id"] for i in members}) < 2:
+            continue
+        refs = []
+        for i in members:
+            lo = _dt.date.fromisoformat(str(dated[i]["date"])[:10]).toordinal()
+            hi = _dt.date.fromisoformat(str(dated[i]["date_end"] or dated[i]["date"])[:10]).toordinal()
+            refs.append(FigureRef(i, dated[i]["article_id"], lo, hi, False, lo, hi))
+        ranked = sorted(cluster_block(refs), key=lambda c: (-len({m.article_id for m in c}),
+                                                           min(m.row for m in c)))
+        pair = next(((a, b) for n, a in enumerate(ranked[:_TOP_CLUSTERS])
+                     for b in ranked[n + 1:_TOP_CLUSTERS]
+                     if _independent({m.article_id for m in a}, {m.article_id for m in b}, origin)),
+                    None)
+        if pair:
+            out.append((dated[members[0]], [dated[m.row] for m in pair[0]], [dated[m.row] for m in pair[1]]))
+    return out
+
+
+def _date_rows(found: list[tuple[dict, list, list]]) -> pd.DataFrame:
+    templates = _settle_templates()
+    rows = []
+    # an id names the dated fact (measure and organisation), as the figure disagreements' do
+    found_ids = ids.group_ids("dis", [[repr((fact["measure"], fact["subject"])), "date"]
+                                      for fact, _a, _b in found])
+    for did, (fact, side_a, side_b) in zip(found_ids, found):
+        va, vb = str(side_a[0]["mention"]), str(side_b[0]["mention"])
+        what = f"{fact['label']}: {va} vs {vb}"
+        tmpl = templates.get(fact["measure"]) or templates.get("default") or "Check the primary source."
+        settle = tmpl.format(measure=fact["label"], a=va, b=vb, subject=fact["subject"])
+        for side, group in (("A", side_a), ("B", side_b)):
+            seen = set()
+            for d in sorted(group, key=lambda d: (d["article_id"], int(d["start"]))):
+                if (d["article_id"], int(d["start"])) in seen:
+                    continue
+                seen.add((d["article_id"], int(d["start"])))
+                rows.append({"disagreement_id": did, "side": side, "measure": fact["measure"],
+                             "subject": fact["subject"], "when": fact["label"], "what": what,
+                             "value_text": str(d["mention"]), "article_id": d["article_id"],
+                             "start": int(d["start"]), "end": int(d["end"]), "quote": d["quote"],
+                             "settle": settle})
+    return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
 
 
 def _origins(relations: pd.DataFrame | None) -> dict[str, str]:

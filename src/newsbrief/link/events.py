@@ -77,3 +77,4 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
     for r, event_id in zip(rows, ids.group_ids("evt", [r.pop("_members") for r in rows])):
         r["event_id"] = event_id
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
