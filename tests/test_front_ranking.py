@@ -178,9 +178,9 @@ def test_company_money_outranks_a_rivals_investment_and_a_model_size():
             figure("f2", "a2", "$12 billion", "investment", "Orion Battery Works", 1.2e10),
             figure("f3", "a2", "600 kilometres", "parameter_count", "Aurora", 600, unit="km",
                    kind="count")]
-    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
-              claim("c2", "figure", "investment|USD|fact", "single_source", [("a2", "$12 billion")]),
-              claim("c3", "figure", "parameter_count|km|fact", "company_claim",
+    claims = [claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "investment|Orion Battery Works|money|fact", "single_source", [("a2", "$12 billion")]),
+              claim("c3", "figure", "parameter_count|Aurora|km|fact|fixed", "company_claim",
                     [("a2", "600 kilometres")])]
     facts = importance.rank_facts(make_run(figures=figs, claims=claims))
     order = [f.claim["claim_id"] for f in facts if f.claim["kind"] == "figure"]
@@ -192,8 +192,8 @@ def test_company_money_outranks_a_rivals_investment_and_a_model_size():
 def test_two_claims_on_one_figure_are_one_fact():
     figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9),
             figure("f2", "a2", "600 kilometres", "funding_equity", COMPANY, 2.1e9)]
-    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
-              claim("c2", "figure", "funding_equity|USD|fact", "single_source",
+    claims = [claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "funding_equity|Vela Motors|money|fact", "single_source",
                     [("a2", "600 kilometres")])]
     facts = importance.rank_facts(make_run(figures=figs, claims=claims))
     money = [f for f in facts if f.claim["kind"] == "figure"]
@@ -215,8 +215,8 @@ def test_unresolved_figures_stay_off_the_front_page():
     figs = [figure("f1", "a1", "$2 billion", "funding_equity", "", 2e9),           # no subject
             figure("f2", "a2", "$12 billion", "other", COMPANY, 1.2e10),           # no measure
             figure("f3", "a1", "$2 billion", "funding_equity", COMPANY, 2e9, resolved=False)]
-    claims = [claim("c1", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")]),
-              claim("c2", "figure", "other|USD|fact", "single_source", [("a2", "$12 billion")])]
+    claims = [claim("c1", "figure", "funding_equity||money|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "other|Vela Motors|money|fact", "single_source", [("a2", "$12 billion")])]
     run = make_run(figures=figs, claims=claims)
     assert not [f for f in importance.rank_facts(run) if f.claim["kind"] == "figure"]
     assert front.pick_figures(run) == []
@@ -227,7 +227,7 @@ def test_unresolved_figures_stay_off_the_front_page():
 
 def _dispute(quote_needle_b: str, aid_b: str):
     figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9)]
-    claims = [claim("c1", "figure", "funding_equity|USD|fact", "disputed", [("a1", "$2 billion")])]
+    claims = [claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "disputed", [("a1", "$2 billion")])]
     a, b = sent("a1", "$2 billion"), sent(aid_b, quote_needle_b)
     dis = [{"disagreement_id": "d1", "side": side, "measure": "funding_equity", "subject": COMPANY,
             "what": "funding", "value_text": v, "article_id": s["article_id"], "start": s["start"],
@@ -254,7 +254,7 @@ def test_disputed_only_with_a_disagreement_whose_sides_name_the_subject():
 def test_bottom_line_comes_first_and_every_part_is_cited():
     ban_claims, ban_statements = _ban_by_three_outlets()
     figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9)]
-    money = claim("c5", "figure", "funding_equity|USD|fact", "single_source", [("a1", "$2 billion")])
+    money = claim("c5", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
     run = make_run(figures=figs, statements=ban_statements, claims=ban_claims + [money])
     blocks = front.build(run)
     assert isinstance(blocks[2], render.Para) and blocks[2].css == "lede"
@@ -296,7 +296,7 @@ def test_two_sides_of_one_disagreement_are_one_judgment():
     # model); the front page states the dispute once
     figs, claims, dis = _dispute("The Aurora has a range", "a2")
     figs.append(figure("f2", "a2", "600 kilometres", "funding_equity", "Aurora", 3e8))
-    claims.append(claim("c2", "figure", "funding_equity|USD|fact", "disputed",
+    claims.append(claim("c2", "figure", "funding_equity|Aurora|money|fact", "disputed",
                         [("a2", "600 kilometres")]))
     run = make_run(figures=figs, claims=claims, disagreements=dis)
     texts = [j.text for j in front.pick_judgments(run)]

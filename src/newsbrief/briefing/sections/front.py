@@ -68,16 +68,24 @@ def _disagreement_values(run, claim: dict) -> tuple[str, str] | None:
 
 
 def _values_text(rows: pd.DataFrame) -> str:
-    """'$1.2 million to under $2 million' from the distinct figures, in value order."""
-    rows = rows.sort_values("value", kind="stable")
-    texts = []
-    for _, grp in rows.groupby(["low", "high"], sort=True):
-        forms = [prose.format_figure(r) for r in grp.to_dict("records")]
-        texts.append(max(forms, key=len) if forms else "")
-    texts = [t for t in dict.fromkeys(texts) if t]
-    if not texts:
-        return ""
-    return texts[0] if len(texts) == 1 else f"{texts[0]} to {texts[-1]}"
+    """The figure most sources give (an exact one before a bound or an approximation on a
+    tie). Never a range spanning several figures: "2.3% to 5.1%" from a close and an intraday
+    low, or "$500 billion to $1 trillion" from two subjects, is a statement no source made."""
+    best = None
+    for (low, high), grp in rows.groupby(["low", "high"], sort=True):
+        exact = all(not str(q or "").strip() for q in grp.get("qualifier", [""] * len(grp)))
+        rank = (-grp["article_id"].nunique(), not exact, float(low), float(high))
+        if best is None or rank < best[0]:
+            forms = [prose.format_figure(r) for r in grp.to_dict("records")]
+            best = (rank, max(forms, key=len) if forms else "")
+    return best[1] if best else ""
+
+
+def _measure_clause(measure: str, subject: str, vals: str) -> str:
+    """'Acme holds 900 chips' from briefing.yml `measure_phrases`, or ''
+    when the measure has no phrase."""
+    phrase = (S.conf().get("measure_phrases") or {}).get(measure)
+    return phrase.format(subject=subject, value=vals) if phrase and subject else ""
 
 
 def _scope_text(rows: pd.DataFrame) -> str:
@@ -101,18 +109,21 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
     vals = _values_text(rows)
     scope = _scope_text(rows)
     vals = f"{vals} ({scope})" if scope else vals
+    clause = _measure_clause(str(rows.iloc[0]["measure"]), subject, vals)
     st = S.statement_for(run, claim["article_id"], claim["start"]) or {}
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     if label == "company_claim":
+        if clause:
+            return f"{run.company} says {clause}."
         own = f"its {measure}" if subject.lower() in importance.company_names(run) else whose
         return f"{run.company} puts {own} at {vals}."
     if label == "allegation_no_evidence":
-        return f"{speaker or 'A critic'} alleges, without evidence, that {whose} is {vals}."
+        return f"{speaker or 'A critic'} alleges, without evidence, that {clause or f'{whose} is {vals}'}."
     if stance in _ESTIMATE_STANCES and speaker:
-        return f"{speaker} estimates {whose} at {vals}."
+        return f"{speaker} estimates that {clause}." if clause else f"{speaker} estimates {whose} at {vals}."
     if label == "single_source":
-        return f"One outlet puts {whose} at {vals}."
-    return f"{prose.capitalise(whose)} is put at {vals}."
+        return f"One outlet reports that {clause}." if clause else f"One outlet puts {whose} at {vals}."
+    return f"{prose.capitalise(clause)}." if clause else f"{prose.capitalise(whose)} is put at {vals}."
 
 
 _ESTIMATE_STANCES = ("estimate", "analyst_estimate")
@@ -268,10 +279,14 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
 
 
 def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
-    """One sentence first: the top judgments joined, each with its support and citations."""
+    """One sentence first: the top judgments joined, each with its support and citations.
+    A dispute or an allegation is no conclusion to lead with (briefing.yml
+    `bottom_line_skips` lists such labels): the bottom line takes the best judgments of other
+    labels, and the bullets below still give the rest."""
     n = int(importance.front_conf().get("bottom_line_parts", 2))
+    skip = set(importance.front_conf().get("bottom_line_skips") or [])
     parts: list = [render.Strong("Bottom line: ")]
-    for i, j in enumerate(picks[:n]):
+    for i, j in enumerate([j for j in picks if j.label_key not in skip][:n]):
         label = importance.effective_label(run, j.claim, j.fact.n_sources)
         text = judgment_text(run, j.claim, label, max_words=12) or j.text
         clause = text[:-1] if text.endswith(".") else text

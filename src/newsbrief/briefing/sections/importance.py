@@ -247,8 +247,16 @@ def claim_figures(run, claim: dict) -> pd.DataFrame:
         return figs
     keys = claim_spans(run, claim)
     hit = figs[[(a, int(s)) in keys for a, s in zip(figs["article_id"].astype(str), figs["start"])]]
-    measure = str(claim.get("key") or "").split("|")[0]
+    key = str(claim.get("key") or "").split("|")
+    measure = key[0]
     own = hit[hit["measure"].astype(str) == measure] if measure else hit
+    if claim.get("kind") == "figure" and len(key) > 1 and len(own):
+        # the claim's own subject only: a sentence may give a market's loss beside a company's
+        subject = key[1].strip().lower()
+        keep = [str(s).strip().lower() == subject
+                or (is_company_subject(run, subject) and is_company_subject(run, s))
+                for s in own["subject"]]
+        own = own[keep]
     return own if len(own) or claim.get("kind") == "figure" else hit
 
 
@@ -360,6 +368,20 @@ def _stances_by_span(run) -> dict:
     return out
 
 
+def _allegers(run, spans: set) -> frozenset[str]:
+    """Who makes the allegations in these sentences (folded names; "" when not named)."""
+    def make() -> dict:
+        out: dict = {}
+        st = S.table(run, "statements")
+        for aid, start, stance, speaker in zip(st.get("article_id", []), st.get("start", []),
+                                               st.get("stance", []), st.get("speaker", [])):
+            if stance == "allegation":
+                out.setdefault((str(aid), int(start)), set()).add(str(speaker or "").strip().lower())
+        return out
+    by_span = S.memo(run, "allegers_by_span", make)
+    return frozenset().union(*[by_span.get(k, set()) for k in spans])
+
+
 def _content_tokens(run, text: str) -> frozenset[str]:
     drop = {t for n in company_names(run) for t in vectors.tokens(n)}
     return frozenset(t for t in vectors.tokens(text or "") if len(t) > 2 and t not in drop)
@@ -390,6 +412,7 @@ class _Candidate:
     tokens: frozenset
     key: tuple | None
     disputes: frozenset = frozenset()  # disagreement ids the claim is a side of
+    allegers: frozenset = frozenset()  # who makes the allegation (an allegation claim)
     base: float = 0.0
 
 
@@ -407,8 +430,11 @@ def _candidate(run, claim: dict) -> _Candidate | None:
         # another subject's figure counts half when the sentence ties it to the company and the
         # event acts on others (a market's fall, a regulator's fine); a rival's own money or
         # product figure does not concern the company
+        # (a rival's market loss told right after a sentence on the company counts)
+        context = _with_previous(run).get((str(claim["article_id"]), int(claim["start"])),
+                                          str(claim.get("quote", "")))
         direct = 1.0 if any(is_company_subject(run, s) for s in figs["subject"]) else \
-            0.5 if (kind in _ACTS_ON_OTHERS and names_company(run, str(claim.get("quote", "")))) \
+            0.5 if (kind in _ACTS_ON_OTHERS and names_company(run, context)) \
             else 0.0
     else:
         st = S.statement_for(run, claim["article_id"], claim["start"])
@@ -418,12 +444,15 @@ def _candidate(run, claim: dict) -> _Candidate | None:
     return _Candidate(claim, figs, kind, weight, is_low_value(kind, measures, text), direct,
                       magnitude(figs), claim_articles(run, claim), claim_spans(run, claim),
                       _content_tokens(run, str(claim.get("quote", ""))), _fact_key(claim, figs),
-                      frozenset(claim_disagreements(run, claim).get("disagreement_id", ())))
+                      frozenset(claim_disagreements(run, claim).get("disagreement_id", ())),
+                      _allegers(run, claim_spans(run, claim)) if kind == "allegation" else frozenset())
 
 
 def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tuple[dict, int]:
     cap = max(1, int(front_conf().get("coverage_cap", 4)))
     n = coverage(run, article_ids)
+    if len(c.allegers - {""}) == 1 and "" not in c.allegers:
+        n = min(n, 1)   # one person's allegation, however many outlets repeat it
     return ({"coverage": min(n, cap) / cap, "direct": c.direct,
              "kind": c.kind_weight / max_weight if max_weight else 0.0,
              "magnitude": c.magnitude, "recency": recency(run, article_ids)}, n)
