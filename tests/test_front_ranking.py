@@ -301,3 +301,40 @@ def test_two_sides_of_one_disagreement_are_one_judgment():
     run = make_run(figures=figs, claims=claims, disagreements=dis)
     texts = [j.text for j in front.pick_judgments(run)]
     assert sum("Sources disagree" in t for t in texts) == 1, texts
+
+
+# ---------------------------------------------------------------- wording (A2)
+
+def _move(aid, value, qualifier="", subject=COMPANY):
+    return {"article_id": aid, "value": value, "low": value, "high": value, "unit": "%",
+            "currency": "", "qualifier": qualifier, "kind": "market_move", "item": "",
+            "measure": "share_price_move", "subject": subject}
+
+
+def test_a_figure_judgment_states_one_figure_never_a_range_spanning_several():
+    # "fell as much as 5.1% before closing down 2.3%": two figures of one day, no range of both
+    rows = pd.DataFrame([_move("a1", 2.3), _move("a1", 5.1, "up to")])
+    assert front._values_text(rows) == "2.3%"
+    # the figure more outlets give wins over an exact one of a single outlet
+    rows = pd.DataFrame([_move("a1", 2.3), _move("a2", 2.0, "around"), _move("a3", 2.0, "around")])
+    assert front._values_text(rows) == "about 2%"
+
+
+def test_counts_are_worded_as_what_the_subject_has():
+    assert front._measure_clause("chip_count", "Vela Motors", "900 chips") == "Vela Motors holds 900 chips"
+    assert front._measure_clause("valuation", "Vela Motors", "$2 billion") == ""
+    assert front._measure_clause("chip_count", "", "900 chips") == ""
+
+
+def test_the_bottom_line_leads_with_no_dispute():
+    figs, _claims, dis = _dispute("The Aurora has a range", "a2")
+    disputed = claim("c7", "figure", "funding_equity|Vela Motors|money|fact", "disputed",
+                     [("a1", "$2 billion")])
+    ban_claims, ban_statements = _ban_by_three_outlets()
+    run = make_run(figures=figs, statements=ban_statements, claims=[disputed] + ban_claims,
+                   disagreements=dis)
+    picks = front.pick_judgments(run)
+    assert any(j.label_key == "disputed" for j in picks)
+    line = front.bottom_line(run, picks)
+    text = "".join(p for p in line.content if isinstance(p, str))
+    assert "banned" in text and "disagree" not in text
