@@ -114,7 +114,9 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     if label == "company_claim":
         if clause:
-            return f"{run.company} says {clause}."
+            own = subject.lower() in importance.company_names(run)
+            said = _measure_clause(str(rows.iloc[0]["measure"]), "it", vals) if own else clause
+            return f"{run.company} says {said}."
         own = f"its {measure}" if subject.lower() in importance.company_names(run) else whose
         return f"{run.company} puts {own} at {vals}."
     if label == "allegation_no_evidence":

@@ -388,9 +388,12 @@ def _content_tokens(run, text: str) -> frozenset[str]:
 
 
 def _fact_key(claim: dict, figs: pd.DataFrame) -> tuple | None:
+    """A figure claim's fact: its key from the claim linker (measure, subject, unit, context
+    and time), so the share moves of two trading days are two facts, counted apart."""
     if claim.get("kind") == "figure" and len(figs):
-        top = figs.iloc[0]
-        return ("figure", str(top["measure"]), str(top["subject"]).strip().lower())
+        key = str(claim.get("key") or "")
+        return ("figure", key.lower()) if key else \
+            ("figure", str(figs.iloc[0]["measure"]), str(figs.iloc[0]["subject"]).strip().lower())
     return None
 
 
