@@ -338,3 +338,16 @@ def test_the_bottom_line_leads_with_no_dispute():
     line = front.bottom_line(run, picks)
     text = "".join(p for p in line.content if isinstance(p, str))
     assert "banned" in text and "disagree" not in text
+
+
+def test_key_figure_caveat_gives_no_range_across_occasions_or_bounds():
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9, event="Series C"),
+            figure("f2", "a2", "600 kilometres", "funding_equity", COMPANY, 3e9, event="Series D"),
+            figure("f3", "a3", "300 million", "funding_equity", COMPANY, 1e9, qualifier="more than")]
+    run = make_run(figures=figs)
+    pool = pd.DataFrame(figs)
+    caveat = front._caveat(run, figs[0], pool)
+    assert "range" not in caveat.lower()           # another round, and a bound that agrees
+    same_round = figs + [figure("f4", "a3", "300 million", "funding_equity", COMPANY, 2.05e9,
+                                event="Series C")]
+    assert "range from" in front._caveat(run, figs[0], pd.DataFrame(same_round)).lower()

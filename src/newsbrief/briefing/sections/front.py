@@ -13,6 +13,7 @@ from newsbrief.briefing import editions, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
+from newsbrief.link.claims import compatible
 
 KEY = "front"
 
@@ -351,17 +352,33 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     if caveat:
         notes.append(caveat)
     same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
-    others = same[(same["low"] != row["low"]) | (same["high"] != row["high"])]
+    # a range only of reports that agree with this figure on the same occasion: 10,000 chips
+    # held in 2022 and an allegation of 50,000 are no range of one figure
+    when = [str(row.get(c) or "") for c in ("event", "period_start", "period_end")]
+    mine = (float(row["value"]), float(row["low"]), float(row["high"]), str(row.get("qualifier") or ""))
+    agree = [all(str(r.get(c) or "") in (w, "") or not w
+                 for c, w in zip(("event", "period_start", "period_end"), when))
+             and compatible(mine, (float(r["value"]), float(r["low"]), float(r["high"]),
+                                   str(r.get("qualifier") or "")))
+             for r in same.to_dict("records")]
+    same = same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
+    # a bound ("over 10,000") agrees but spans nothing: the range is of stated values only
+    stated = same[[qualifier_meaning(q).bound not in ("upper", "lower") for q in same["qualifier"]]] \
+        if len(same) and qualifier_meaning(row.get("qualifier")).bound not in ("upper", "lower") \
+        else same.iloc[0:0]
+    others = stated[(stated["low"] != row["low"]) | (stated["high"] != row["high"])]
     if len(others):
-        lo = min(float(same["low"].min()), float(row["low"]))
-        hi = max(float(same["high"].max()), float(row["high"]))
+        lo = min(float(stated["low"].min()), float(row["low"]))
+        hi = max(float(stated["high"].max()), float(row["high"]))
         rng = prose.format_range(lo, hi, row.get("unit", ""), row.get("currency", ""))
         notes.append(f"sources range from {rng}")
     if same["article_id"].nunique() <= 1:
         notes.append("single source")
     dis = S.table(run, "disagreements")
     if len(dis):
-        keys = set(zip(same["article_id"].astype(str), same["start"].astype(int)))
+        # disputed only when this very figure is a side (not a bound that merely agrees with it)
+        own = same[(same["low"] == row["low"]) & (same["high"] == row["high"])]
+        keys = set(zip(own["article_id"].astype(str), own["start"].astype(int)))
         dis = dis[dis["measure"].astype(str) == str(row.get("measure"))]
         hit = pd.Series([(a, int(s)) in keys for a, s in zip(dis["article_id"].astype(str),
                                                              dis["start"])], index=dis.index, dtype=bool)
