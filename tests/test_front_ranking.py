@@ -351,3 +351,14 @@ def test_key_figure_caveat_gives_no_range_across_occasions_or_bounds():
     same_round = figs + [figure("f4", "a3", "300 million", "funding_equity", COMPANY, 2.05e9,
                                 event="Series C")]
     assert "range from" in front._caveat(run, figs[0], pd.DataFrame(same_round)).lower()
+
+
+def test_a_key_figure_names_its_period_at_the_precision_stated():
+    assert front.period_text("2024-01-01", "2024-12-31") == "2024"
+    assert front.period_text("2024-02-01", "2024-02-29") == "Feb 2024"
+    assert front.period_text("2025-01-23", "") == "23 Jan 2025"
+    assert front.period_text("2025-01-20", "2025-01-26") == "20 Jan 2025 to 26 Jan 2025"
+    assert front.period_text("", "") == ""
+    row = {"measure": "deliveries", "subject": COMPANY, "period_start": "2024-01-01",
+           "period_end": "2024-12-31"}
+    assert front.figure_what(row).endswith("(2024)")

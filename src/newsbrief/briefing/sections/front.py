@@ -4,6 +4,7 @@ each with what it measures, whose figure it is and its scope). When an earlier e
 page opens with what changed since it (`briefing.editions`)."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -352,8 +353,8 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     if caveat:
         notes.append(caveat)
     same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
-    # a range only of reports that agree with this figure on the same occasion: 10,000 chips
-    # held in 2022 and an allegation of 50,000 are no range of one figure
+    # a range only of reports that agree with this figure on the same occasion: 900 chips
+    # held in 2022 and an allegation of 4,000 are no range of one figure
     when = [str(row.get(c) or "") for c in ("event", "period_start", "period_end")]
     mine = (float(row["value"]), float(row["low"]), float(row["high"]), str(row.get("qualifier") or ""))
     agree = [all(str(r.get(c) or "") in (w, "") or not w
@@ -362,7 +363,7 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
                                    str(r.get("qualifier") or "")))
              for r in same.to_dict("records")]
     same = same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
-    # a bound ("over 10,000") agrees but spans nothing: the range is of stated values only
+    # a bound ("over 900") agrees but spans nothing: the range is of stated values only
     stated = same[[qualifier_meaning(q).bound not in ("upper", "lower") for q in same["qualifier"]]] \
         if len(same) and qualifier_meaning(row.get("qualifier")).bound not in ("upper", "lower") \
         else same.iloc[0:0]
@@ -397,10 +398,29 @@ def figure_what(row: dict) -> str:
     item = str(row.get("item") or "").strip()
     if item and item.lower() not in what.lower():
         what = f"{what}: {item}"
-    when = str(row.get("event") or "").strip()
-    if not when and str(row.get("period_start") or "").strip():
-        when = str(row["period_start"]).strip()
+    when = str(row.get("event") or "").strip() or period_text(row.get("period_start"),
+                                                            row.get("period_end"))
     return f"{what} ({when})" if when else what
+
+
+def period_text(start, end) -> str:
+    """A stated period at the precision it spans: '2024', 'Jun 2024', '20 Jan 2025', else
+    'from .. to ..'; '' when none is stated (never its first day alone: '2024-01-01' for 2024)."""
+    start, end = str(start or "").strip(), str(end or "").strip() or str(start or "").strip()
+    if not start or start == "nan":
+        return ""
+    try:
+        a, b = _dt.date.fromisoformat(start[:10]), _dt.date.fromisoformat(end[:10])
+    except ValueError:
+        return start
+    if a == b:
+        return prose.format_date(start, "day")
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        return prose.format_date(start, "year")
+    if a.day == 1 and (a.year, a.month) == (b.year, b.month) and \
+            (b + _dt.timedelta(days=1)).month != b.month:
+        return prose.format_date(start, "month")
+    return f"{prose.format_date(start, 'day')} to {prose.format_date(end, 'day')}"
 
 
 def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame]]:
