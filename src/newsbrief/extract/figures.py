@@ -95,12 +95,17 @@ def _vocab() -> dict:
         kws = rule.get("keywords") or []
         not_with = rule.get("not_with") or []
         with_words = rule.get("with") or []
+        heads = [*kws, *(rule.get("heads") or [])]
         measures.append({
             "measure": rule["measure"],
+            "head": re.compile(r"(?:" + _alt(heads) + r")(?![a-z])", re.IGNORECASE) if heads else None,
             "kinds": set(rule.get("kinds") or []),
             "units": set(rule.get("units") or []),
             "per_unit": rule.get("per_unit") or False,
             "refines": str(rule.get("refines") or ""),
+            # refinement cues: the keywords plus words that refine but never type on their own
+            "refine_regex": re.compile(r"(?<![\w])(?:" + _alt([*kws, *(rule.get("refine_with") or [])])
+                                       + r")(?![a-z])", re.IGNORECASE) if kws else None,
             "regex": re.compile(r"(?<![\w])(?:" + _alt(kws) + r")(?![a-z])", re.IGNORECASE) if kws else None,
             "not_with": re.compile(r"(?<![\w])(?:" + _alt(not_with) + ")", re.IGNORECASE) if not_with else None,
             "with": re.compile(r"(?<![\w])(?:" + _alt(with_words) + ")", re.IGNORECASE) if with_words else None,
@@ -122,6 +127,7 @@ def _vocab() -> dict:
         "items": items,
         "measures": measures,
         "measure_window": int(mdata.get("window", 60)),
+        "head_breaks": frozenset(str(w).lower() for w in mdata.get("head_breaks") or []),
         "scopes": scopes,
         "events": events,
         "rate_units": frozenset(rate_units),
@@ -483,25 +489,67 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
     return facts.market if facts is not None else bool(v["re_market"].search(q))
 
 
+_WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")
+_HEAD_WORDS = 3        # the noun a figure modifies comes within this many words after it
+_OF_DETERMINERS = frozenset(("the", "its", "their", "a", "an", "his", "her", "our"))
+
+
+def _head_positions(q: str, fig: dict, v: dict) -> list[int]:
+    """Where the words that can be the noun the figure modifies start: up to three words right
+    after it ("$300 million revolving credit facility"), stopping at a word that ends the noun
+    phrase; a percentage also looks through "of" at what it is a percentage of ("6% of its
+    workforce")."""
+    out: list[int] = []
+    pos, through_of = fig["me"], False
+    while len(out) < _HEAD_WORDS:
+        m = _WORD_AFTER.match(q, pos)
+        if not m:
+            break
+        word = m.group(1).lower()
+        pos = m.end()
+        if word in v["head_breaks"]:
+            if fig["kind"] == "percent" and word == "of" and not out and not through_of:
+                through_of = True
+                continue
+            if through_of and word in _OF_DETERMINERS and not out:
+                continue
+            break
+        out.append(m.start(1))
+    return out
+
+
+def _applicable(rule: dict, fig: dict, facts: "_SentenceFacts", index: int) -> bool:
+    if rule["kinds"] and fig["kind"] not in rule["kinds"]:
+        return False
+    if rule["units"] and fig["unit"] not in rule["units"]:
+        return False
+    if (fig["per_unit"] and not rule["per_unit"]) or (rule["per_unit"] == "only" and not fig["per_unit"]):
+        return False
+    if rule["not_with"] is not None and facts.rule_hit(-1 - index, rule["not_with"]):
+        return False
+    return rule["with"] is None or facts.rule_hit(-1000 - index, rule["with"])
+
+
 def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> str:
-    """The measure (measures.yml rules): the applicable rule whose keyword is nearest the figure
-    within the window; else the first applicable rule that has no keyword or has one anywhere
-    in the sentence; else ``other``."""
+    """The measure (measures.yml rules): the applicable rule whose keyword or head noun is the
+    noun the figure modifies; else the one whose keyword is nearest the figure within the
+    window; else the first applicable rule that has no keyword or has one anywhere in the
+    sentence; else ``other``."""
     facts = facts or _SentenceFacts(q, v)
     w = v["measure_window"]
     lo, hi = max(0, fig["ms"] - w), fig["me"] + w
+    heads = _head_positions(q, fig, v)
     best, best_dist, fallback = "", None, ""
+    head_hit, head_at = "", None
     for index, rule in enumerate(v["measures"]):
-        if rule["kinds"] and fig["kind"] not in rule["kinds"]:
+        if not _applicable(rule, fig, facts, index):
             continue
-        if rule["units"] and fig["unit"] not in rule["units"]:
-            continue
-        if (fig["per_unit"] and not rule["per_unit"]) or (rule["per_unit"] == "only" and not fig["per_unit"]):
-            continue
-        if rule["not_with"] is not None and facts.rule_hit(-1 - index, rule["not_with"]):
-            continue
-        if rule["with"] is not None and not facts.rule_hit(-1000 - index, rule["with"]):
-            continue
+        for p in heads:
+            if head_at is not None and p >= head_at:
+                break
+            if rule["head"] is not None and rule["head"].match(q, p):
+                head_hit, head_at = rule["measure"], p
+                break
         if rule["regex"] is None:
             fallback = fallback or rule["measure"]
             continue
@@ -514,9 +562,9 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
             dist = max(0, fig["ms"] - m.end(), m.start() - fig["me"])
             if best_dist is None or dist < best_dist:
                 best, best_dist = rule["measure"], dist
-    chosen = best or fallback or "other"
+    chosen = head_hit or best or fallback or "other"
     for index, rule in enumerate(v["measures"]):
-        if (rule["refines"] == chosen and rule["regex"] is not None
-                and facts.rule_hit(index, rule["regex"])):
+        if (rule["refines"] == chosen and rule["refine_regex"] is not None
+                and facts.rule_hit(-2000 - index, rule["refine_regex"])):
             return rule["measure"]
     return chosen
