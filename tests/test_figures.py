@@ -120,6 +120,34 @@ def test_not_figures(text):
     ("BYD cut prices of its Seagull hatchback by 5%.", "price_change"),
     ("It now holds a 34% market share in China.", "market_share"),
     ("Kestrel paid $40 million for a Paris start-up.", "other"),
+    # the noun the figure modifies decides ("a 27.4% duty", "$480 million round", "value")
+    ("Since October the EU has charged Corvid a 27.4 per cent countervailing duty.", "tariff_rate"),
+    ("The duties come on top of the bloc's standard 10% import tariff on cars.", "tariff_rate"),
+    ("Kestrel Is Said to Be in Talks for Funding at $4 Billion Value", "valuation"),
+    ("Kestrel closes $480 million round as demand grows", "funding"),
+    ("It secured a $300 million revolving credit facility from banks.", "funding_debt"),
+    ("The province will contribute a C$40 million grant to the plant.", "subsidy"),
+    ("Buyers get a subsidy of up to 20,000 yuan when they scrap an old car.", "subsidy"),
+    ("The minister pointed to a C$1.8 billion ($1.32 billion) programme to expand computing.", "investment"),
+    ("The firm spent about $90 million on computing power in 2023.", "compute_cost"),
+    # a percentage is typed by what it is a percentage of
+    ("Corvid Q1 deliveries jump 31% as exports grow", "deliveries"),
+    ("China's new energy vehicle sales rose 36% in the first quarter.", "sales"),
+    ("The cuts affect roughly 6% of its workforce.", "headcount"),
+    ("Corvid's share of China's battery-electric car market was 2.1% in 2024.", "market_share"),
+    ("It makes money from a fee of 1.4% on each card payment.", "price"),
+    ("The company's quarterly revenue rose 14%.", "revenue"),
+    # vehicles: delivered, sold or neither
+    ("The company kept its target of delivering 280,000 vehicles this year.", "deliveries"),
+    ("The company exported about 18,000 cars to Europe last year.", "sales"),
+    ("The plant will be able to make 150,000 vehicles a year.", "other"),
+    ("The regulator said Corvid would recall 18,400 Tern sedans.", "other"),
+    ("It sits at the dealer with 3,000 cars unsold.", "other"),
+    # not in the vocabulary: an analyst's price target, a buy-back
+    ("Analysts lowered their price target to $140.", "other"),
+    ("It would buy back up to $1 billion of its shares.", "other"),
+    ("Nvidia stockholders suffered a loss of $589 billion in late January.", "market_value_change"),
+    ("It fell as much as 23% during the session.", "share_price_move"),
 ])
 def test_measures(text, measure):
     assert one(text)["measure"] == measure
@@ -281,3 +309,27 @@ def test_every_qualifier_has_one_meaning():
     assert qualifier_meaning("under").bound == "upper" and qualifier_meaning(" Under ").words == "under"
     assert qualifier_meaning("") == qualifier_meaning("no such qualifier") == qualifier_meaning(None)
     assert qualifier_meaning("").bound == "exact" and not qualifier_meaning("").words
+
+
+def test_money_raised_in_a_round_that_values_the_company_is_equity_but_a_valuation_stays_one():
+    rows = figs("Kestrel raised $220 million, valuing the startup at $1.4 billion.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("$220 million", "funding_equity"), ("$1.4 billion", "valuation")]
+
+
+@pytest.mark.parametrize("text, mention, kind, value", [
+    ("Its stock price jumped by over six percent on August 7.", "over six percent", "market_move", 6.0),
+    ("It now serves more than two million customers.", "more than two million customers", "count", 2e6),
+    ("Fern 4 is roughly six times the size of the older model.", "roughly six times", "multiplier", 6.0),
+])
+def test_numbers_written_as_words_before_a_unit(text, mention, kind, value):
+    r = one(text)
+    assert (r["mention"], r["kind"], r["value"]) == (mention, kind, pytest.approx(value))
+
+
+@pytest.mark.parametrize("text", [
+    "One of the two founders left, three people familiar with the matter said.",
+    "Two analysts said the deal could close in five weeks.",
+])
+def test_numbers_written_as_words_without_a_unit_are_no_figures(text):
+    assert figs(text) == []

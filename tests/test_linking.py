@@ -121,14 +121,18 @@ def test_seed_rewrite_detected(seed_tables):
     assert derived == {"000": "", "001": "000", "002": "", "003": "", "004": ""}
 
 
-def test_seed_exactly_two_disagreements(seed_tables):
+def test_seed_exactly_one_disagreement(seed_tables):
     _, _, _, dis = seed_tables
-    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["chip_count", "price_multiple"]
+    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["price_multiple"]
     price = dis[dis.measure == "price_multiple"]
     assert {(s, a[:3]) for s, a in zip(price.side, price.article_id)} == {("A", "000"), ("A", "001"), ("B", "002")}
-    chips = dis[dis.measure == "chip_count"]
-    # 000 says High-Flyer's unit owns the A100 cluster: another subject than DeepSeek's stockpile
-    assert {(s, a[:3]) for s, a in zip(chips.side, chips.article_id)} == {("A", "001"), ("B", "004")}
+    # 000 and its rewrite 001 say the A100 cluster is High-Flyer's ("High-Flyer has reportedly
+    # contributed ... a cluster of 10,000 Nvidia A100 chips": DeepSeek there is governed by
+    # "to"): another subject than DeepSeek's H100 stockpile in 004, so no chip dispute (this
+    # test expected one, from 001, before oblique names stopped being subjects)
+    figs = seed_tables[1]
+    a100 = figs[figs.mention.str.contains("A100")]
+    assert set(a100["subject"]) == {"High-Flyer"}
     assert "50,000" not in " ".join(dis["value_text"])
 
 
@@ -142,10 +146,12 @@ def test_seed_training_cost_one_claim_per_subject(seed_tables):
 
 def test_seed_subjects(seed_tables):
     _, F, _, _ = seed_tables
-    subj = dict(zip(F.mention, F.subject))
-    assert subj["less than $6 million"] == "DeepSeek-V3"
-    assert subj["67 billion parameter"] == "DeepSeek-LLM"
-    assert subj["half-trillion-dollar"] == "Stargate Project"     # the name it modifies
+    subj = dict(zip(F.mention, zip(F.subject, F.item)))
+    # a model stands for its owner, the model is kept as the item (these expected the model as
+    # the subject before owned models resolved to their owner)
+    assert subj["less than $6 million"] == ("DeepSeek", "DeepSeek-V3")
+    assert subj["67 billion parameter"] == ("DeepSeek", "DeepSeek-LLM")
+    assert subj["half-trillion-dollar"][0] == "Stargate Project"     # the name it modifies
 
 
 def test_a_figure_is_about_the_name_it_modifies():

@@ -40,6 +40,19 @@ def test_figures_match_on_article_and_value_and_prefer_the_overlapping_mention()
     assert sc.figure_recall(labels, found[3:]) == sc.Score(0, 2)
 
 
+def test_a_product_counts_as_its_owner_only_when_the_row_names_it_as_its_item():
+    labels = [fig("a", 139900.0, "139,900 yuan", measure="price", subject="Orvane Motors")]
+    owners = sc.model_owners([{"name": "Sable", "kind": "model", "owner": "Orvane Motors"},
+                              {"name": "Model Y", "kind": "model", "owner": "Tesla"}])
+    named = [dict(fig("a", 139900.0, "139,900 yuan", measure="price", subject="Sable"), item="Sable")]
+    unnamed = [dict(named[0], item="")]
+    rival = [dict(named[0], subject="Model Y", item="Model Y")]
+    assert sc.figure_accuracy(labels, named, ["measure", "subject"], owners) == sc.Score(1, 1)
+    assert sc.figure_accuracy(labels, unnamed, ["measure", "subject"], owners) == sc.Score(0, 1)
+    assert sc.figure_accuracy(labels, rival, ["measure", "subject"], owners) == sc.Score(0, 1)
+    assert sc.figure_accuracy(labels, named, ["measure", "subject"]) == sc.Score(0, 1)
+
+
 def test_figure_accuracy_is_not_faked_without_a_subject_column():
     labels = [fig("a", 1.0, "1")]
     assert sc.figure_accuracy(labels, labels, ["measure"]).text() == MISSING

@@ -22,7 +22,12 @@ Matching (a labelled row matches at most one pipeline row, in label order):
   mention overlaps the labelled mention. *recall* = matched / labelled; *measure+subject* =
   matched rows with the labelled measure and subject / matched.
 * subject: equal after folding case and punctuation, or one names the other as a whole word
-  ("Tesla" matches "Tesla and Elon Musk").
+  ("Tesla" matches "Tesla and Elon Musk"); a found subject that is a model or product whose
+  owner (entities table) is the labelled subject counts as that subject only when the figure
+  row's ``item`` names it too (the row says which product, and whose it is).
+* outlet: labels spell the outlet as the text does ("AFP"); both sides go through the outlet
+  aliases of ``data/knowledge/outlets.yml`` ("AFP" = "Agence France-Presse") before comparing.
+  Nothing else is loosened.
 * disagreement: one found item per ``disagreement_id``; it matches a label with the same measure,
   a compatible subject (when both have one) and sides that overlap the labelled ones: each found
   side shares at least one article with a labelled side, and not both with the same one (a
@@ -229,12 +234,28 @@ def figure_recall(labels: list[dict], found: list[dict]) -> Score:
     return Score(len(match_figures(labels, found)), len(labels))
 
 
-def figure_accuracy(labels: list[dict], found: list[dict], columns: Iterable[str]) -> Score:
+def figure_subject_matches(label, row: dict, owners: dict[str, str] | None = None) -> bool:
+    """The labelled subject, or a product it owns that the row names as its item as well."""
+    found = row.get("subject")
+    if same_subject(label, found):
+        return True
+    owner = (owners or {}).get(str(found or ""))
+    return bool(owner) and same_subject(label, owner) and _overlap(str(found), str(row.get("item") or ""))
+
+
+def model_owners(entities: list[dict]) -> dict[str, str]:
+    """Model or product name -> owner, from the entities table."""
+    return {str(e["name"]): str(e.get("owner") or "") for e in entities
+            if str(e.get("kind")) in MODEL_KINDS and e.get("owner")}
+
+
+def figure_accuracy(labels: list[dict], found: list[dict], columns: Iterable[str],
+                    owners: dict[str, str] | None = None) -> Score:
     if not {"measure", "subject"} <= set(columns):
         return Score(reason=MISSING)
     pairs = match_figures(labels, found)
     ok = sum(fold(lab.get("measure")) == fold(row.get("measure"))
-             and same_subject(lab.get("subject"), row.get("subject")) for lab, row in pairs)
+             and figure_subject_matches(lab.get("subject"), row, owners) for lab, row in pairs)
     return Score(ok, len(pairs))
 
 
@@ -392,7 +413,8 @@ def score_tables(tables: dict[str, pd.DataFrame], labels: dict, judgments: list[
     dis_p, dis_r = disagreement_scores(labels.get("disagreements") or [], _records(tables.get("disagreements")))
     articles = _records(tables.get("articles"))
     return {
-        "fig_acc": figure_accuracy(labels.get("figures") or [], figs, fig_cols),
+        "fig_acc": figure_accuracy(labels.get("figures") or [], figs, fig_cols,
+                                   model_owners(_records(tables.get("entities")))),
         "fig_recall": figure_recall(labels.get("figures") or [], figs),
         "dis_p": dis_p,
         "dis_r": dis_r,
@@ -423,10 +445,11 @@ def explain(labelled: Corpus) -> str:
     matched = {id(lab) for lab, _row in pairs}
     out += [f"  figure missed      {lab['article_id']}: {lab['mention']!r}"
             for lab in labels.get("figures") or [] if id(lab) not in matched]
+    owners = model_owners(_records(tables.get("entities")))
     out += [f"  figure typed wrong {lab['article_id']}: {lab['mention']!r} is {lab.get('measure')}/"
             f"{lab.get('subject')}, found {row.get('measure')}/{row.get('subject')}"
             for lab, row in pairs if fold(lab.get("measure")) != fold(row.get("measure"))
-            or not same_subject(lab.get("subject"), row.get("subject"))]
+            or not figure_subject_matches(lab.get("subject"), row, owners)]
     found = found_disagreements(_records(tables.get("disagreements")))
     real = labels.get("disagreements") or []
     out += [f"  disagreement {'ok   ' if any(disagreement_matches(lab, d) for lab in real) else 'FALSE'} "
@@ -440,7 +463,7 @@ def explain(labelled: Corpus) -> str:
         if info and info.get("published") and _iso(got.get("published")) != _iso(info["published"]):
             out.append(f"  date   {aid}: {info['published']} ({info.get('published_form')}), "
                        f"found {got.get('published') or 'none'}")
-        if info and info.get("outlet") and not same_subject(info["outlet"], got.get("outlet")):
+        if info and info.get("outlet") and not outlet_recall({aid: info}, [got] if got else []).hits:
             out.append(f"  outlet {aid}: {info['outlet']}, found {got.get('outlet') or 'none'}")
     for claim in (j.as_claim() for j in front.pick_judgments(TablesRun(labelled.company, tables))):
         if front_false_disagreements([claim], real).hits:

@@ -170,7 +170,7 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     pending_statements = _start_statements(sent_rows, mention_rows, date_rows, workers)
     mentions = _frame(mention_rows, entities.MENTION_COLUMNS)
     ents = entities.build_entities(mention_rows)
-    figs = subjects.type_figures(figs, mentions, dts)
+    figs = subjects.type_figures(figs, mentions, dts, sents, ents)
     events = events_mod.build_events(dts, mentions)
     # articles: duplicate_of / derived_from
     rel = relations.set_index("article_id")

@@ -37,7 +37,6 @@ from typing import Iterable
 from newsbrief import ids, knowledge
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = re.compile(r"(?<![\w.:/\-,])" + _NUM)
 _RANK_BEFORE = re.compile(r"(?:\bNo\.?|\bNos\.?|\bnumber|\bNumber|#)\s{0,2}$")
 _TOKEN = re.compile(r"[ \t]{1,3}([“\"‘']?)([\w&.'’\-]{1,40}?)([”\"’']?)(?=[\s,;:!?)]|\.(?:\s|$)|$)")
 _MOVE_GAP = re.compile(r"[ \t]{1,3}(?:(?:by|out|off)[ \t]{1,3})?")
@@ -118,7 +117,16 @@ def _vocab() -> dict:
     rate_units = [str(u) for u in mdata.get("rate_units") or []]
     version_exceptions = frozenset(str(w) for w in mdata.get("version_exceptions") or [])
     word_scales = [w for w in scale_words]
+    number_words = {str(k).lower(): float(n) for k, n in (data.get("number_words") or {}).items()}
+    # a number written as a word counts only before a percent word, a scale word or "times"
+    # ("over six percent", "two million businesses", "roughly six times"): "one of", "three
+    # people familiar" are no figures
+    word_number = (r"|(?<![\w'’-])(?i:" + _alt(number_words) + r")(?=[ \t\-]{1,2}(?i:"
+                   + _alt([*(data.get("percent_words") or []), *scale_words, "times"]) + r")(?![A-Za-z]))"
+                   ) if number_words else ""
     return {
+        "number_words": number_words,
+        "re_number": re.compile(r"(?<![\w.:/\-,])" + _NUM + word_number),
         "scale_words": scale_words,
         "suffixes": suffixes,
         "cur_sym": cur_sym,
@@ -168,7 +176,8 @@ def _vocab() -> dict:
 
 
 def _to_float(token: str) -> float:
-    return float(token.replace(",", ""))
+    word = _vocab()["number_words"].get(token.lower())
+    return float(word) if word is not None else float(token.replace(",", ""))
 
 
 def _is_year(token: str) -> bool:
@@ -225,7 +234,7 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     consumed_until = -1
     # exchange-rate footers "($1 = 0.9321 euros)": their numbers are not figures
     fx_spans = [m.span() for rx in v["re_fx"] for m in rx.finditer(q)] if "=" in q else []
-    for match in _NUMBER.finditer(q):
+    for match in v["re_number"].finditer(q):
         if match.start() < consumed_until:
             continue
         if fx_spans and any(s <= match.start() < e for s, e in fx_spans):
@@ -492,15 +501,18 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
 _WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")
 _HEAD_WORDS = 3        # the noun a figure modifies comes within this many words after it
 _OF_DETERMINERS = frozenset(("the", "its", "their", "a", "an", "his", "her", "our"))
+_LOOK_THROUGH = {"percent": "of", "money": "on"}   # "6% of its workforce", "$90 million on compute"
 
 
 def _head_positions(q: str, fig: dict, v: dict) -> list[int]:
     """Where the words that can be the noun the figure modifies start: up to three words right
     after it ("$300 million revolving credit facility"), stopping at a word that ends the noun
     phrase; a percentage also looks through "of" at what it is a percentage of ("6% of its
-    workforce")."""
+    workforce"), an amount through "on" at what it is spent on ("spent $90 million on
+    computing power")."""
     out: list[int] = []
     pos, through_of = fig["me"], False
+    look_through = _LOOK_THROUGH.get(fig["kind"], "")
     while len(out) < _HEAD_WORDS:
         m = _WORD_AFTER.match(q, pos)
         if not m:
@@ -508,7 +520,7 @@ def _head_positions(q: str, fig: dict, v: dict) -> list[int]:
         word = m.group(1).lower()
         pos = m.end()
         if word in v["head_breaks"]:
-            if fig["kind"] == "percent" and word == "of" and not out and not through_of:
+            if word == look_through and not out and not through_of:
                 through_of = True
                 continue
             if through_of and word in _OF_DETERMINERS and not out:

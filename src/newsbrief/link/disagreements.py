@@ -305,7 +305,7 @@ def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
         else:
             continue
         history = (facts.measure_info().get(r["measure"]) or {}).get("history") or r["measure"]
-        by_key[(history, r["subject"])].append((when, when_end, source, i))
+        by_key[(history, facts.fact_subject(r))].append((when, when_end, source, i))
     rows = []
     histories = [key for key in sorted(by_key) if len({(w, we) for w, we, _s, _i in by_key[key]}) >= 2]
     # a series is one history of one subject, whatever figures it has

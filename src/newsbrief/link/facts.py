@@ -51,6 +51,22 @@ def model_owners(entities: pd.DataFrame | None, company: str = "") -> dict[str, 
     return out
 
 
+def product_of(r: dict) -> str:
+    """The model or product a figure is about when its subject is the product's owner (the
+    figure's item, for a figure that counts nothing: "Sable" for the Sable's price), else ""."""
+    item = str(r.get("item") or "")
+    if r.get("kind") == "count" or item.lower().rstrip("s") == str(r.get("unit") or "").lower().rstrip("s"):
+        return ""
+    return item
+
+
+def fact_subject(r: dict) -> str:
+    """Whose fact a figure states: its subject, and the product when it is about one of the
+    subject's products ("Orvane Motors: Sable"): the Sable's price is not the Lark's."""
+    product = product_of(r)
+    return f"{r['subject']}: {product}" if product else str(r["subject"])
+
+
 def comparable_subject(measure: str, subject: str, owners: dict[str, str]) -> str:
     """The subject figures are compared under (a model stands for its owner where measures.yml
     says `compare_subjects: owner`)."""
@@ -73,7 +89,7 @@ def ambiguous_untimed(recs: list[dict]) -> set[tuple[str, str, str]]:
     values: dict[tuple[str, str, str], set] = defaultdict(set)
     for r in recs:
         if _untimed(r) and is_series(r["measure"]):
-            values[(r["article_id"], r["measure"], r["subject"])].add((float(r["low"]), float(r["high"])))
+            values[(r["article_id"], r["measure"], fact_subject(r))].add((float(r["low"]), float(r["high"])))
     return {k for k, v in values.items() if len(v) > 1}
 
 
@@ -87,7 +103,7 @@ def time_key(r: dict, published: dict[str, str], ambiguous: set) -> tuple | None
     if r.get("period_start"):
         return ("period", r["period_start"], r.get("period_end") or r["period_start"])
     pub = published.get(r["article_id"], "")
-    if pub and (r["article_id"], r["measure"], r["subject"]) not in ambiguous:
+    if pub and (r["article_id"], r["measure"], fact_subject(r)) not in ambiguous:
         return ("published", pub)
     return None
 
@@ -99,7 +115,9 @@ def fact_key(r: dict, owners: dict[str, str], published: dict[str, str], ambiguo
     time = time_key(r, published, ambiguous)
     if time is None:
         return None
-    return (r["measure"], comparable_subject(r["measure"], r["subject"], owners), unit_family(r),
+    owner_compared = (measure_info().get(r["measure"]) or {}).get("compare_subjects") == "owner"
+    subject = r["subject"] if owner_compared else fact_subject(r)
+    return (r["measure"], comparable_subject(r["measure"], subject, owners), unit_family(r),
             context.get(r["sentence_id"], "fact"), time)
 
 

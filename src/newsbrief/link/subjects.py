@@ -5,27 +5,42 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
 
 * Subject candidates are the sentence's mentions of the kinds listed, plus market names
   ("S&P 500"). A mention after a sign-off ("Reporting by ..."), or used as a speaker or source
-  ("..., Wang said", "according to Forbes"), is never a subject.
+  ("..., Wang said", "the regulator (FCA) said", "according to Forbes"), is never a subject.
+* Each candidate has a grammatical role: *oblique* when a preposition governs it ("led by
+  Kessock Ventures", "with the FCA", "imposed on Orvane", "similar to X and Y"), *acting* when
+  it is a government or regulator that acts (not one whose thing is counted: "the EU's 10%
+  tariff"), else *core*. Only core candidates are chosen by distance: the backer that led a
+  round, the regulator that fined or the firm an analyst works at is not whose figure it is.
 * A name right after the figure is what the figure modifies ("a $10 billion Azure deal").
 * Per measure, a link word after the figure points at the subject ("wiped $600 billion off
   Nvidia's value"); an inverse comparison names it ("... more expensive than Kestrel").
-* Otherwise the nearest name before the figure; a reference ("the startup", "its") nearer
-  than any name (or, in a sentence naming no one, anywhere in it) stands for the last company
-  or organisation the article named before the sentence;
-  a name after the figure counts at ``after_weight`` times its distance.
+* Otherwise the nearest core name before the figure (a name after it counts at
+  ``after_weight`` times its distance); a reference ("the startup", "its") nearer than any such
+  name stands for its antecedent: "X said it ..." -> X; else the last company or organisation
+  of the article, up to the reference, that is no oblique. A pronoun ("it") whose antecedent
+  would lie before a sentence naming unknown capitalised names ("Founded in 2013, Xiaohongshu
+  is ...") is not resolved: it may be about that name.
+* A sentence with no core name and no reference ("Third-quarter revenue rose 14% to $512
+  million") is about the article's current company (its last antecedent) when nothing
+  capitalised before the figure could be another subject ("An index of US software stocks fell
+  2.4%": not resolved). Otherwise the subject stays "" (fail closed).
+* A model or product whose owner is known stands for the owner; the product is kept in
+  ``item`` ("Orvane lowered the price of the Sable to 139,900 yuan": Orvane Motors, Sable).
 * The period is the nearest date mention of the sentence (within ``date_window`` characters);
   measures with ``dated_events`` get the event "<prefix> <date>" ("trading day 2025-01-27").
 * ``resolved`` = the measure is not ``other`` and the subject is known. Only resolved figures
   are compared, charted or ranked downstream.
 
-Each figure looks only at its own sentence's mentions and dates and at a per-article sorted list
-of earlier names (bisection), so the cost is linear in the number of figures and mentions.
+Each figure looks only at its own sentence's mentions and dates, the sentence before it and a
+per-article sorted list of earlier names (bisection), so the cost is linear in the number of
+figures and mentions.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -33,25 +48,58 @@ import pandas as pd
 from newsbrief import knowledge
 
 MODIFIER_GAP = 2     # characters (spaces) allowed between the figure and the name it modifies
-_WORD_RE = re.compile(r"[A-Za-z]")
+_CAPITAL = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’&-]*")
+CORE, OBLIQUE, ACTING, SPEAKER = "core", "oblique", "acting", "speaker"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible subject in a sentence (offsets into the article text)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    owner: str = ""       # a model's or product's owner ("" = not known)
+    role: str = CORE      # CORE, OBLIQUE, ACTING or SPEAKER
 
 
 @lru_cache(maxsize=None)
 def _rules() -> dict:
     data = knowledge.load("measures") or {}
     subj = data.get("subjects") or {}
+    dates = knowledge.load("dates") or {}
     alt = knowledge.alternation
 
     def words(key: str) -> str:
         return alt(subj.get(key) or [])
 
+    # "the Financial Conduct Authority (FCA) said": an abbreviation in brackets may come between
+    paren = r"(?:[\s]{0,2}\([^()\n]{1,24}\))?"
     return {
         "kinds": frozenset(subj.get("kinds") or []),
         "reference_kinds": frozenset(subj.get("reference_kinds") or []),
+        "acting_kinds": frozenset(subj.get("acting_kinds") or []),
+        "product_kinds": frozenset(subj.get("product_kinds") or []),
         "re_market": re.compile(r"(?<![\w])(?:" + "|".join(subj.get("markets") or []) + r")(?![\w])")
         if subj.get("markets") else None,
-        "re_speaker_after": re.compile(r"[\s,]{0,3}(?:" + words("speaker_after") + r")\b", re.IGNORECASE),
+        "re_speaker_after": re.compile(paren + r"[\s,]{0,3}(?:" + words("speaker_after") + r")\b", re.IGNORECASE),
         "re_speaker_before": re.compile(r"\b(?:" + words("speaker_before") + r")[\s]{1,3}(?:the\s{1,2})?$", re.IGNORECASE),
+        "re_speaker_inverted": re.compile(r"[,\"”’][\s]{0,2}(?:" + words("speaker_inverted") + r")[\s]{1,3}$",
+                                          re.IGNORECASE),
+        "re_relative": re.compile(r"(?:[\s]{1,2}[\w'’.-]{1,30}){0,%d},[\s]{1,2}(?:%s)\b[^,;:.!?]{0,60}$"
+                                  % (int(subj.get("relative_gap", 3)), words("relative_words")), re.IGNORECASE),
+        # "Pennwick said it had spent ...": the pronoun after a speaker's verb is the speaker
+        "re_self_reference": re.compile(paren + r"[\s,]{0,3}(?:" + words("speaker_after")
+                                        + r")\b[^.;:!?\"“”]{0,40}?(?:\bthat)?[\s]{1,3}$", re.IGNORECASE),
+        # up to three describing words may come between ("led by U.S. growth investor X"), none
+        # of them a word that ends a noun phrase (`head_breaks`: "in a note that X")
+        "re_oblique": re.compile(r"(?<![\w])(?:" + words("oblique_before")
+                                 + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
+                                 + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE),
+        "re_coordination": re.compile(r"[\s]{0,2}(?:,|,?[\s]{1,3}(?:and|or))[\s]{1,3}(?:the[\s]{1,3})?",
+                                      re.IGNORECASE),
+        "re_possessive": re.compile(r"(?:'s|’s|')(?![\w])"),
         "re_signoff": re.compile(subj["signoff"]) if subj.get("signoff") else None,
         "after_links": [(frozenset(r.get("measures") or []),
                          re.compile(r"[\s]{1,3}(?:" + alt(r["words"]) + r")[\s]{1,3}(?:the[\s]{1,2})?",
@@ -60,6 +108,11 @@ def _rules() -> dict:
         "re_inverse": re.compile(r"\b(?:" + words("inverse_comparison") + r")[\s]{1,3}(?:the[\s]{1,2})?",
                                  re.IGNORECASE) if subj.get("inverse_comparison") else None,
         "re_reference": re.compile(r"\b(?:" + words("references") + r")\b", re.IGNORECASE),
+        "pronouns": frozenset(str(w).lower() for w in subj.get("pronouns") or []),
+        # capitalised words that name no one: calendar words (and a sentence's first word)
+        "calendar": frozenset([*(dates.get("months") or {}), *(dates.get("month_abbreviations") or {}),
+                               *(dates.get("weekdays") or {})]),
+        "implicit_measures": frozenset(subj.get("implicit_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
         "date_window": int(subj.get("date_window", 80)),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
@@ -67,15 +120,32 @@ def _rules() -> dict:
     }
 
 
+@dataclass
+class _Article:
+    """The article's antecedents (start, name) in text order: the companies and organisations
+    a reference or an unnamed subject can stand for."""
+
+    starts: list[int]
+    names: list[str]
+
+
 def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
-                 dates: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Figures with subject, period_start, period_end, event (dated ones) and resolved filled in.
+                 dates: pd.DataFrame | None = None,
+                 sentences: pd.DataFrame | None = None,
+                 entities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures with subject, period_start, period_end, event (dated ones), item (a product that
+    stands for its owner) and resolved filled in.
 
     Args:
         figures: figure rows (``figures.extract_figures``), offsets into the article text.
-        mentions: entity mention rows with sentence_id, article_id, start, end, name, kind.
+        mentions: entity mention rows with sentence_id, article_id, start, end, name, kind
+            (and owner, when known).
         dates: date mention rows with sentence_id, mention_start, mention_end, date, date_end,
             precision (may be None).
+        sentences: sentence rows (sentence_id, article_id, start, quote); without them a
+            pronoun is resolved without looking at the sentence before.
+        entities: entity rows (name, owner): a model's or product's owner; without them the
+            owner its mentions state.
     Returns:
         a copy of ``figures``; a subject already set is kept.
     """
@@ -83,30 +153,50 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
     if figures.empty:
         return figures
     rules = _rules()
-    by_sent, by_article = _candidates(mentions, figures, rules)
+    quotes = _sentence_quotes(figures, sentences)
+    by_sent, by_article = _candidates(mentions, quotes, _owners(mentions, entities), rules)
+    previous = _previous_sentences(quotes)
+    spans = _mention_spans(mentions)
+    first_figure: dict[str, int] = {}
+    for sid, ms in zip(figures["sentence_id"].tolist(), figures["mention_start"].tolist()):
+        first_figure[sid] = min(int(ms), first_figure.get(sid, int(ms)))
     dates_by_sent: dict[str, list[tuple]] = defaultdict(list)
     if dates is not None and len(dates):
         for sid, s, e, d, de, p in zip(*(dates[c].tolist() for c in (
                 "sentence_id", "mention_start", "mention_end", "date", "date_end", "precision"))):
             dates_by_sent[sid].append((int(s), int(e), str(d), str(de), str(p)))
+    for column in ("item", "currency"):
+        if column not in figures:
+            figures[column] = ""
+    if {"low", "high"} <= set(figures.columns):
+        figures["measure"], figures["event"] = _same_amount_typed_alike(figures)
     cols = {c: figures[c].tolist() for c in ("sentence_id", "article_id", "start", "quote",
                                             "mention_start", "mention_end", "measure", "subject",
-                                            "event")}
-    subjects, starts, ends, events = [], [], [], []
+                                            "event", "item")}
+    subjects, items, starts, ends, events = [], [], [], [], []
     for i in range(len(figures)):
         sid, aid = cols["sentence_id"][i], cols["article_id"][i]
         ms, me = int(cols["mention_start"][i]), int(cols["mention_end"][i])
         measure = str(cols["measure"][i] or "")
-        subject = str(cols["subject"][i] or "") or _subject(
-            cols["quote"][i], int(cols["start"][i]), ms, me, measure, by_sent.get(sid, []),
-            by_article.get(aid), rules)
+        item = str(cols["item"][i] or "")
+        subject = str(cols["subject"][i] or "")
+        if not subject:
+            prev = previous.get(sid)
+            prev_names = prev is not None and _names_unknown_before(
+                prev, spans.get(prev[0], []), by_sent.get(prev[0], []), rules)
+            subject, product = _subject(cols["quote"][i], int(cols["start"][i]), ms, me, measure,
+                                        by_sent.get(sid, []), by_article.get(aid), prev_names, rules,
+                                        first_figure.get(sid))
+            item = _with_product(item, product)
         period = _period(ms, me, dates_by_sent.get(sid, []), rules["date_window"])
         event = str(cols["event"][i] or "") or _dated_event(measure, period, rules)
         subjects.append(subject)
+        items.append(item)
         starts.append(period[0] if period else "")
         ends.append(period[1] if period else "")
         events.append(event)
     figures["subject"] = subjects
+    figures["item"] = items
     figures["period_start"] = starts
     figures["period_end"] = ends
     figures["event"] = events
@@ -115,95 +205,273 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
     return figures
 
 
-def _candidates(mentions: pd.DataFrame | None, figures: pd.DataFrame, rules: dict):
-    """(sentence_id -> [(start, end, name, kind)] usable as subjects, sorted;
-    article_id -> (starts, names) of the company/organisation names, for references)."""
-    by_sent: dict[str, list[tuple]] = defaultdict(list)
+@lru_cache(maxsize=None)
+def _histories() -> dict[str, str]:
+    """measure -> the measure that names its history, when that one is the general measure of
+    the history ("funding_equity" -> "funding")."""
+    info = (knowledge.load("measures") or {}).get("measures") or {}
+    return {m: str(spec["history"]) for m, spec in info.items()
+            if isinstance(spec, dict) and spec.get("history") and str(spec["history"]) in info}
+
+
+def _same_amount_typed_alike(figures: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(measure, event) per figure: an amount of a general measure ("raises $220 million" in a
+    headline: `funding`) takes the specific measure and the event of the same amount elsewhere
+    in its article ("raised $220 million in a Series B": `funding_equity`, "Series B"), when
+    the article types that amount one way only."""
+    histories = _histories()
+    measures = [str(m or "") for m in figures["measure"].tolist()]
+    events = [str(e or "") for e in figures["event"].tolist()]
+    keys = list(zip(figures["article_id"].tolist(), figures["currency"].fillna("").tolist(),
+                    figures["low"].tolist(), figures["high"].tolist()))
+    specific: dict[tuple, set[tuple[str, str]]] = defaultdict(set)
+    for key, measure, event in zip(keys, measures, events):
+        if measure in histories and histories[measure] != measure:
+            specific[(key, histories[measure])].add((measure, event))
+    for i, (key, measure) in enumerate(zip(keys, measures)):
+        found = specific.get((key, measure)) if histories.get(measure) == measure else None
+        if found and len({m for m, _e in found}) == 1:
+            measures[i] = next(iter(found))[0]
+            named = {e for _m, e in found if e}
+            if not events[i] and len(named) == 1:
+                events[i] = next(iter(named))
+    return measures, events
+
+
+def _with_product(item: str, product: str) -> str:
+    """The figure's item naming the product it is about: the product itself when the item is
+    no more than the counted word ("parameters"), else "business customers of Fern-2"."""
+    if not product or product.lower() in item.lower():
+        return item
+    return f"{item} of {product}" if len(item.split()) > 1 else product
+
+
+def _sentence_quotes(figures: pd.DataFrame, sentences: pd.DataFrame | None) -> dict[str, tuple[str, int, str]]:
+    """sentence_id -> (article_id, start, quote) of every sentence (the figures' sentences when
+    the sentence table is not given)."""
+    source = sentences if sentences is not None and len(sentences) else figures
+    out: dict[str, tuple[str, int, str]] = {}
+    for sid, aid, start, quote in zip(*(source[c].tolist() for c in ("sentence_id", "article_id", "start", "quote"))):
+        out.setdefault(str(sid), (str(aid), int(start), str(quote)))
+    return out
+
+
+def _previous_sentences(quotes: dict[str, tuple[str, int, str]]) -> dict[str, tuple[str, int, str]]:
+    """sentence_id -> (sentence_id, start, quote) of the sentence before it in its article."""
+    out: dict[str, tuple[str, int, str]] = {}
+    last_article, last = None, None
+    for aid, start, sid in sorted((a, st, sid) for sid, (a, st, _q) in quotes.items()):
+        if aid == last_article and last is not None:
+            out[sid] = last
+        last_article, last = aid, (sid, start, quotes[sid][2])
+    return out
+
+
+def _mention_spans(mentions: pd.DataFrame | None) -> dict[str, list[tuple[int, int]]]:
+    """sentence_id -> spans of its mentions of any kind (places too)."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if mentions is not None and len(mentions):
+        for sid, s, e in zip(mentions["sentence_id"].tolist(), mentions["start"].tolist(), mentions["end"].tolist()):
+            out[str(sid)].append((int(s), int(e)))
+    return out
+
+
+def _names_unknown_before(prev: tuple[str, int, str], spans: list[tuple[int, int]],
+                          cands: list["Candidate"], rules: dict) -> bool:
+    """Whether the sentence before names capitalised names that are no known mention and no
+    company or organisation a pronoun could stand for ("Founded in 2013, Xiaohongshu is ...")."""
+    if any(c.kind in rules["reference_kinds"] and c.role in (CORE, SPEAKER) for c in cands):
+        return False
+    _sid, start, quote = prev
+    if rules["re_reference"].search(quote):
+        return False   # "The company says ... It makes money from ...": the same referent
+    return _unknown_names(quote, [(a - start, b - start) for a, b in spans], rules)
+
+
+def _role(quote: str, base: int, s: int, e: int, kind: str, prev: Candidate | None, rules: dict) -> str:
+    rel_s, rel_e = s - base, e - base
+    if rules["re_speaker_after"].match(quote, rel_e):
+        return SPEAKER
+    before = quote[max(0, rel_s - 30):rel_s]
+    if rules["re_speaker_before"].search(before) or rules["re_speaker_inverted"].search(before):
+        return SPEAKER
+    if rules["re_oblique"].search(before):
+        return OBLIQUE
+    if (prev is not None and prev.role == OBLIQUE
+            and rules["re_coordination"].fullmatch(quote, prev.end - base, rel_s)):
+        return OBLIQUE   # "similar to Instagram and Pinterest"
+    if kind in rules["acting_kinds"] and not rules["re_possessive"].match(quote, rel_e):
+        return ACTING
+    return CORE
+
+
+def _owners(mentions: pd.DataFrame | None, entities: pd.DataFrame | None) -> dict[str, str]:
+    """Model or product name -> its owner: the entities table's, else the owner most of its
+    mentions state."""
+    out: dict[str, str] = {}
+    if entities is not None and len(entities) and "owner" in entities:
+        out.update((str(n), str(o)) for n, o in zip(entities["name"], entities["owner"].fillna("")) if o)
+    if mentions is not None and len(mentions) and "owner" in mentions:
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for name, owner in zip(mentions["name"].astype(str), mentions["owner"].fillna("").astype(str)):
+            if owner and name not in out:
+                counts[name][owner] += 1
+        for name, c in counts.items():
+            out[name] = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return out
+
+
+def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int, str]],
+                owners: dict[str, str], rules: dict):
+    """(sentence_id -> [Candidate] sorted, with roles; article_id -> _Article)."""
+    raw: dict[str, list[tuple]] = defaultdict(list)
     if mentions is not None and len(mentions):
         for sid, s, e, name, kind in zip(*(mentions[c].tolist() for c in (
                 "sentence_id", "start", "end", "name", "kind"))):
             if kind in rules["kinds"]:
-                by_sent[sid].append((int(s), int(e), str(name), str(kind)))
+                raw[sid].append((int(s), int(e), str(name), str(kind), owners.get(str(name), "")))
     # market names ("S&P 500") are subjects too; entity mentions win where they overlap
     if rules["re_market"] is not None:
-        seen = set()
-        for sid, start, quote in zip(*(figures[c].tolist() for c in ("sentence_id", "start", "quote"))):
-            if sid in seen:
-                continue
-            seen.add(sid)
+        for sid, (_aid, start, quote) in quotes.items():
             for m in rules["re_market"].finditer(quote):
-                s, e = int(start) + m.start(), int(start) + m.end()
-                if not any(a < e and s < b for a, b, _n, _k in by_sent[sid]):
-                    by_sent[sid].append((s, e, m.group(0), "market"))
-    by_article: dict[str, tuple[list[int], list[str]]] = {}
+                s, e = start + m.start(), start + m.end()
+                if not any(a < e and s < b for a, b, *_rest in raw[sid]):
+                    raw[sid].append((s, e, m.group(0), "market", ""))
+    by_sent: dict[str, list[Candidate]] = {}
     refs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    article_of = dict(zip(figures["sentence_id"].tolist(), figures["article_id"].tolist()))
+    article_of = {sid: aid for sid, (aid, _start, _quote) in quotes.items()}
     if mentions is not None and len(mentions):
-        article_of.update(zip(mentions["sentence_id"].tolist(), mentions["article_id"].tolist()))
-    for sid, items in by_sent.items():
+        for sid, aid in zip(mentions["sentence_id"].tolist(), mentions["article_id"].tolist()):
+            article_of.setdefault(sid, aid)
+    for sid, items in raw.items():
         items.sort()
+        _aid, base, quote = quotes.get(sid, ("", None, ""))
         aid = article_of[sid]
-        refs[aid].extend((s, n) for s, _e, n, k in items if k in rules["reference_kinds"])
-    for aid, pairs in refs.items():
-        pairs.sort()
-        by_article[aid] = ([s for s, _ in pairs], [n for _, n in pairs])
+        out: list[Candidate] = []
+        for s, e, name, kind, owner in items:
+            role = CORE if base is None else _role(quote, base, s, e, kind, out[-1] if out else None, rules)
+            out.append(Candidate(s, e, name, kind, owner, role))
+        by_sent[sid] = out
+        refs[aid].extend((c.start, c.name) for c in out
+                         if c.kind in rules["reference_kinds"] and c.role in (CORE, SPEAKER))
+    by_article = {aid: _Article([s for s, _ in sorted(pairs)], [n for _, n in sorted(pairs)])
+                  for aid, pairs in refs.items()}
     return by_sent, by_article
 
 
-def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[tuple],
-             earlier: tuple[list[int], list[str]] | None, rules: dict) -> str:
+def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[Candidate],
+             article: _Article | None, previous_unknown: bool, rules: dict,
+             first: int | None = None) -> tuple[str, str]:
+    """(subject, product): whose figure it is ("" = not resolved) and the model or product
+    that stands for it ("" = none). `first`: where the sentence's first figure starts (what
+    comes before it is the sentence's subject)."""
+    first = ms if first is None else min(first, ms)
     signoff = rules["re_signoff"].search(quote) if rules["re_signoff"] is not None else None
     limit = base + signoff.start() if signoff else base + len(quote)
-    usable = []
-    for s, e, name, kind in cands:
-        if s >= limit:
-            continue
-        if rules["re_speaker_after"].match(quote, e - base):
-            continue
-        if rules["re_speaker_before"].search(quote, max(0, s - base - 25), s - base):
-            continue
-        usable.append((s, e, name, kind))
-    by_start = {s: name for s, _e, name, _k in usable}
+    usable = [c for c in cands if c.start < limit and c.role != SPEAKER]
+    by_start = {c.start: c for c in usable}
     # a name right after the figure is what it modifies
-    for s, _e, name, _k in usable:
-        if me <= s <= me + MODIFIER_GAP:
-            return name
+    for c in usable:
+        if me <= c.start <= me + MODIFIER_GAP:
+            return _owner_of(c)
+    # a relative clause is about the name right before it ("Quillfern, which raised $450 million")
+    for c in reversed(usable):
+        if c.end <= ms:
+            if rules["re_relative"].fullmatch(quote, c.end - base, ms - base):
+                return _owner_of(c)
+            break
     # a link word or an inverse comparison after the figure points at the name that follows
     rel_me = me - base
     for measures, regex in rules["after_links"]:
         if measure in measures:
             m = regex.match(quote, rel_me)
             if m and base + m.end() in by_start:
-                return by_start[base + m.end()]
+                return _owner_of(by_start[base + m.end()])
     if rules["re_inverse"] is not None:
         m = rules["re_inverse"].search(quote, rel_me)
         if m and base + m.end() in by_start:
-            return by_start[base + m.end()]
-    best, best_dist = "", None
-    for s, e, name, _k in usable:
-        if e <= ms:
-            dist = ms - e
-        elif s >= me:
-            dist = rules["after_weight"] * (s - me)
+            return _owner_of(by_start[base + m.end()])
+    best, best_dist = None, None
+    for c in usable:
+        if c.role != CORE:
+            continue
+        if c.end <= ms:
+            dist = ms - c.end
+        elif c.start >= me:
+            dist = rules["after_weight"] * (c.start - me)
         else:
             continue
         if best_dist is None or dist < best_dist:
-            best, best_dist = name, dist
+            best, best_dist = c, dist
     # a reference ("the startup", "its") nearer than any name before the figure; in a sentence
     # that names no one, a reference anywhere in it ("..., a record for the company")
     ref = None
     for m in rules["re_reference"].finditer(quote, 0, ms - base):
         ref = m
-    if ref is None and not usable:
+    if ref is None and best is None and not _unknown_names(
+            quote[:first - base], [(c.start - base, c.end - base) for c in cands], rules):
+        # (not when the sentence opens with someone not known: "An index of US software
+        # stocks fell 2.4%, its biggest drop")
         ref = rules["re_reference"].search(quote, me - base)
-    if ref is not None and earlier is not None:
-        ref_dist = abs(ms - (base + ref.end()))
-        if best_dist is None or ref_dist < best_dist:
-            starts, names = earlier
-            i = bisect.bisect_left(starts, base + min(ref.start(), ms - base)) - 1
-            if i >= 0:
-                return names[i]
-    return best
+    if ref is not None and (best_dist is None or abs(ms - (base + ref.end())) < best_dist):
+        return _antecedent(quote, base, ref, cands, article, previous_unknown, rules), ""
+    if best is not None:
+        return _owner_of(best)
+    # no one named: the article's current company, unless a capitalised name before the
+    # sentence's first figure may be whose figure it is
+    if measure in rules["implicit_measures"] and not _unknown_names(
+            quote[:first - base], [(c.start - base, c.end - base) for c in cands], rules):
+        return _earlier(article, base), ""
+    return "", ""
+
+
+def _owner_of(c: Candidate) -> tuple[str, str]:
+    if c.kind in _rules()["product_kinds"] and c.owner:
+        return c.owner, c.name
+    return c.name, ""
+
+
+def _antecedent(quote: str, base: int, ref: re.Match, cands: list[Candidate], article: _Article | None,
+                previous_unknown: bool, rules: dict) -> str:
+    """What a reference stands for: the speaker of "X said it ...", else the article's last
+    company or organisation (no oblique) before it; a pronoun does not reach back past a
+    sentence that names unknown capitalised names."""
+    pronoun = ref.group(0).lower() in rules["pronouns"]
+    for c in reversed(cands):
+        if c.end - base > ref.start() or c.kind not in rules["reference_kinds"] or c.role not in (CORE, SPEAKER):
+            continue
+        if c.role == SPEAKER and rules["re_self_reference"].fullmatch(quote, c.end - base, ref.start()):
+            if pronoun:
+                return c.name    # "Pennwick said it had ..."
+            continue             # "Halden Insights estimated that the startup ...": someone else
+        return c.name
+    if pronoun and previous_unknown and ref.start() < 3:
+        return ""   # "It ..." right after a sentence about someone not known
+    return _earlier(article, base)
+
+
+def _earlier(article: _Article | None, pos: int) -> str:
+    """The article's last antecedent (company or organisation, no oblique) before `pos`."""
+    if article is None:
+        return ""
+    i = bisect.bisect_left(article.starts, pos) - 1
+    return article.names[i] if i >= 0 else ""
+
+
+def _unknown_names(text: str, spans: list[tuple[int, int]], rules: dict) -> bool:
+    """Whether `text` has a capitalised word outside the given mention spans (offsets into
+    `text`) that is no calendar word and not just the sentence's first word (unless it is
+    possessive: "China's new energy vehicle sales")."""
+    for m in _CAPITAL.finditer(text):
+        word = m.group(0)
+        if word in rules["calendar"] or rules["re_possessive"].sub("", word) in rules["calendar"]:
+            continue
+        if not text[:m.start()].strip(" \t\"“‘'(") and not rules["re_possessive"].search(word):
+            continue
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        return True
+    return False
 
 
 def _period(ms: int, me: int, dates: list[tuple], window: int) -> tuple[str, str] | None:
