@@ -119,3 +119,9 @@ def test_prices_of_two_products_of_one_owner_are_no_disagreement():
 ])
 def test_the_item_names_the_product(item, product, expected):
     assert subjects._with_product(item, product) == expected
+
+
+def test_a_person_does_not_own_a_company_measure():
+    text = ("Brackenfield Labs was founded by Mara Voss in 2021. Voss and her team trained the "
+            "model on a budget of about $4 million.")
+    assert subject_of(text, "Brackenfield Labs", "$4 million")[:2] == ("training_cost", "Brackenfield Labs")

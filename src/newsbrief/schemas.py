@@ -243,7 +243,7 @@ CATALOG: dict[str, TableInfo] = {
     "figures": TableInfo(
         "one number with its unit (money, count, multiplier, percent, parameters, market move)",
         (_EXTRACT + "figures.extract_figures", _LINK + "subjects.type_figures"),
-        ("figures", "measures"), ("costs", "importance", "models")),
+        ("dates", "figures", "measures"), ("costs", "importance", "models")),
     "dates": TableInfo(
         "one date mention, resolved to a range at the precision the text gives",
         (_EXTRACT + "dates.extract_dates",), ("dates",), ("models",)),

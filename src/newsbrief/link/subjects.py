@@ -20,6 +20,8 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
   of the article, up to the reference, that is no oblique. A pronoun ("it") whose antecedent
   would lie before a sentence naming unknown capitalised names ("Founded in 2013, Xiaohongshu
   is ...") is not resolved: it may be about that name.
+* A person is not whose figure of an `implicit_measures` measure it is ("Liang and his team
+  ... a budget of around $6 million" is the company's budget).
 * A sentence with no core name and no reference ("Third-quarter revenue rose 14% to $512
   million") is about the article's current company (its last antecedent) when nothing
   capitalised before the figure could be another subject ("An index of US software stocks fell
@@ -113,6 +115,7 @@ def _rules() -> dict:
         "calendar": frozenset([*(dates.get("months") or {}), *(dates.get("month_abbreviations") or {}),
                                *(dates.get("weekdays") or {})]),
         "implicit_measures": frozenset(subj.get("implicit_measures") or []),
+        "person_kinds": frozenset(subj.get("person_kinds") or []),
         "after_weight": float(subj.get("after_weight", 2)),
         "date_window": int(subj.get("date_window", 80)),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
@@ -160,6 +163,15 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
     first_figure: dict[str, int] = {}
     for sid, ms in zip(figures["sentence_id"].tolist(), figures["mention_start"].tolist()):
         first_figure[sid] = min(int(ms), first_figure.get(sid, int(ms)))
+    opening: dict[str, bool] = {}
+
+    def opens_unknown(sid: str, quote: str, base: int) -> bool:
+        """Whether the sentence names, before its first figure, a capitalised name that is no
+        candidate (once per sentence)."""
+        if sid not in opening:
+            spans = [(c.start - base, c.end - base) for c in by_sent.get(sid, [])]
+            opening[sid] = _unknown_names(quote[:first_figure[sid] - base], spans, rules)
+        return opening[sid]
     dates_by_sent: dict[str, list[tuple]] = defaultdict(list)
     if dates is not None and len(dates):
         for sid, s, e, d, de, p in zip(*(dates[c].tolist() for c in (
@@ -186,7 +198,7 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
                 prev, spans.get(prev[0], []), by_sent.get(prev[0], []), rules)
             subject, product = _subject(cols["quote"][i], int(cols["start"][i]), ms, me, measure,
                                         by_sent.get(sid, []), by_article.get(aid), prev_names, rules,
-                                        first_figure.get(sid))
+                                        opens_unknown(sid, cols["quote"][i], int(cols["start"][i])))
             item = _with_product(item, product)
         period = _period(ms, me, dates_by_sent.get(sid, []), rules["date_window"])
         event = str(cols["event"][i] or "") or _dated_event(measure, period, rules)
@@ -361,11 +373,10 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
 
 def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[Candidate],
              article: _Article | None, previous_unknown: bool, rules: dict,
-             first: int | None = None) -> tuple[str, str]:
+             opens_unknown: bool = False) -> tuple[str, str]:
     """(subject, product): whose figure it is ("" = not resolved) and the model or product
-    that stands for it ("" = none). `first`: where the sentence's first figure starts (what
-    comes before it is the sentence's subject)."""
-    first = ms if first is None else min(first, ms)
+    that stands for it ("" = none). `opens_unknown`: the sentence names, before its first
+    figure (where its subject is), someone who is no candidate."""
     signoff = rules["re_signoff"].search(quote) if rules["re_signoff"] is not None else None
     limit = base + signoff.start() if signoff else base + len(quote)
     usable = [c for c in cands if c.start < limit and c.role != SPEAKER]
@@ -393,8 +404,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
             return _owner_of(by_start[base + m.end()])
     best, best_dist = None, None
     for c in usable:
-        if c.role != CORE:
-            continue
+        if c.role != CORE or (c.kind in rules["person_kinds"] and measure in rules["implicit_measures"]):
+            continue   # a person has no revenue, funding or training budget of his own here
         if c.end <= ms:
             dist = ms - c.end
         elif c.start >= me:
@@ -408,8 +419,7 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     ref = None
     for m in rules["re_reference"].finditer(quote, 0, ms - base):
         ref = m
-    if ref is None and best is None and not _unknown_names(
-            quote[:first - base], [(c.start - base, c.end - base) for c in cands], rules):
+    if ref is None and best is None and not opens_unknown:
         # (not when the sentence opens with someone not known: "An index of US software
         # stocks fell 2.4%, its biggest drop")
         ref = rules["re_reference"].search(quote, me - base)
@@ -419,8 +429,7 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         return _owner_of(best)
     # no one named: the article's current company, unless a capitalised name before the
     # sentence's first figure may be whose figure it is
-    if measure in rules["implicit_measures"] and not _unknown_names(
-            quote[:first - base], [(c.start - base, c.end - base) for c in cands], rules):
+    if measure in rules["implicit_measures"] and not opens_unknown:
         return _earlier(article, base), ""
     return "", ""
 
