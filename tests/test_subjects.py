@@ -125,3 +125,10 @@ def test_a_person_does_not_own_a_company_measure():
     text = ("Brackenfield Labs was founded by Mara Voss in 2021. Voss and her team trained the "
             "model on a budget of about $4 million.")
     assert subject_of(text, "Brackenfield Labs", "$4 million")[:2] == ("training_cost", "Brackenfield Labs")
+
+
+def test_a_place_stands_for_its_government_only_for_what_governments_give():
+    text = ("Corvid Motors makes cars in Hefei. China will give buyers a subsidy of up to 15,000 "
+            "yuan. In China, Corvid Motors sold 12,000 cars in May.")
+    assert subject_of(text, "Corvid Motors", "15,000")[:2] == ("subsidy", "China")
+    assert subject_of(text, "Corvid Motors", "12,000")[:2] == ("sales", "Corvid Motors")

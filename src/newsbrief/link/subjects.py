@@ -20,7 +20,9 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
   of the article, up to the reference, that is no oblique. A pronoun ("it") whose antecedent
   would lie before a sentence naming unknown capitalised names ("Founded in 2013, Xiaohongshu
   is ...") is not resolved: it may be about that name.
-* A person is not whose figure of an `implicit_measures` measure it is ("Liang and his team
+* A place stands for its government for the measures that governments give or commit
+  (``place_measures``: "The province of Quebec will contribute a C$40 million grant").
+* A person is not whose figure of an `implicit_measures` measure it is ("Voss and her team
   ... a budget of around $6 million" is the company's budget).
 * A sentence with no core name and no reference ("Third-quarter revenue rose 14% to $512
   million") is about the article's current company (its last antecedent) when nothing
@@ -99,8 +101,8 @@ def _rules() -> dict:
         "re_oblique": re.compile(r"(?<![\w])(?:" + words("oblique_before")
                                  + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
                                  + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE),
-        "re_coordination": re.compile(r"[\s]{0,2}(?:,|,?[\s]{1,3}(?:and|or))[\s]{1,3}(?:the[\s]{1,3})?",
-                                      re.IGNORECASE),
+        # ("In China, Corvid sold ...": a comma alone joins no names)
+        "re_coordination": re.compile(r",?[\s]{1,3}(?:and|or)[\s]{1,3}(?:the[\s]{1,3})?", re.IGNORECASE),
         "re_possessive": re.compile(r"(?:'s|’s|')(?![\w])"),
         "re_signoff": re.compile(subj["signoff"]) if subj.get("signoff") else None,
         "after_links": [(frozenset(r.get("measures") or []),
@@ -116,6 +118,8 @@ def _rules() -> dict:
                                *(dates.get("weekdays") or {})]),
         "implicit_measures": frozenset(subj.get("implicit_measures") or []),
         "person_kinds": frozenset(subj.get("person_kinds") or []),
+        "place_kinds": frozenset(subj.get("place_kinds") or []),
+        "place_measures": frozenset(subj.get("place_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
         "date_window": int(subj.get("date_window", 80)),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
@@ -169,7 +173,9 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
         """Whether the sentence names, before its first figure, a capitalised name that is no
         candidate (once per sentence)."""
         if sid not in opening:
-            spans = [(c.start - base, c.end - base) for c in by_sent.get(sid, [])]
+            # a place may be what the figure is about ("... vehicles in China grew 40%")
+            spans = [(c.start - base, c.end - base) for c in by_sent.get(sid, [])
+                     if c.kind not in rules["place_kinds"]]
             opening[sid] = _unknown_names(quote[:first_figure[sid] - base], spans, rules)
         return opening[sid]
     dates_by_sent: dict[str, list[tuple]] = defaultdict(list)
@@ -340,7 +346,7 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
     if mentions is not None and len(mentions):
         for sid, s, e, name, kind in zip(*(mentions[c].tolist() for c in (
                 "sentence_id", "start", "end", "name", "kind"))):
-            if kind in rules["kinds"]:
+            if kind in rules["kinds"] or kind in rules["place_kinds"]:
                 raw[sid].append((int(s), int(e), str(name), str(kind), owners.get(str(name), "")))
     # market names ("S&P 500") are subjects too; entity mentions win where they overlap
     if rules["re_market"] is not None:
@@ -379,7 +385,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     figure (where its subject is), someone who is no candidate."""
     signoff = rules["re_signoff"].search(quote) if rules["re_signoff"] is not None else None
     limit = base + signoff.start() if signoff else base + len(quote)
-    usable = [c for c in cands if c.start < limit and c.role != SPEAKER]
+    usable = [c for c in cands if c.start < limit and c.role != SPEAKER
+              and (c.kind not in rules["place_kinds"] or measure in rules["place_measures"])]
     by_start = {c.start: c for c in usable}
     # a name right after the figure is what it modifies
     for c in usable:
