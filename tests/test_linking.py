@@ -107,7 +107,7 @@ def seed_tables():
     M = entities.extract_mentions(sents, "DeepSeek")
     st = pd.DataFrame(statements.extract_statements(sents, M))
     rel, idx = derived.find_derived(arts, S, F)
-    F = subjects.type_figures(F, pd.DataFrame(M))
+    F = subjects.type_figures(F, pd.DataFrame(M), None, S, entities.build_entities(M))
     linked = claims.link_claims(F, st, rel, idx)
     context = claims.allegation_context(st, dict(zip(F.sentence_id, F.quote)))
     dis = disagreements.find_disagreements(F, rel, entities.build_entities(M), "DeepSeek",
@@ -139,9 +139,14 @@ def test_seed_exactly_one_disagreement(seed_tables):
 def test_seed_training_cost_one_claim_per_subject(seed_tables):
     _, F, linked, _ = seed_tables
     c = linked["claims"]
-    cost = c[c.key.str.startswith("training_cost|DeepSeek-V3|")]
+    # 000 and 001 give DeepSeek-V3's cost (subject DeepSeek, the model as the item); 002 gives
+    # DeepSeek's budget without naming a model: its own claim (a figure of one product is not
+    # merged with one that names none)
+    cost = c[c.key.str.startswith("training_cost|DeepSeek: DeepSeek-V3|")]
     assert len(cost) == 1 and cost.iloc[0]["n_sources"] == 2   # 000 and 001 on DeepSeek-V3
     assert cost.iloc[0]["n_independent"] == 1          # 001 rewrites 000
+    company = c[c.key.str.startswith("training_cost|DeepSeek|")]
+    assert len(company) == 1 and company.iloc[0]["article_ids"].startswith("002")
 
 
 def test_seed_subjects(seed_tables):
