@@ -333,3 +333,11 @@ def test_numbers_written_as_words_before_a_unit(text, mention, kind, value):
 ])
 def test_numbers_written_as_words_without_a_unit_are_no_figures(text):
     assert figs(text) == []
+
+
+def test_growth_far_from_a_market_word_is_no_market_move():
+    r = figs("Orvane said it delivered 203,450 vehicles in 2024, up 38% from a year earlier, and "
+             "cut the starting price of its sedan as a price war in the world's largest car market "
+             "went on.")
+    assert [(x["mention"], x["kind"], x["measure"]) for x in r][1] == ("38%", "percent", "deliveries")
+    assert one("Shares of Orvane fell 3.2% in Hong Kong trading.")["kind"] == "market_move"

@@ -454,7 +454,7 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -
         fig["ms"] = qual.start(1)
     elif facts.reportedly:
         fig["qualifier"] = "reportedly"
-    if fig["kind"] in ("money", "percent") and _is_market_move(q, fig["ms"], v, facts):
+    if fig["kind"] in ("money", "percent") and _is_market_move(q, fig["ms"], v, facts, fig["me"]):
         fig["kind"] = "market_move"
     per = v["re_per_unit"].match(q, fig["me"])
     if per:
@@ -484,7 +484,11 @@ def _first_hit(q: str, fig: dict, rules: list[dict], field: str) -> str:
     return ""
 
 
-def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = None) -> bool:
+def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = None,
+                    me: int | None = None) -> bool:
+    """A move word right before the figure and a market word near it ("Shares ... fell 18%",
+    "lost $589 billion in market value"); "delivered 203,450 vehicles, up 38% from a year
+    earlier" in a sentence that mentions a car market further on is growth, not a move."""
     lo = max(0, ms - v["move_window"])
     window = q[lo:ms]
     last = None
@@ -495,7 +499,10 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
     gap = window[last.end():]
     if not _MOVE_GAP.fullmatch(gap):
         return False  # also rejects "rose to €6 billion" (a level, not a move)
-    return facts.market if facts is not None else bool(v["re_market"].search(q))
+    if facts is not None and not facts.market:
+        return False
+    w = v["measure_window"]
+    return bool(v["re_market"].search(q, max(0, ms - w), (ms if me is None else me) + w))
 
 
 _WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")

@@ -15,6 +15,7 @@ from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link.claims import compatible
+from newsbrief.link.facts import product_of
 
 KEY = "front"
 
@@ -104,7 +105,10 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
         return None
     measure = S.measure_name(rows.iloc[0]["measure"]).lower()
     subject = str(rows.iloc[0].get("subject") or "").strip()
+    product = product_of(rows.iloc[0].to_dict())
     whose = f"{subject}’s {measure}" if subject else measure
+    if subject and product:
+        whose = f"the {measure} of {subject}’s {product}"   # the Sable's price, not the carmaker's
     if label == "disputed":
         vals = _disagreement_values(run, claim)
         return f"Sources disagree on {whose}: {vals[0]} vs {vals[1]}." if vals else None
@@ -119,7 +123,9 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
             own = subject.lower() in importance.company_names(run)
             said = _measure_clause(str(rows.iloc[0]["measure"]), "it", vals) if own else clause
             return f"{run.company} says {said}."
-        own = f"its {measure}" if subject.lower() in importance.company_names(run) else whose
+        own = whose
+        if subject.lower() in importance.company_names(run):
+            own = f"the {measure} of its {product}" if product else f"its {measure}"
         return f"{run.company} puts {own} at {vals}."
     if label == "allegation_no_evidence":
         return f"{speaker or 'A critic'} alleges, without evidence, that {clause or f'{whose} is {vals}'}."
