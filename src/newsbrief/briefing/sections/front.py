@@ -15,7 +15,7 @@ from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link.claims import compatible
-from newsbrief.link.facts import product_of
+from newsbrief.link.facts import fact_subject, product_of
 
 KEY = "front"
 
@@ -439,7 +439,11 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
     order = list(S.conf().get("measures", {}))
     low = set((importance.front_conf().get("low_value") or {}).get("measures") or [])
     ranked = []
-    for (measure, subject), grp in figs.groupby(["measure", "subject"], sort=True):
+    # one product's figures apart from another's of the same owner (the Sable's price range is
+    # not the Lark's)
+    figs = figs.assign(_fact=[fact_subject(r) for r in figs.to_dict("records")])
+    for (measure, _fact), grp in figs.groupby(["measure", "_fact"], sort=True):
+        subject = str(grp["subject"].iloc[0])
         direct = importance.is_company_subject(run, subject) or any(
             importance.names_company(run, q) for q in grp["quote"].astype(str))
         if not direct:
@@ -449,7 +453,7 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
         rep = grp[(grp["low"] == best[0]) & (grp["high"] == best[1]) & (grp["unit"] == best[2])]
         rank = (measure in low, not importance.is_company_subject(run, subject),
                 -grp["article_id"].nunique(), order.index(measure) if measure in order else len(order),
-                measure, subject)
+                measure, _fact)
         ranked.append((rank, rep.iloc[0].to_dict() | {"_rows": rep}, grp))
     ranked.sort(key=lambda r: r[0])
     return [(rep, grp) for _, rep, grp in ranked[:limit]]
