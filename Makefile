@@ -16,6 +16,8 @@ REPORTS ?= reports
 BUILD_ROOT ?= build
 PYTHON ?= python3
 ALLOW_OUTSIDE_LINKS ?=
+# The analyst's review decisions (docs/ARCHITECTURE.md, "Review decisions"); may be absent.
+REVIEW ?= data/review/$(SLUG).yml
 
 # Shell-quote a value for a recipe: 'it'\''s' (works for any character but newline).
 q = '$(subst ','\'',$(1))'
@@ -40,10 +42,13 @@ CORPUS_HASH := $(shell printf %s $(call q,$(ARTICLES_ABS)) | sha256sum | cut -c1
 BUILD := $(BUILD_ROOT)/$(SLUG)-$(CORPUS_HASH)
 BUILD_ABS := $(shell realpath -m -- $(call q,$(BUILD)))
 
+REVIEW_ABS := $(shell realpath -m -- $(call q,$(REVIEW)))
 MANIFEST := $(BUILD)/inputs.manifest
 # The earlier edition the front page compares with (REPORTS/editions/, newsbrief.briefing.editions)
 # is an input of the sections: its fingerprint changes only when that edition does.
 PREVIOUS_EDITION := $(BUILD)/previous-edition.txt
+# the build's copy of the decision file: rewritten only when the file's content changes
+REVIEW_COPY := $(BUILD)/review.yml
 PARAMS_FILE := $(BUILD)/params.txt
 EXECUTED := $(BUILD)/executed
 EVIDENCE_NB := notebooks/01_evidence.ipynb
@@ -58,6 +63,7 @@ PKG := src/newsbrief
 EVIDENCE_SRC := $(wildcard $(PKG)/*.py $(addprefix $(PKG)/,$(addsuffix /*.py,ingest extract link evidence build))) \
 	$(wildcard data/knowledge/*.yml)
 SECTION_SRC := $(wildcard $(PKG)/briefing/*.py $(PKG)/briefing/*/*.py)
+REVIEW_SRC := $(wildcard $(PKG)/review/*.py)
 EXPORT_SRC := $(wildcard $(PKG)/export/*.py $(PKG)/export/templates/*/*)
 # The export's stamp stands for the files in REPORTS (one stamp per REPORTS folder); when a
 # report file is missing there, the export reruns.
@@ -75,8 +81,9 @@ all: $(EXPORT_STAMP) ## Build the briefing (HTML + PDF + evidence CSVs) for COMP
 help: ## List targets and parameters
 	@echo "Targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 22
-	@printf 'Parameters: COMPANY=%s ARTICLES=%s AS_OF=%s REPORTS=%s ALLOW_OUTSIDE_LINKS=%s\n' \
-		$(call q,$(COMPANY)) $(call q,$(ARTICLES)) $(call q,$(AS_OF)) $(call q,$(REPORTS)) $(call q,$(ALLOW_OUTSIDE_LINKS))
+	@printf 'Parameters: COMPANY=%s ARTICLES=%s AS_OF=%s REPORTS=%s ALLOW_OUTSIDE_LINKS=%s REVIEW=%s\n' \
+		$(call q,$(COMPANY)) $(call q,$(ARTICLES)) $(call q,$(AS_OF)) $(call q,$(REPORTS)) $(call q,$(ALLOW_OUTSIDE_LINKS)) \
+		$(call q,$(REVIEW))
 
 setup: $(VENV_STAMP) ## Create .venv from requirements.lock (done automatically by other targets)
 
@@ -101,14 +108,18 @@ $(PREVIOUS_EDITION): FORCE | $(PARAMS_FILE)
 	@$(PY) -m newsbrief.briefing.editions $(call q,$(REPORTS_ABS)) $(call q,$(COMPANY)) $(call q,$(AS_OF)) \
 		$(call q,$(BUILD_ABS)/processed/run.json) $(call q,$@)
 
+# A malformed decision file stops the build here, before any notebook runs.
+$(REVIEW_COPY): FORCE | $(PARAMS_FILE)
+	@$(PY) -m newsbrief.review.check $(call q,$(REVIEW_ABS)) $(call q,$@) $(call q,$(ARTICLES_ABS))
+
 # The notebooks run in two kernels (the evidence first, then the sections side by side). Make
 # passes `$?`, and the runner runs only what it affects: an edited section notebook or section
 # code reruns the sections, not the evidence; new articles, parameters or evidence code rerun
 # everything.
-$(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(PREVIOUS_EDITION) $(EVIDENCE_SRC) $(SECTION_SRC) $(VENV_STAMP)
+$(NOTEBOOK_LOGS) &: $(EVIDENCE_NB) $(SECTION_NBS) $(MANIFEST) $(PARAMS_FILE) $(PREVIOUS_EDITION) $(EVIDENCE_SRC) $(SECTION_SRC) $(REVIEW_SRC) $(REVIEW_COPY) $(VENV_STAMP)
 	@printf 'notebooks: %s from %s\n' $(call q,$(COMPANY)) $(call q,$(ARTICLES))
 	@$(PY) -m newsbrief.build.runner $(EVIDENCE_NB) $(SECTION_NBS) --out $(call q,$(EXECUTED)) --changed $? \
-		--only-later $(SECTION_SRC) $(PREVIOUS_EDITION) --notes $(call q,$(BUILD_ABS)/processed/evidence/notes.csv) $(NB_PARAMS)
+		--only-later $(SECTION_SRC) $(PREVIOUS_EDITION) $(REVIEW_SRC) $(REVIEW_COPY) --notes $(call q,$(BUILD_ABS)/processed/evidence/notes.csv) $(NB_PARAMS)
 
 $(EXPORT_STAMP): $(SECTION_LOGS) $(EXPORT_SRC) $(if $(REPORTS_PRESENT),,FORCE)
 	@echo "export: HTML and PDF"
@@ -130,7 +141,7 @@ check-reproducible: $(EXPORT_STAMP) ## Rebuild into a temporary directory and co
 	reports=$(call q,$(REPORTS_ABS)); mkdir -p "$$tmp/reports"; \
 	if [ -d "$$reports/editions" ]; then cp -R "$$reports/editions" "$$tmp/reports/editions"; fi; \
 	$(MAKE) COMPANY=$(call q,$(COMPANY)) ARTICLES=$(call q,$(ARTICLES_ABS)) AS_OF=$(call q,$(AS_OF)) \
-		REPORTS="$$tmp/reports" BUILD_ROOT="$$tmp/build" >/dev/null; \
+		REVIEW=$(call q,$(REVIEW_ABS)) REPORTS="$$tmp/reports" BUILD_ROOT="$$tmp/build" >/dev/null; \
 	status=0; \
 	for f in briefing.html briefing.pdf $$(cd "$$reports" && ls evidence/*.csv) \
 		$$(cd "$$reports" && find editions -type f 2>/dev/null | LC_ALL=C sort); do \

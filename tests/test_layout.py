@@ -7,12 +7,12 @@ from conftest import ROOT
 
 PKG = ROOT / "src" / "newsbrief"
 # Stage order (docs/ARCHITECTURE.md); build/ and dev/ drive the stages and may import any.
-STAGES = ["", "ingest", "extract", "link", "evidence", "briefing", "export", "build", "dev"]
+STAGES = ["", "ingest", "extract", "link", "evidence", "review", "briefing", "export", "build", "dev"]
 
 
 def _stage(module: str) -> str:
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 and parts[1] in STAGES else ""
+    return parts[1] if len(parts) >= 2 and parts[1] in STAGES else ""   # a stage package's __init__ too
 
 
 def _modules():

@@ -90,6 +90,7 @@ EDITS = {
     "src/newsbrief/evidence/run.py": (ALL_NOTEBOOKS, True),
     "src/newsbrief/build/runner.py": (ALL_NOTEBOOKS, True),
     "data/knowledge/stance.yml": (ALL_NOTEBOOKS, True),
+    "src/newsbrief/review/apply.py": (SECTION_NOTEBOOKS, True),
     "src/newsbrief/briefing/prose.py": (SECTION_NOTEBOOKS, True),
     "src/newsbrief/briefing/sections/front.py": (SECTION_NOTEBOOKS, True),
     "notebooks/30_models.ipynb": ({"30_models"}, True),

@@ -311,12 +311,14 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
         calls.append(run.company)
         return ["block"]
 
-    processed = tmp_path / "processed"
-    processed.mkdir()
-    table = processed / "claims.parquet"
+    from newsbrief.paths import RunPaths
+
+    run_paths = RunPaths(build=tmp_path, reports=tmp_path)
+    run_paths.processed.mkdir()
+    table = run_paths.processed / "claims.parquet"
     table.write_bytes(b"v1")
     run = SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
-                          run_paths=SimpleNamespace(processed=processed, interim=tmp_path / "interim"))
+                          run_paths=run_paths)
     assert build(run) == build(run) == ["block"] and len(calls) == 1
     build(run).append("edited by a caller")
     assert build(run) == ["block"], "callers get their own list"
@@ -324,7 +326,9 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
     build(run)
     run.company = "Other"                    # another parameter
     build(run)
-    assert calls == ["Acme", "Acme", "Other"]
+    run_paths.review.write_text("decisions: []\n", encoding="utf-8")    # the analyst decided
+    build(run)
+    assert calls == ["Acme", "Acme", "Other", "Other"]
 
 
 def test_people_line_includes_people_tied_to_several_organisations():

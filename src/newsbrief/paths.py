@@ -89,6 +89,11 @@ class RunPaths:
         """CSV evidence tables published beside the briefing."""
         return self.reports / "evidence"
 
+    @property
+    def review(self) -> Path:
+        """The build's copy of the analyst's decision file (make refreshes it when it changes)."""
+        return self.build / "review.yml"
+
     def table(self, name: str, stage: str = "processed") -> Path:
         return (self.interim if stage == "interim" else self.processed) / f"{name}.parquet"
 

@@ -105,12 +105,13 @@ SCHEMAS: dict[str, Schema] = {
                   "article_id", "quote"),
         enums={"label": CLAIM_LABELS}, spans=_QSPAN, unique=("claim_id",)),
     "claim_sources": Schema(
-        {"claim_id": "str", **_QUOTE, "independent": "bool"},
+        {"claim_id": "str", **_QUOTE, "independent": "bool", "item_id": "str"},
         non_null=("claim_id", "article_id", "start", "end", "quote", "independent"),
         spans=_QSPAN),
     "disagreements": Schema(
         {"disagreement_id": "str", "side": "str", **_s("measure", "subject", "when", "what",
-                                                     "value_text"), **_QUOTE, "settle": "str"},
+                                                     "value_text"), **_QUOTE, "settle": "str",
+         "figure_id": "str"},
         non_null=("disagreement_id", "side", "measure", "value_text", "article_id", "quote",
                   "settle"),
         enums={"side": frozenset({"A", "B"})}, spans=_QSPAN),
@@ -132,7 +133,7 @@ SCHEMAS: dict[str, Schema] = {
                                    "when_source", "event"),
          "value": "float", "low": "float", "high": "float", "unit": "str", "currency": "str",
          "converted_low": "float", "converted_high": "float", "converted_currency": "str",
-         "value_text": "str", **_QUOTE},
+         "value_text": "str", **_QUOTE, "figure_id": "str"},
         non_null=("series_id", "measure", "subject", "when", "when_source", "value",
                   "article_id", "quote"),
         enums={"when_source": frozenset({"stated", "published"})}, spans=_QSPAN),
@@ -225,6 +226,7 @@ class TableInfo:
     knowledge: tuple[str, ...] = ()    # data/knowledge/<name>.yml files those functions load
     #                                    (directly, or through the modules they use)
     read_by: tuple[str, ...] = ()      # modules of newsbrief.briefing.sections that read it
+    reviewed: tuple[str, ...] = ()     # review decisions (newsbrief.review) that change it
 
 
 _EXTRACT, _LINK = "newsbrief.extract.", "newsbrief.link."
@@ -235,15 +237,18 @@ CATALOG: dict[str, TableInfo] = {
         "interim parquet also holds `text`, the decoded text",
         ("newsbrief.ingest.corpus.load_articles", "newsbrief.ingest.infer_meta.infer_missing",
          _LINK + "derived.find_derived"),
-        ("dates", "inputs", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "importance", "models", "policy", "skepticism", "sources")),
+        ("dates", "inputs", "outlets", "stop_words"), ("__init__", "company", "costs", "front", "importance", "models", "policy", "skepticism", "sources"),
+        reviewed=("correct_article",)),
     "sentences": TableInfo(
         "one sentence, heading or list item outside the furniture (ads, captions, footers)",
         (_EXTRACT + "clean.find_furniture", _EXTRACT + "sentences.split_sentences"),
-        ("boilerplate", "abbreviations"), ("__init__", "importance")),
+        ("boilerplate", "abbreviations"), ("__init__", "front", "importance"),
+        reviewed=("pin", "drop")),
     "figures": TableInfo(
         "one number with its unit (money, count, multiplier, percent, parameters, market move)",
         (_EXTRACT + "figures.extract_figures", _LINK + "subjects.type_figures"),
-        ("dates", "figures", "measures"), ("costs", "importance", "models")),
+        ("dates", "figures", "measures"), ("costs", "importance", "models"),
+        reviewed=("set_aside", "confirm", "relabel")),
     "dates": TableInfo(
         "one date mention, resolved to a range at the precision the text gives",
         (_EXTRACT + "dates.extract_dates",), ("dates",), ("models",)),
@@ -252,33 +257,41 @@ CATALOG: dict[str, TableInfo] = {
         (_LINK + "events.build_events",), ("stop_words",), ("policy",)),
     "entities": TableInfo(
         "one person, company, organisation, model, chip, place, government or programme",
-        (_EXTRACT + "entities.build_entities",), ("entities", "language"), ("__init__", "company", "importance", "models", "policy")),
+        (_EXTRACT + "entities.build_entities",), ("entities", "language"), ("__init__", "company", "importance", "models", "policy"),
+        reviewed=("merge_names",)),
     "mentions": TableInfo(
         "one mention of an entity in a sentence",
-        (_EXTRACT + "entities.extract_mentions",), ("entities", "language"), ("models", "policy")),
+        (_EXTRACT + "entities.extract_mentions",), ("entities", "language"), ("models", "policy"),
+        reviewed=("merge_names",)),
     "statements": TableInfo(
         "one attributed statement: who said what, how (stance) and with what evidence",
         (_EXTRACT + "statements.extract_statements",), ("entities", "stance", "language", "dates"),
-        ("__init__", "costs", "importance", "skepticism")),
+        ("__init__", "costs", "importance", "skepticism"),
+        reviewed=("set_aside", "confirm", "relabel", "merge_names")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",
         (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("figures", "measures", "stance"),
-        ("__init__", "front", "importance")),
+        ("__init__", "front", "importance"),
+        reviewed=("set_aside", "confirm", "relabel", "pin", "drop", "merge_names")),
     "claim_sources": TableInfo(
         "one source sentence of a claim, and whether that source is independent",
         (_LINK + "claims.link_claims",), ("figures", "measures", "stance"),
-        ("__init__", "front", "importance", "skepticism")),
+        ("__init__", "front", "importance", "skepticism"),
+        reviewed=("set_aside",)),
     "disagreements": TableInfo(
         "one side (A or B) of two incompatible values of the same quantity",
         (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
                                                       "measures", "stance"),
-        ("costs", "front", "importance", "skepticism")),
+        ("costs", "front", "importance", "skepticism"),
+        reviewed=("set_aside", "confirm", "merge_names")),
     "series": TableInfo(
         "one figure of a history: one measure for one subject at two or more different times",
         (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
                                                       "measures", "stance"),
-        ("costs",)),
+        ("costs",),
+        reviewed=("set_aside", "merge_names")),
     "notes": TableInfo(
         "one data note: a file skipped or repaired, or a doubt about the input",
-        ("newsbrief.ingest.corpus.load_articles",), ("dates", "inputs", "outlets"), ("sources",)),
+        ("newsbrief.ingest.corpus.load_articles",), ("dates", "inputs", "outlets"), ("sources",),
+        reviewed=("unmatched decisions",)),
 }

@@ -61,7 +61,7 @@ class Label:
     """A support label such as 'single source' or '3 outlets', shown as a small badge."""
 
     text: str
-    tone: str = "neutral"  # neutral | good | warn | bad
+    tone: str = "neutral"  # neutral | good | warn | bad | analyst (a person's decision)
 
 
 Inline = Union[str, Cite, Strong, Em, Label]

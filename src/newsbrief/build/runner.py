@@ -321,7 +321,21 @@ def main(argv: list[str] | None = None) -> int:
     for thread in lanes:
         thread.join()
     mark_current([nb for nb in args.notebooks if nb not in todo], args.out)
+    report_review(params)
     return 0
+
+
+def report_review(params: dict[str, str]) -> None:
+    """Print what the analyst's decisions did (applied; each one not matched, by name)."""
+    build = Path(params.get("BUILD") or "")
+    if not (build / "review.yml").is_file():
+        return
+    from newsbrief import review
+    from newsbrief.briefing.sections import SECTIONS
+
+    for line in review.build_report(params.get("COMPANY", ""), params.get("ARTICLES", ""),
+                                    params.get("REPORTS", ""), str(build), [k for k, *_ in SECTIONS]):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -50,14 +50,15 @@ def render() -> str:
     lines = [START, "",
              "Generated from `newsbrief/schemas.py` by `python -m newsbrief.dev.catalog`; do not edit "
              "by hand (a test fails when it is stale).", "",
-             "| table | one row is | produced by | knowledge (`data/knowledge/`) | read by "
-             "(`newsbrief.briefing.sections.`) |",
-             "|---|---|---|---|---|"]
+             "| table | one row is | produced by | knowledge (`data/knowledge/`) | review decisions "
+             "(`newsbrief.review`) | read by (`newsbrief.briefing.sections.`) |",
+             "|---|---|---|---|---|---|"]
     for name, info in CATALOG.items():
         producers = "<br>".join(f"`{p.removeprefix('newsbrief.')}`" for p in info.produced_by)
         knowledge = _code(f"{k}.yml" for k in info.knowledge)
         readers = _code("shared helpers" if r == "__init__" else r for r in info.read_by)
-        lines.append(f"| **{name}** | {info.what} | {producers} | {knowledge} | {readers} |")
+        reviewed = _code(info.reviewed)
+        lines.append(f"| **{name}** | {info.what} | {producers} | {knowledge} | {reviewed} | {readers} |")
     lines += ["", "Columns (type; `*` = never null; allowed values after `:`):", ""]
     for name in CATALOG:
         schema = SCHEMAS[name]

@@ -88,5 +88,15 @@ def open_run(company: str, articles: str, as_of: str, reports: str, build: str =
     params = validate(company=company, articles=str(articles_dir), as_of=as_of, reports=str(reports_dir))
     build_dir = resolve_path(build, paths.build_dir_for(params.company, articles_dir)) if build else None
     run_paths = paths.run_paths(params.company, articles_dir, reports_dir, build_dir)
-    return Run(company=params.company, articles_dir=articles_dir, reports=reports_dir,
-               run_paths=run_paths, as_of_param=as_of)
+    run = Run(company=params.company, articles_dir=articles_dir, reports=reports_dir,
+              run_paths=run_paths, as_of_param=as_of)
+    _OPENED[:] = [run]
+    return run
+
+
+_OPENED: list[Run] = []   # the run a notebook opened last (what `newsbrief.review` records against)
+
+
+def last_opened() -> Run | None:
+    """The run the last `open_run` call returned in this process, if any."""
+    return _OPENED[0] if _OPENED else None

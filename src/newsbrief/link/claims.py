@@ -281,7 +281,8 @@ def _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, 
     for r in per_article:
         sources.append({"claim_id": claim_id, "article_id": r["article_id"], "start": int(r["start"]),
                         "end": int(r["end"]), "quote": r["quote"],
-                        "independent": bool(flags[r["article_id"]])})
+                        "independent": bool(flags[r["article_id"]]),
+                        "item_id": r["figure_id" if kind == "figure" else "statement_id"]})
 
 
 def mark_disputed(claims: pd.DataFrame, claim_sources: pd.DataFrame,

@@ -286,7 +286,7 @@ def _disagreement_rows(recs, found, company) -> pd.DataFrame:
                              "subject": subject, "when": facts.when_text(time), "what": what,
                              "value_text": str(r["mention"]), "article_id": r["article_id"],
                              "start": int(r["start"]), "end": int(r["end"]), "quote": r["quote"],
-                             "settle": settle})
+                             "settle": settle, "figure_id": r["figure_id"]})
     return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
 
 
@@ -324,5 +324,5 @@ def _series_rows(recs: list[dict], published: dict[str, str]) -> pd.DataFrame:
                          "converted_currency": r.get("converted_currency") or "",
                          "value_text": str(r["mention"]),
                          "article_id": r["article_id"], "start": int(r["start"]),
-                         "end": int(r["end"]), "quote": r["quote"]})
+                         "end": int(r["end"]), "quote": r["quote"], "figure_id": r["figure_id"]})
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)

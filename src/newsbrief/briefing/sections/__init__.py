@@ -43,6 +43,7 @@ def _evidence_state(run) -> tuple:
     """What a section's blocks depend on: the run's parameters and its evidence files."""
     stages = (run.run_paths.processed, run.run_paths.interim)
     files = sorted(p for stage in stages if stage.is_dir() for p in stage.rglob("*") if p.is_file())
+    files += [p for p in (run.run_paths.review,) if p.is_file()]     # the analyst's decisions
     return (run.company, str(run.articles_dir), str(run.reports), run.as_of_param,
             tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
@@ -63,9 +64,23 @@ def reused(build: Callable) -> Callable:
         if key not in _BUILT:
             if len(_BUILT) > 64:    # a long interactive session: keep memory bounded
                 _BUILT.clear()
-            _BUILT[key] = build(run)
+            _BUILT[key] = with_analyst_notes(run, build(run))
         return list(_BUILT[key])
     return wrapper
+
+
+def with_analyst_notes(run, blocks: list[render.Block]) -> list[render.Block]:
+    """The analyst's notes for a section (review decisions `note: <key>`) right after the
+    section's heading, as `render.AnalystNote` blocks: never mixed into the machine's text."""
+    done = review_of(run)
+    if done is None or not done.notes:
+        return blocks
+    out: list[render.Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, render.Heading) and block.level == 2 and block.anchor in done.notes:
+            out += [render.AnalystNote.from_text(text) for text in done.notes[block.anchor]]
+    return out
 
 
 def builder(key: str) -> Callable:
@@ -203,7 +218,7 @@ def table(run, name: str) -> pd.DataFrame:
     from newsbrief.schemas import SCHEMAS
 
     try:
-        frame = run.table(name)
+        frame = _reviewed_table(run, name)
     except (FileNotFoundError, KeyError, OSError):
         frame = None
     cols = list(SCHEMAS[name].columns) if name in SCHEMAS else []
@@ -217,19 +232,38 @@ def table(run, name: str) -> pd.DataFrame:
     return frame
 
 
+def review_of(run):
+    """What the analyst decided for this run (`newsbrief.review.Reviewed`), or None for a run
+    held in memory (tests) or without decisions."""
+    if not hasattr(run, "run_paths"):
+        return None
+    from newsbrief import review
+
+    done = review.reviewed(run, [key for key, *_ in SECTIONS])
+    return done if done.n_decisions else None
+
+
+def _reviewed_table(run, name: str) -> pd.DataFrame:
+    """The table as the analyst's decisions leave it (the evidence table when there are none)."""
+    done = review_of(run)
+    if done is not None and done.tables.get(name) is not None:
+        return done.tables[name]
+    return run.table(name)
+
+
 def articles(run) -> pd.DataFrame:
     try:
-        frame = run.articles
+        frame = all_articles(run)
+        return frame[frame["included"].astype(bool)].reset_index(drop=True)
     except (FileNotFoundError, KeyError, OSError):
-        frame = pd.DataFrame(columns=["article_id", "outlet", "published"])
-    return frame
+        return pd.DataFrame(columns=["article_id", "outlet", "published"])
 
 
 def all_articles(run) -> pd.DataFrame:
     try:
-        return run.table("articles")
+        return _reviewed_table(run, "articles")
     except (FileNotFoundError, KeyError, OSError):
-        return articles(run)
+        return pd.DataFrame(columns=["article_id", "outlet", "published", "included"])
 
 
 def source_names(run) -> dict[str, str]:

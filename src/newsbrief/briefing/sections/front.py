@@ -248,6 +248,7 @@ class Judgment:
     fact: importance.Fact
     claim: dict
     label_key: str = ""
+    pinned: bool = False      # put here by the analyst (review decision `pin`)
 
     def as_claim(self) -> dict:
         """The stated claim as a claims-table row, with the label and text the front page shows."""
@@ -272,10 +273,24 @@ def _fact_cites(run, fact: importance.Fact, claim: dict) -> list[render.Cite]:
 
 
 def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
-    """The most important facts (importance.rank_facts), one judgment each."""
+    """The most important facts (importance.rank_facts), one judgment each; the analyst's
+    pinned ones first (marked as pinned), dropped ones never."""
     limit = limit or S.cap("key_judgments", 6)
+    done = S.review_of(run)
+    pinned, dropped = (done.pinned, done.dropped) if done is not None else ([], set())
+    facts = [f for f in importance.rank_facts(run)
+             if not dropped & {str(c["claim_id"]) for c in f.claims}]
     chosen: list[Judgment] = []
-    for fact in importance.rank_facts(run):
+    for item_id in pinned:
+        fact, claim = _pinned_fact(run, facts, item_id)
+        if fact is None:
+            continue
+        facts = [f for f in facts if f is not fact]
+        label = importance.effective_label(run, claim, fact.n_sources)
+        text = judgment_text(run, claim, label) or prose.ensure_period(prose.clause(str(claim["quote"])))
+        chosen.append(Judgment(text, prose.support_label(label, fact.n_sources),
+                               _fact_cites(run, fact, claim), fact, claim, label, pinned=True))
+    for fact in facts:
         if len(chosen) >= limit:
             break
         for claim in fact.claims:
@@ -286,6 +301,34 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
                                        _fact_cites(run, fact, claim), fact, claim, label))
                 break
     return chosen
+
+
+PINNED = render.Label("pinned by analyst", "analyst")
+RELABELLED = render.Label("label set by analyst", "analyst")
+
+
+def _pinned_fact(run, facts: list[importance.Fact], item_id: str):
+    """(fact, claim) for a pinned claim or sentence id: the ranked fact holding it, else a fact
+    of its own from the claims table or the sentence; (None, None) when it is in neither."""
+    for fact in facts:
+        for claim in fact.claims:
+            if str(claim["claim_id"]) == item_id:
+                return fact, claim
+    claims = S.table(run, "claims")
+    rows = claims[claims["claim_id"].astype(str) == item_id].to_dict("records") if len(claims) else []
+    if not rows:
+        sents = S.table(run, "sentences")
+        hit = sents[sents["sentence_id"].astype(str) == item_id] if len(sents) else sents
+        rows = [{"claim_id": item_id, "kind": "sentence", "key": "", "summary": "",
+                 "label": "single_source", "n_sources": 1, "n_independent": 1,
+                 "article_ids": str(r["article_id"]), "article_id": str(r["article_id"]),
+                 "start": int(r["start"]), "end": int(r["end"]), "quote": str(r["quote"])}
+                for r in hit.to_dict("records")]
+    if not rows:
+        return None, None
+    claim = rows[0]
+    ids = S.split_ids(claim["article_ids"]) or [str(claim["article_id"])]
+    return importance.Fact([claim], pd.DataFrame(), "", 0.0, {}, int(claim["n_sources"]), ids), claim
 
 
 def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
@@ -318,7 +361,10 @@ def key_judgments(run, picks: list[Judgment] | None = None) -> list[render.Block
     line = bottom_line(run, picks)
     if line:
         blocks.append(line)
-    items = [[j.text, *j.cites, " ", j.label] for j in picks]
+    done = S.review_of(run)
+    relabelled = {d.target for d in done.applied if d.kind == "relabel"} if done is not None else set()
+    items = [[j.text, *j.cites, " ", j.label, *([" ", RELABELLED] if str(j.claim["claim_id"]) in relabelled else []),
+              *([" ", PINNED] if j.pinned else [])] for j in picks]
     blocks.append(render.Bullets(items, css="judgments"))
     if len(picks) < 3:
         blocks.append(S.thin(f"Only {prose.plural(len(picks), 'claim')} could be "

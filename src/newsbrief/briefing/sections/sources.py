@@ -12,6 +12,8 @@ from newsbrief.briefing import prose, render
 from newsbrief.briefing import sections as S
 
 KEY = "sources"
+CORRECTED = "corrected"     # metadata status set by a review decision (newsbrief.review)
+STATUS_SHOWN = {"inferred": "inferred", CORRECTED: "corrected by analyst"}
 
 
 def cited_by_section(run) -> dict[str, list[str]]:
@@ -62,11 +64,11 @@ def articles_table(run) -> list[render.Block]:
         aid = str(r["article_id"])
         outlet = str(r.get("outlet") or "").strip()
         ostat = str(r.get("outlet_status") or "")
-        outlet_cell = (f"{outlet} ({ostat})" if outlet and ostat == "inferred"
+        outlet_cell = (f"{outlet} ({STATUS_SHOWN[ostat]})" if outlet and ostat in STATUS_SHOWN
                        else outlet if outlet and ostat != "unknown" else "not known")
         pub = str(r.get("published") or "")
         pstat = str(r.get("published_status") or "")
-        pub_cell = (prose.format_date(pub, "day") + (" (inferred)" if pstat == "inferred" else "")
+        pub_cell = (prose.format_date(pub, "day") + (f" ({STATUS_SHOWN[pstat]})" if pstat in STATUS_SHOWN else "")
                     if pub else "not known")
         marks = []
         if str(r.get("derived_from") or "").strip():
@@ -76,6 +78,8 @@ def articles_table(run) -> list[render.Block]:
             marks.append(f"copy of Article {nums.get(r['duplicate_of'], r['duplicate_of'])}")
         file = where(r)
         title = prose.shorten(str(r.get("title") or ""), 12)
+        if title and str(r.get("title_status") or "") == CORRECTED:
+            title += f" ({STATUS_SHOWN[CORRECTED]})"
         art_cell = [title, f" ({file})"] if title and title != file else file
         body.append([str(nums.get(aid, "")), art_cell, outlet_cell,
                      pub_cell, f"{int(r.get('n_chars') or 0):,}",
@@ -115,10 +119,7 @@ def where(row: dict) -> str:
 def other_notes(run, arts) -> list[str]:
     """Warnings that are not about a left-out article (a record limit reached, a feed that is
     not well-formed, a text decoded as cp1252, a summary analysed for want of the full text)."""
-    try:
-        notes = run.table("notes")
-    except (FileNotFoundError, KeyError, OSError):
-        return []
+    notes = S.table(run, "notes")     # with the review's warnings (decisions not matched)
     rows = arts.to_dict("records")
     left_out = {(str(r["path"]), str(r.get("record") or "")) for r in rows if not r["included"]}
     records = {(str(r["path"]), str(r.get("record") or "")) for r in rows}
@@ -168,6 +169,42 @@ def data_notes(run) -> list[render.Block]:
             render.Bullets(items)]
 
 
+def review_decisions(run) -> list[render.Block]:
+    """What the analyst decided (newsbrief.review), kept apart from what the machine found: set
+    aside (with the reason and the quote), confirmed, relabelled, pinned or dropped, names
+    merged, article metadata corrected. Notes are shown in their sections."""
+    done = S.review_of(run)
+    if done is None:
+        return []
+    heading = render.Heading("Analyst's decisions", level=3, anchor="sources-review")
+    intro = render.Para([f"A person reviewed the machine's findings: {prose.plural(len(done.applied), 'decision')} "
+                         "applied" + (f", {prose.plural(len(done.unmatched), 'decision')} not matched "
+                                      "(see the data notes)" if done.unmatched else "")
+                         + ". Everything else in this briefing is what the machine found."], css="muted")
+    items = []
+    for spot, verb in [(x, "Set aside") for x in done.set_aside] + [(x, "Confirmed") for x in done.confirmed]:
+        cite = S.cites([{"article_id": spot.article_id, "start": spot.start, "end": spot.end}]) \
+            if spot.article_id and spot.start >= 0 else []
+        items.append([render.Label(verb.lower(), "analyst"), f" {spot.kind} “{prose.shorten(spot.what, 16)}”",
+                      *cite, f" ({spot.item_id}). Reason: {prose.ensure_period(spot.reason)}"])
+    for d in done.applied:
+        if d.kind in ("set_aside", "confirm", "note"):
+            continue
+        change = ", ".join(f"{k} → {v}" for k, v in d.fields)
+        what = {"relabel": f"{d.target}: {change}",
+                "pin": f"{d.target} put first among the key judgments",
+                "drop": f"{d.target} kept off the key judgments",
+                "merge_names": f"“{d.target}” shown as “{d.get('into')}”",
+                "correct_article": f"{d.target}: {change}"}[d.kind]
+        items.append([render.Label(d.kind.replace("_", " "), "analyst"),
+                      f" {what}. Reason: {prose.ensure_period(d.reason)}"])
+    n_notes = sum(len(v) for v in done.notes.values())
+    if n_notes:
+        items.append([render.Label("notes", "analyst"),
+                      f" {prose.plural(n_notes, 'analyst note')}, shown in their sections as “Analyst note”."])
+    return [heading, intro] + ([render.Bullets(items)] if items else [])
+
+
 def _version(pkg: str) -> str:
     try:
         return metadata.version(pkg)
@@ -193,6 +230,10 @@ def colophon(run) -> list[render.Block]:
               f"Files found: {len(files)}; "
               + (f"articles in them: {len(arts)}; " if len(files) != len(arts) else "")
               + f"included: {int(arts['included'].sum()) if 'included' in arts else len(arts)}"]
+    done = S.review_of(run)
+    params.append(f"Analyst's decisions: {len(done.applied)} applied, {len(done.unmatched)} not matched "
+                  f"({prose.plural(len(done.set_aside), 'item')} set aside)" if done is not None
+                  else "Analyst's decisions: none (everything here is what the machine found)")
     pkgs = ["newsbrief"] + list(S.conf().get("packages", []))
     versions = "; ".join(f"{p} {v}" for p in pkgs if (v := _version(p)) != "not installed")
     blocks = [render.Heading("Colophon", level=3, anchor="sources-colophon"),
@@ -215,6 +256,7 @@ def build(run) -> list[render.Block]:
         "the end of the document; the evidence tables are published beside the briefing."])]
     blocks += articles_table(run)
     blocks += labels_block()
+    blocks += review_decisions(run)
     blocks += data_notes(run)
     blocks += colophon(run)
     return blocks
