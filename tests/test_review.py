@@ -201,6 +201,10 @@ def test_the_api_writes_a_stable_file_keeps_the_header_and_checks_ids(stub_run, 
     assert stub_run.run_paths.review.read_text(encoding="utf-8") == text     # the build's copy
     with pytest.raises(ValueError, match="'fig-k-9'"):
         review.set_aside("fig-k-9", "no such figure")
+    with pytest.raises(ValueError, match="'Nobody'"):
+        review.merge_names("Nobody", "Acme", "no such entity")
+    with pytest.raises(ValueError, match="'zz'"):
+        review.correct_article("zz", "no such article", outlet="Reuters")
     assert path.read_text(encoding="utf-8") == text
     done = review.reviewed(stub_run)
     assert [s.item_id for s in done.set_aside] == ["fig-k-7"] and not done.unmatched

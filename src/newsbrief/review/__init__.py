@@ -97,7 +97,11 @@ def _record(decision: Decision, run=None) -> Path:
     """Add `decision` (replacing one of the same kind and target) and write the file and the
     build's copy."""
     run = _run(run)
-    if decision.kind not in ("note", "merge_names", "correct_article"):
+    if decision.kind == "merge_names":
+        _check_value(run, "entities", "name", decision.target, "entity named")
+    elif decision.kind == "correct_article":
+        _check_value(run, "articles", "article_id", decision.target, "article with article_id")
+    elif decision.kind != "note":
         _check_id(run, decision.target)
     path = decision_file(run)
     current = decisions_mod.load(path)
@@ -120,6 +124,12 @@ def _check_id(run, item_id: str) -> None:
     if frame is None or item_id not in set(frame[kind[1]].astype(str)):
         raise ValueError(f"{item_id!r}: no claim, figure, disagreement, statement or sentence "
                          "with this id in the run's evidence; copy the id from the evidence table")
+
+
+def _check_value(run, table: str, column: str, value: str, what: str) -> None:
+    frame = _table(run, table)
+    if frame is None or value not in set(frame[column].astype(str)):
+        raise ValueError(f"{value!r}: no {what} {value!r} in the run's evidence ({table}.csv)")
 
 
 def _decision(kind: str, target: str, reason: str, **fields) -> Decision:

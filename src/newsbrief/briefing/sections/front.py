@@ -319,11 +319,7 @@ def _pinned_fact(run, facts: list[importance.Fact], item_id: str):
     if not rows:
         sents = S.table(run, "sentences")
         hit = sents[sents["sentence_id"].astype(str) == item_id] if len(sents) else sents
-        rows = [{"claim_id": item_id, "kind": "sentence", "key": "", "summary": "",
-                 "label": "single_source", "n_sources": 1, "n_independent": 1,
-                 "article_ids": str(r["article_id"]), "article_id": str(r["article_id"]),
-                 "start": int(r["start"]), "end": int(r["end"]), "quote": str(r["quote"])}
-                for r in hit.to_dict("records")]
+        rows = [importance.sentence_claim(r) for r in hit.to_dict("records")]
     if not rows:
         return None, None
     claim = rows[0]

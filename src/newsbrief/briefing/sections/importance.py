@@ -496,12 +496,16 @@ def event_sentences(run, taken: set) -> list[dict]:
             continue
         quote = str(r["quote"])
         if S.matches(quote, words) and names_company(run, quote):
-            out.append({"claim_id": r["sentence_id"], "kind": "sentence", "key": "",
-                        "summary": "", "label": "single_source", "n_sources": 1,
-                        "n_independent": 1, "article_ids": str(r["article_id"]),
-                        "article_id": str(r["article_id"]), "start": int(r["start"]),
-                        "end": int(r["end"]), "quote": quote})
+            out.append(sentence_claim(r))
     return out
+
+
+def sentence_claim(sentence: dict) -> dict:
+    """A sentence row as a claim-like row of kind "sentence" (its id is the sentence id)."""
+    return {"claim_id": str(sentence["sentence_id"]), "kind": "sentence", "key": "", "summary": "",
+            "label": "single_source", "n_sources": 1, "n_independent": 1,
+            "article_ids": str(sentence["article_id"]), "article_id": str(sentence["article_id"]),
+            "start": int(sentence["start"]), "end": int(sentence["end"]), "quote": str(sentence["quote"])}
 
 
 def _sentence_factor(c: _Candidate) -> float:
