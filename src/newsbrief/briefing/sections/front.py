@@ -341,7 +341,7 @@ def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
         clause = text[:-1] if text.endswith(".") else text
         if i:
             parts.append("; ")
-        parts += [clause, f" ({j.label.text})", *j.cites]
+        parts += [clause, f" ({j.label.text})", *j.cites, *([" ", PINNED] if j.pinned else [])]
     if len(parts) == 1:
         return None
     parts.append(".")
