@@ -257,8 +257,10 @@ def snapshot(source: Path, target: Path, articles_dir: Path | None = None) -> bo
     if articles_dir is not None and source.resolve().is_relative_to(articles_dir.resolve()):
         raise DecisionError(f"{_named(source)}: the decision file is inside ARTICLES, which is never "
                             f"written to; keep it beside the project data, e.g. {_named(default_path('x').parent)}/")
-    load(source)    # raises DecisionError: the build stops before any work
     text = source.read_text(encoding="utf-8") if source.exists() else NO_DECISIONS
+    if not (target.exists() and target.read_text(encoding="utf-8") == text):
+        load(source)    # raises DecisionError: the build stops before any work (an unchanged
+        #                 copy was checked when it was made: a no-op make stays cheap)
     atomic.write_if_changed(source_path_file(target), str(source.resolve()) + "\n")
     return atomic.write_if_changed(target, text)
 
