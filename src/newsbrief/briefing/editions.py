@@ -89,15 +89,16 @@ def fingerprint(editions_dir: Path, company: str, as_of: date | None) -> str:
 # ---------------------------------------------------------------- this edition's record
 
 def article_keys(run) -> dict[str, str]:
-    """article_id -> a hash of the article's decoded text (the same article under another file
-    name, or in another order, keeps its key)."""
+    """article_id -> the article's content key, the one its evidence ids carry
+    (`newsbrief.ids.article_keys`: the same article under another file name, or in another
+    order, keeps its key)."""
+    from newsbrief import ids
     from newsbrief.briefing import sections as S
 
     def make():
         arts = S.articles(run)
         texts = arts["text"] if "text" in arts.columns else arts["article_id"]
-        return {str(aid): hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:16]
-                for aid, text in zip(arts["article_id"], texts)}
+        return ids.article_keys({str(aid): str(text) for aid, text in zip(arts["article_id"], texts)})
     return S.memo(run, "edition_article_keys", make)
 
 
