@@ -35,16 +35,19 @@ def text_key(text: str) -> str:
     return _digest(text)[:SHORT]
 
 
+def _shortened(digests: Sequence[str]) -> list[str]:
+    """Each digest's 8-hex prefix, or 16 hex digits where different digests share the prefix."""
+    by_prefix: dict[str, set[str]] = {}
+    for d in digests:
+        by_prefix.setdefault(d[:SHORT], set()).add(d)
+    return [d[:SHORT] if len(by_prefix[d[:SHORT]]) == 1 else d[:2 * SHORT] for d in digests]
+
+
 def article_keys(texts: Mapping[str, str]) -> dict[str, str]:
     """article_id -> key for the articles of one build, unique among them (see module doc)."""
-    digests = {aid: _digest(text) for aid, text in texts.items()}
-    by_prefix: dict[str, set[str]] = {}
-    for d in digests.values():
-        by_prefix.setdefault(d[:SHORT], set()).add(d)
+    order = sorted(texts)
     keys, seen = {}, Counter()
-    for aid in sorted(digests):
-        d = digests[aid]
-        key = d[:SHORT] if len(by_prefix[d[:SHORT]]) == 1 else d[:2 * SHORT]
+    for aid, key in zip(order, _shortened([_digest(texts[aid]) for aid in order])):
         seen[key] += 1
         keys[aid] = key if seen[key] == 1 else f"{key}{chr(ord('a') + seen[key] - 2)}"
     return keys
@@ -78,9 +81,5 @@ def group_ids(kind: str, member_lists: Sequence[Iterable[str]]) -> list[str]:
     """One group id per member list, unique across the lists: ids that share their 8-hex prefix
     with another group's get 16 hex digits; groups with the same members get ``.2``, ``.3``."""
     digests = [_digest(chr(10).join(sorted(set(m)))) for m in member_lists]
-    by_prefix: dict[str, set[str]] = {}
-    for d in digests:
-        by_prefix.setdefault(d[:SHORT], set()).add(d)
     unique = Uniquer()
-    return [unique(f"{kind}-{d[:SHORT] if len(by_prefix[d[:SHORT]]) == 1 else d[:2 * SHORT]}")
-            for d in digests]
+    return [unique(f"{kind}-{short}") for short in _shortened(digests)]
