@@ -140,6 +140,14 @@ def allegation_context(statements: pd.DataFrame | None, sentences_text: dict[str
     return out
 
 
+def source_origins(relations: pd.DataFrame | None) -> dict[str, str]:
+    """article_id -> the article it duplicates or is derived from, for copies only."""
+    if relations is None or relations.empty:
+        return {}
+    return {a: (dup or der) for a, dup, der in zip(relations["article_id"], relations["duplicate_of"],
+                                                 relations["derived_from"]) if dup or der}
+
+
 def _independent_flags(article_ids: list[str], origin: dict[str, str]) -> dict[str, bool]:
     """A source is not independent if the article it copies or rewrites is also a source."""
     present = set(article_ids)
@@ -162,10 +170,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     Returns dict with `claims` and `claim_sources`; a figure claim's `key` is its fact key
     joined with "|" (the measure first).
     """
-    origin = {}
-    for aid, dup, der in zip(relations["article_id"], relations["duplicate_of"],
-                             relations["derived_from"]):
-        origin[aid] = dup or der
+    origin = source_origins(relations)
     sent_text = {}
     if figures is not None and len(figures):
         sent_text.update(dict(zip(figures["sentence_id"], figures["quote"])))

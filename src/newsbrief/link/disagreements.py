@@ -34,7 +34,7 @@ import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.link import dated as dated_mod, facts
-from newsbrief.link.claims import FigureRef, cluster_block, interval
+from newsbrief.link.claims import FigureRef, cluster_block, interval, source_origins
 from newsbrief.schemas import SCHEMAS
 
 DISAGREEMENT_COLUMNS = list(SCHEMAS["disagreements"].columns)
@@ -83,7 +83,7 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     Returns:
         {"disagreements": DataFrame, "series": DataFrame}.
     """
-    origin = _origins(relations)
+    origin = source_origins(relations)
     dated = _date_disagreements(dated_mod.dated_facts(dates, mentions, company), origin)
     if figures is None or figures.empty or not figures["resolved"].astype(bool).any():
         return {"disagreements": _date_rows(dated),
@@ -167,13 +167,6 @@ def _date_rows(found: list[tuple[dict, list, list]]) -> pd.DataFrame:
                              "start": int(d["start"]), "end": int(d["end"]), "quote": d["quote"],
                              "settle": settle})
     return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
-
-
-def _origins(relations: pd.DataFrame | None) -> dict[str, str]:
-    if relations is None or relations.empty:
-        return {}
-    return {a: (dup or der) for a, dup, der in zip(relations["article_id"], relations["duplicate_of"],
-                                                 relations["derived_from"]) if dup or der}
 
 
 def _periods_overlap(a: dict, b: dict) -> bool:
