@@ -126,6 +126,49 @@ def test_dateline_span_starts_story():
     assert im.parse_dateline("Feb 30 (Reuters) - x").month is None  # kept as furniture, no date
 
 
+@pytest.mark.parametrize("line, outlet_name, outlet_status, expected", [
+    # one reading only: the numbers decide, whoever the outlet is
+    ("Published on 25/12/2024 - 10:00", "", "unknown", ("2024-12-25", "stated")),
+    ("Published 12/25/2024 10:00 AM", "", "unknown", ("2024-12-25", "stated")),
+    ("Published on 08/08/2024", "", "unknown", ("2024-08-08", "stated")),
+    # two readings: the outlet's house order, only as sure as the outlet
+    ("Published on 08/07/2025 - 11:32 GMT+2•Updated 13:05", "Euronews", "stated", ("2025-07-08", "stated")),
+    ("Published on 08/07/2025 - 11:32 GMT+2•Updated 13:05", "Euronews", "inferred", ("2025-07-08", "inferred")),
+    ("Issued on: 05/03/2024 - 10:00 Modified: 05/03/2024 - 12:00", "France 24", "stated",
+     ("2024-03-05", "stated")),
+    # two readings and no known order: not guessed, and the note says why
+    ("Published on 08/07/2025 - 11:32", "", "unknown", ("", "unknown")),
+    ("Published on 08/07/2025 - 11:32", "Some Local Paper", "stated", ("", "unknown")),
+    ("Published on 31/02/2025", "", "unknown", ("", "unknown")),
+])
+def test_all_digit_dates_read_by_the_outlets_house_order(line, outlet_name, outlet_status, expected):
+    found = im.publication_date(f"Couriers' pay cut\n\n{line}\n\nBy Ana Ruiz\n\nThe union said...",
+                                "story.txt", outlet_name, outlet_status)
+    assert (found.value, found.status) == expected, found
+    if expected[1] == "unknown" and "31/02" not in line:
+        assert "day-first or month-first" in found.how
+
+
+def test_ingest_reads_an_all_digit_date_by_the_outlet_named_in_the_file_name(tmp_path):
+    (tmp_path / "euronews_couriers.txt").write_text(
+        "Couriers' pay cut\n\nPublished on 08/07/2025 - 11:32 GMT+2\n\nThe union said on Monday "
+        "that Lumen Eats had cut pay.\n", encoding="utf-8")
+    art = load_articles(tmp_path, "Lumen Eats")[0].iloc[0]
+    assert (art["outlet"], art["outlet_status"]) == ("Euronews", "inferred")
+    assert (art["published"], art["published_status"]) == ("2025-07-08", "inferred")
+
+
+def test_wire_credit_carried_by_a_partner_agency():
+    for text, city in (("MADRID, May 21, 2025 (BSS/AFP) - The watchdog fined Lumen Eats.", "MADRID"),
+                       ("TOKYO (AFP-JIJI) - Lumen Eats said it would appeal.", "TOKYO")):
+        line = im.parse_dateline(text)
+        assert (line.city, line.credit) == (city, "AFP")
+        assert text[line.end:].startswith("The watchdog") or text[line.end:].startswith("Lumen")
+        assert im.outlet(text, "x.txt").value == "Agence France-Presse"
+    assert im.publication_date("MADRID, May 21, 2025 (BSS/AFP) - The watchdog fined Lumen Eats.",
+                               "").value == "2025-05-21"
+
+
 def test_weekday_date_year():
     assert im.weekday_date_year(1, 2, 18, range(2023, 2027)) == 2025  # Tue 18 Feb 2025
     assert im.weekday_date_year(1, 2, 18, range(2019, 2027)) is None  # also Tue 18 Feb 2020

@@ -232,3 +232,18 @@ def test_regulator_charges_are_official_actions_and_its_complaint_alleges():
     assert [(r["stance"], r["speaker_role"], r["is_doubt"]) for r in sec] == [
         ("official_action", "regulator", True), ("allegation", "regulator", True)]
     assert _one(text, "Ana Ruiz")["speaker_role"] == "analyst"   # an academic's view
+
+
+def test_a_regulators_official_and_a_chief_executive_with_two_titles_are_placed():
+    # a press release's forms: "<person>, <title> of the <regulator>'s <division>", and a chief
+    # executive written with two titles and a place before the company's name
+    text = ("The Securities and Exchange Commission today charged Dana Holt, CEO and Chairman of "
+            "Boston-based Acme AI Inc., with fraud. \"Executives must tell investors the truth,\" "
+            "said Omar Reyes, Co-Director of the SEC's Enforcement Division. The SEC's complaint "
+            "alleges that Holt knew the chip purchases had failed.")
+    rows = _statements(text)
+    reyes = _by_speaker(rows)["Omar Reyes"]
+    assert reyes["speaker_role"] == "regulator"
+    complaint = next(r for r in rows if r["quote"].startswith("The SEC's complaint"))
+    # Holt is the company's chief executive, so the complaint questions the company's conduct
+    assert (complaint["stance"], complaint["is_doubt"]) == ("allegation", True)

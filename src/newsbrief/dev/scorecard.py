@@ -457,6 +457,12 @@ def explain(labelled: Corpus) -> str:
             for d in found]
     out += [f"  disagreement missed {lab.get('measure')}/{lab.get('subject')}" for lab in real
             if not any(disagreement_matches(lab, d) for d in found)]
+    for lab, row in match_statements(labels.get("statements") or [], _records(tables.get("statements"))):
+        wrong = [f"{attr} {lab.get(attr)!s}, found {row.get(attr)!s}" for attr in ("speaker_role", "is_doubt")
+                 if attr in lab and _norm(lab.get(attr)) != _norm(row.get(attr))]
+        if wrong:
+            out.append(f"  statement {lab['article_id']}: {lab['quote'][:70]!r}: {'; '.join(wrong)} "
+                       f"(speaker {row.get('speaker')!r}, stance {row.get('stance')})")
     arts = {r["article_id"]: r for r in _records(tables.get("articles"))}
     for aid, info in (labels.get("articles") or {}).items():
         got = arts.get(aid, {})

@@ -124,7 +124,8 @@ def _kb() -> _KB:
     apposition_re = re.compile(
         rf"^,\s(?:(?:the|a|an|its|their)\s)?(?:(?P<former>former)\s)?"
         rf"(?P<org1>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})(?P<role>(?i:{role_alt}))"
-        rf"(?:\s(?:of|at)\s(?P<org2>[^,.;:()]{{1,60}}))?")
+        rf"(?:\s(?:and|&)\s(?i:{role_alt}))?"   # "CEO and Chairman of Tesla"
+        rf"(?:\s(?:of|at)\s(?P<org2>[^,;:()]{{1,60}}?)(?=[,;:()]|\.(?:\s|$)|$))?")
     verbs = "|".join(re.escape(v) for v in data["person_verbs"])
     verb_after_re = re.compile(
         rf"^(?:,[^,]{{1,80}},)?\s(?:(?:also|has|had|have|was|then|later|on\s[A-Z]\w{{1,10}})\s){{0,2}}"
@@ -275,12 +276,17 @@ def _records(sentences) -> list[dict]:
 
 
 def _clean_org(text: str) -> str:
-    """Last capitalised sequence in a phrase ("hedge fund Blue Heron" -> Blue Heron)."""
+    """Last capitalised sequence in a phrase ("hedge fund Blue Heron" -> Blue Heron), without a
+    place ("Silicon Valley-based Tesla Inc." -> Tesla Inc) and, for a part of an organisation, its
+    owner ("the SEC’s Enforcement Division" -> SEC)."""
     text = text.strip()
     runs = re.findall(r"[A-Z][\w&.’'-]{0,30}(?:\s[A-Z][\w&.’'-]{0,30}){0,3}", text)
     if not runs:
         return ""
-    org = _POSSESSIVE.sub("", runs[-1].strip().rstrip("."))
+    org = runs[-1].strip().rstrip(".")
+    org = re.sub(r"^.*-based\s", "", org)
+    org = re.split(r"[’']s\s", org, maxsplit=1)[0]
+    org = _POSSESSIVE.sub("", org)
     kb = _kb()
     return kb.demonyms.get(org, org)
 
@@ -391,13 +397,17 @@ class MentionExtractor:
         for m in kb.org_suffix_re.finditer(text):
             base = m.group("base")
             words = base.split()
-            while words and words[0] in kb.stopwords:
+            # "the", and a place the company is based in ("Boston-based Acme AI Inc.")
+            while words and (words[0] in kb.stopwords or words[0].endswith("-based")):
                 words = words[1:]
             if not words:
                 continue
             base = " ".join(words)
             full = f"{base} {m.group('suffix')}"
             s = m.end() - len(full)
+            if norm_key(base) in self.subject_keys:   # "Acme AI Inc." is the subject company
+                cands.append(dict(start=s, end=m.end(), name=self.company, kind="company", is_subject=True))
+                continue
             cands.append(dict(start=s, end=m.end(), name=full, kind="company", is_subject=False,
                               alias=base))
         for m in kb.org_intro_re.finditer(text):

@@ -28,6 +28,7 @@ import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.extract.caseless import Caseless
+from newsbrief.extract.entities import ORG_KINDS, norm_key
 from newsbrief.schemas import SCHEMAS
 
 STATEMENT_COLUMNS = list(SCHEMAS["statements"].columns)
@@ -170,6 +171,10 @@ class _People:
         self.roles: dict[str, list] = defaultdict(list)
         self.kind: dict[str, str] = {}
         self.rivals: set[str] = set()   # other companies that own a model the articles name
+        # how the articles write each organisation ("SEC", "Tesla Inc.") -> its entity name, so
+        # "Co-Director of the SEC's Enforcement Division" is affiliated with the entity
+        written = {norm_key(m["quote"]): m["name"] for m in mentions
+                   if m.get("kind") in ORG_KINDS and m.get("quote")}
         for m in mentions:
             if m.get("kind") == "model" and m.get("owner"):
                 self.rivals.add(m["owner"])
@@ -178,7 +183,7 @@ class _People:
             if m.get("is_subject"):
                 self.subject = name
             if m.get("organisation"):
-                self.orgs[name].add(m["organisation"])
+                self.orgs[name].add(written.get(norm_key(m["organisation"]), m["organisation"]))
             if m.get("role") and m["role"] not in self.roles[name]:
                 self.roles[name].append(m["role"])
         self.rivals.discard(self.subject)

@@ -25,6 +25,13 @@ from functools import lru_cache
 STATED, INFERRED, UNKNOWN = "stated", "inferred", "unknown"
 
 _YEAR = r"(?:19\d\d|20\d\d)"
+# A partner agency that carries a wire's copy, written before or after the wire's credit in the
+# brackets: "(BSS/AFP)", "(AFP-JIJI)". The known credit names whose copy the text is.
+_PARTNER_BEFORE = r"(?:[A-Z][A-Za-z.]{1,15}/)?"
+_PARTNER_AFTER = r"(?:[/-][A-Z][A-Za-z.]{1,15})?"
+# An all-digit date "08/07/2025": day-month or month-day depends on the outlet's house style.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>"
+                           + _YEAR + r")(?![\d/.])")
 
 
 @dataclass(frozen=True)
@@ -105,9 +112,15 @@ def _outlet_vocab() -> dict:
     data = knowledge.load("outlets") or {}
     alias_to_name: dict[str, str] = {}
     credit_to_name: dict[str, str] = {}
+    orders: dict[str, str] = {}
     patterns = []
     for entry in data.get("outlets") or []:
         name = str(entry["name"])
+        if entry.get("date_order"):
+            order = str(entry["date_order"]).upper()
+            if order not in ("DMY", "MDY"):
+                raise ValueError(f"outlets.yml: date_order of {name!r} is {order!r}; use DMY or MDY")
+            orders[name] = order
         for alias in [name, *(entry.get("aliases") or [])]:
             alias_to_name.setdefault(str(alias), name)
         for credit in entry.get("credits") or []:
@@ -137,6 +150,7 @@ def _outlet_vocab() -> dict:
         "alias_compact": {re.sub(r"[\W_]+", "", a.casefold()): n for a, n in alias_to_name.items()},
         "credit_to_name": credit_to_name,
         "credit_rx": alternation(credit_to_name),
+        "date_order": orders,
         "forms": forms,
         "patterns": patterns,
         "head_chars": int(data.get("head_chars", 800)),
@@ -172,14 +186,16 @@ def _dateline_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         r"\A[ \t]{0,5}date[ \t]{1,5}(?P<iso>\d{4}-\d{2}-\d{2})"
         r"(?:[ \t]{1,5}(?P<city>[A-Z][A-Z .'’-]{0,40}?)[ \t]{0,3}:)?[ \t]{0,5}")
     # Wire form: [CITY[, REGION][,]] [Mon D[, YYYY]] (CREDIT) -|--|–|—|:  e.g.
-    # "BEIJING, Jan 28 (Reuters) - ", "June 11 (Reuters) - ", "(Bloomberg) -- ", "PARIS (AFP) - ".
+    # "BEIJING, Jan 28 (Reuters) - ", "June 11 (Reuters) - ", "(Bloomberg) -- ", "PARIS (AFP) - ",
+    # and wire copy carried by a partner agency: "DHAKA, May 21, 2025 (BSS/AFP) - ", "(AFP-JIJI)".
     # Hand-written because the parts matter separately: a year-less date must stay year-less
     # (dateparser would fill in the year from the clock), and the credit names the outlet.
     place = r"[A-Z][\w.'’/-]{1,30}(?:[ \t][A-Z][\w.'’/-]{1,30}){0,3}"
     wire_form = re.compile(
         r"^[ \t]{0,5}(?:(?P<city>" + place + r")(?:,[ \t]{0,3}" + place + r")?(?:,[ \t]{0,3}|[ \t]{1,3}))?"
         r"(?:" + month + r"[ \t]{1,3}(?P<day>[0-3]?\d)(?:,[ \t]{0,3}(?P<year>" + _YEAR + r"))?[ \t]{1,3})?"
-        r"\((?P<credit>" + _outlet_vocab()["credit_rx"] + r")\)[ \t]{0,3}(?:--|[-–—:])[ \t]{0,3}",
+        r"\(" + _PARTNER_BEFORE + r"(?P<credit>" + _outlet_vocab()["credit_rx"] + r")" + _PARTNER_AFTER
+        + r"\)[ \t]{0,3}(?:--|[-–—:])[ \t]{0,3}",
         re.MULTILINE)
     # Press-release / paper form without a credit: "WASHINGTON, Sept. 27, 2018 — ",
     # "LONDON, June 11 - " (a place and a date are both required, so a headline is not taken).
@@ -231,9 +247,26 @@ _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[ \t]*(?:[AaPp]\.?[M
                           r"(?:[ \t]*(?:[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2}))?\b")
 
 
+def numeric_date(a: int, b: int, year: int, order: str = "") -> _dt.date | None:
+    """The day written "a/b/year": read by the numbers when only one reading is a real date or
+    both give the same day ("25/12/2024", "12/25/2024", "08/08/2024"), else by `order` ("DMY"
+    or "MDY", the outlet's house style); None when it stays ambiguous or is no date at all."""
+    readings = set()
+    for day, month, name in ((a, b, "DMY"), (b, a, "MDY")):
+        try:
+            readings.add((name, _dt.date(year, month, day)))
+        except ValueError:
+            continue
+    days = {d for _, d in readings}
+    if len(days) == 1:
+        return days.pop()
+    return next((d for name, d in readings if name == order), None)
+
+
 @lru_cache(maxsize=4096)
-def _parse_full_date(value: str) -> _dt.date | None:
+def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
     """A date with day, month and year in any common written form, via dateparser; None else.
+    An all-digit date ("08/07/2025") is read by `numeric_date` with the outlet's `order`.
 
     A fixed RELATIVE_BASE keeps the result independent of the clock, and REQUIRE_PARTS refuses
     a date without a year instead of filling in the current one.
@@ -241,6 +274,10 @@ def _parse_full_date(value: str) -> _dt.date | None:
     value = value.strip(" \t,.;:-–—|")
     if not value or not re.search(r"\d", value):
         return None
+    numeric = _NUMERIC_DATE.search(value)
+    if numeric and not _line_patterns()[1].search(value):  # no month name: the digits are the date
+        return numeric_date(int(numeric.group("a")), int(numeric.group("b")),
+                            int(numeric.group("year")), order)
     if re.match(r"\d{4}-\d\d-\d\d(?:$|[T ])", value):
         try:
             return _dt.date.fromisoformat(value[:10])
@@ -281,9 +318,10 @@ class PageDate:
     text: str      # the line as written (for the note)
 
 
-def page_dates(text: str) -> list[PageDate]:
+def page_dates(text: str, order: str = "") -> list[PageDate]:
     """Dates the page prints about itself: "Published on 29th February 2024", "Updated 3:41 PM
-    ET, Tue June 11, 2024", or a line holding only a date near the top ("April 25, 2025")."""
+    ET, Tue June 11, 2024", or a line holding only a date near the top ("April 25, 2025").
+    `order` ("DMY"/"MDY", the outlet's house style) reads all-digit dates such as "08/07/2025"."""
     v = _dates_vocab()
     keyword, month_or_iso = _line_patterns()
     head, tail_start = text[:v["head_chars"]], max(v["head_chars"], len(text) - v["tail_chars"])
@@ -291,7 +329,7 @@ def page_dates(text: str) -> list[PageDate]:
     updated = set(v["updated_words"])
     for region in (head, text[tail_start:]):
         for m in keyword.finditer(region):
-            day = _parse_full_date(m.group("when"))
+            day = _parse_full_date(m.group("when"), order)
             if day:
                 kind = "updated" if m.group("word") in updated else "published"
                 found.append(PageDate(kind, day, " ".join(m.group(0).split())))
@@ -309,7 +347,7 @@ def page_dates(text: str) -> list[PageDate]:
         for part in dict.fromkeys([line, re.split(r"[|•·]", line)[-1].strip()]):
             if (part and len(part) <= v["date_line_max_chars"] and re.search(_YEAR, part)
                     and month_or_iso.search(part) and not part.endswith(".")):
-                day = _parse_full_date(part)
+                day = _parse_full_date(part, order)
                 if day:
                     found.append(PageDate("date line", day, line))
                     break
@@ -395,8 +433,11 @@ def _with_year(month: int, day: int, reference: _dt.date) -> _dt.date | None:
     return best
 
 
-def publication_date(text: str, file_name: str = "") -> Found:
+def publication_date(text: str, file_name: str = "", outlet_name: str = "",
+                     outlet_status: str = UNKNOWN) -> Found:
     """The publication date (ISO) of one article; see the module docstring for the statuses.
+    `outlet_name` (the article's outlet, if known, with its `outlet_status`) gives the house
+    order of all-digit dates; a date read by it is stated only when the outlet is.
 
     (A date the page markup states comes first, from `page_metadata`, before this is asked.)
     Evidence, strongest first: a dateline with a full date; a "Published ..." line; a year-less dateline completed with the
@@ -408,14 +449,21 @@ def publication_date(text: str, file_name: str = "") -> Found:
     line = parse_dateline(text)
     if line and line.date:
         return Found(line.date.isoformat(), STATED, f'dateline "{line.text}"')
-    lines = page_dates(text)
+    lines = page_dates(text, date_order(outlet_name))
     published = next((p for p in lines if p.kind == "published"), None)
     updated = next((p for p in lines if p.kind == "updated"), None)
     date_line = next((p for p in lines if p.kind == "date line"), None)
     from_name = file_name_date(file_name)
 
     if published:
-        return Found(published.date.isoformat(), STATED, f'publication line "{published.text}"')
+        how = f'publication line "{published.text}"'
+        if _ambiguous_numeric_line(published.text):
+            # read by the outlet's house order: only as sure as the outlet is
+            first = {"DMY": "day", "MDY": "month"}[date_order(outlet_name)]
+            how += f", read {first} first as {canonical_outlet(outlet_name)} writes dates"
+            return Found(published.date.isoformat(), STATED if outlet_status == STATED else INFERRED,
+                         how if outlet_status == STATED else how + " (outlet inferred)")
+        return Found(published.date.isoformat(), STATED, how)
     if line and line.month and line.day:
         for source, status in ((updated, STATED), (date_line, STATED)):
             if source:
@@ -446,7 +494,30 @@ def publication_date(text: str, file_name: str = "") -> Found:
                                   "the text or file name does")
     if line and not line.credit:
         return Found("", UNKNOWN, f'dateline "{line.text}" has no valid date')
+    ambiguous = _ambiguous_numeric_line(text)
+    if ambiguous:
+        return Found("", UNKNOWN, f'"{ambiguous}" can be read day-first or month-first, and the '
+                                  "outlet's date order is not known (data/knowledge/outlets.yml "
+                                  "date_order)")
     return Found("", UNKNOWN, "")
+
+
+def date_order(outlet_name: str) -> str:
+    """The outlet's order of all-digit dates ("DMY" or "MDY", outlets.yml `date_order`), "" if
+    the outlet or its order is not known."""
+    return _outlet_vocab()["date_order"].get(canonical_outlet(outlet_name), "") if outlet_name else ""
+
+
+def _ambiguous_numeric_line(text: str) -> str:
+    """The first publication line whose all-digit date reads two ways ("Published on 08/07/2025"),
+    "" if none: said in the data note so the analyst knows why the date is not known."""
+    keyword, _ = _line_patterns()
+    for m in keyword.finditer(text[:_dates_vocab()["head_chars"]] + "\n"):
+        numeric = _NUMERIC_DATE.search(m.group("when"))
+        if numeric and not numeric_date(int(numeric.group("a")), int(numeric.group("b")),
+                                        int(numeric.group("year"))):
+            return " ".join(m.group(0).split())
+    return ""
 
 
 def _dateline_weekday_year(text: str, line: Dateline) -> Found | None:
@@ -593,8 +664,15 @@ def infer_missing(row: dict, text: str, kind: str, given=frozenset()) -> list[tu
             row["title"], row["title_status"] = title, status
             if status == INFERRED:
                 notes.append(("title inferred: first line looks like a headline", "marked inferred", ""))
+    # the outlet first: its house style says how to read an all-digit date ("08/07/2025")
+    if row.get("outlet_status") == UNKNOWN and "outlet" not in given:
+        found = outlet(text, file_name)
+        _note_found(notes, "outlet", found)
+        if found.value:
+            row["outlet"], row["outlet_status"] = found.value, found.status
     if row.get("published_status") == UNKNOWN and "published" not in given:
-        found = publication_date(text, file_name)
+        found = publication_date(text, file_name, str(row.get("outlet") or ""),
+                                 str(row.get("outlet_status") or UNKNOWN))
         _note_found(notes, "publication date", found)
         if found.value:
             row["published"], row["published_status"] = found.value, found.status
@@ -602,11 +680,6 @@ def infer_missing(row: dict, text: str, kind: str, given=frozenset()) -> list[tu
         if found.status == STATED and named and abs((named - _dt.date.fromisoformat(found.value)).days) > 1:
             notes.append((f"the file name's date {named.isoformat()} differs from the stated "
                           f"publication date {found.value}", "stated date kept", "info"))
-    if row.get("outlet_status") == UNKNOWN and "outlet" not in given:
-        found = outlet(text, file_name)
-        _note_found(notes, "outlet", found)
-        if found.value:
-            row["outlet"], row["outlet_status"] = found.value, found.status
     return notes
 
 
