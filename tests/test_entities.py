@@ -195,3 +195,30 @@ def test_seed_models_owned_by_their_makers(seeds):
     assert owner["DeepSeek-R1"] == owner["DeepSeek-V3"] == "DeepSeek"
     assert owner["OpenAI o1"] == "OpenAI" and owner["Llama"] == "Meta"
     assert owner["GPT-4o"] == "OpenAI"
+
+
+@pytest.mark.parametrize("text, person, role, organisation", [
+    # a modifier before the role, and a place after the firm
+    ("The plant could be late, said Matthias Brandt, an automotive analyst at Kellner Research in "
+     "Munich.", "Matthias Brandt", "analyst", "Kellner Research"),
+    # "director of enforcement" names no organisation: the possessor does
+    ('"Controls did not keep up," said Helen Marsh, the FCA\'s director of enforcement.',
+     "Helen Marsh", "director", "FCA"),
+    # an officer's title without the company's name: the company the previous sentence names
+    ("Acme AI said revenue rose. Chief financial officer Tomás Arregui said the quarter was quiet.",
+     "Tomás Arregui", "chief financial officer", "Acme AI"),
+    # two titles, and a place before the company's full name
+    ("The regulator charged Dana Holt, CEO and Chairman of Boston-based Acme AI Inc., with fraud.",
+     "Dana Holt", "CEO", "Acme AI"),
+])
+def test_roles_and_organisations_in_the_forms_outlets_write(text, person, role, organisation):
+    rows = [r for r in _mentions(text) if r["name"] == person]
+    assert rows, _names(_mentions(text), "person")
+    assert (rows[0]["role"], rows[0]["organisation"]) == (role, organisation)
+
+
+def test_accented_names_are_people():
+    rows = _mentions("Paweł Nowak, an analyst at Zoë Capital, said Acme AI was cheap. Nowak added "
+                     "that José Álvarez agreed.")
+    assert {"Paweł Nowak", "José Álvarez"} <= _names(rows, "person")
+    assert "Zoë Capital" in _names(rows, "company")

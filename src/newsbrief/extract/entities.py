@@ -38,8 +38,10 @@ MENTION_COLUMNS = ["entity_id", "article_id", "sentence_id", "start", "end", "qu
                    "kind", "role", "organisation", "owner", "owner_known", "domain", "is_subject"]
 
 _TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.\-][A-Za-z0-9&]+){0,6}")
-_NAME_TOK = re.compile(r"[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?")
-_CAP_RUN = re.compile(r"[A-Z][\w&'’.-]{0,30}(?:[ \t][A-Z][\w&'’.-]{0,30}){0,6}")
+# Name letters include the Latin accents of names ("Tomás Arregui", "Zoë Müller", "Paweł Nowak").
+_UP, _LOW = "A-ZÀ-ÖØ-Þ\u0100-\u017f", "a-zß-öø-ÿ\u0100-\u017f"
+_NAME_TOK = re.compile(rf"[{_UP}][{_LOW}]{{1,20}}(?:-[A-Za-z{_UP}][{_LOW}]{{1,20}})?")
+_CAP_RUN = re.compile(rf"[{_UP}][\w&'’.-]{{0,30}}(?:[ \t][{_UP}][\w&'’.-]{{0,30}}){{0,6}}")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _WORDS = re.compile(r"[A-Za-z]+")
 # "the company" (or startup, carmaker, ...) right before a possessive or verb: the subject
@@ -120,12 +122,13 @@ def _kb() -> _KB:
     # "<former> <Org words> <role> " right before a name (looked at on a bounded window).
     role_prefix_re = re.compile(
         rf"(?:(?P<former>(?i:former))\s)?(?P<org>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})"
-        rf"(?P<role>(?i:{role_alt}))s?,?\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?$")
+        rf"(?P<role>(?:government\s)?(?i:{role_alt}))s?,?\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?$")
+    # ", an automotive analyst at Kellner Research in Munich", ", the FCA's director of enforcement"
     apposition_re = re.compile(
         rf"^,\s(?:(?:the|a|an|its|their)\s)?(?:(?P<former>former)\s)?"
-        rf"(?P<org1>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})(?P<role>(?i:{role_alt}))"
+        rf"(?P<org1>(?:[A-Z][\w&.’'-]{{0,30}}\s){{0,3}})(?:(?!(?:and|or|of|at)\s)[a-z][a-z-]{{2,20}}\s){{0,2}}?(?P<role>(?i:{role_alt}))"
         rf"(?:\s(?:and|&)\s(?i:{role_alt}))?"   # "CEO and Chairman of Tesla"
-        rf"(?:\s(?:of|at)\s(?P<org2>[^,;:()]{{1,60}}?)(?=[,;:()]|\.(?:\s|$)|$))?")
+        rf"(?:\s(?:of|at)\s(?P<org2>[^,;:()]{{1,60}}?)(?=\sin\s[A-Z]|[,;:()]|\.(?:\s|$)|$))?")
     verbs = "|".join(re.escape(v) for v in data["person_verbs"])
     verb_after_re = re.compile(
         rf"^(?:,[^,]{{1,80}},)?\s(?:(?:also|has|had|have|was|then|later|on\s[A-Z]\w{{1,10}})\s){{0,2}}"
@@ -306,6 +309,7 @@ class MentionExtractor:
         self.seen_bare: set[str] = set()
         self.variants = sorted(_company_names(self.company, self.aliases), key=len, reverse=True)
         self.subject_keys = {norm_key(n) for n in _company_names(self.company, self.aliases)}
+        self._officer_roles = {_norm_role(r) for r in knowledge.load("entities").get("company_officer_roles") or []}
         # first words of the company's names ("Orvane" of "Orvane Motors") start no model name
         self.subject_stems = self.subject_keys | {norm_key(n.split()[0]) for n in self.variants if n.split()}
 
@@ -533,9 +537,10 @@ class MentionExtractor:
                 role, org, former = pre.group("role"), pre.group("org"), bool(pre.group("former"))
                 evidence = True
             if app and not role:
-                role = app.group("role")
-                org = app.group("org2") or app.group("org1") or ""
-                explicit = bool(app.group("org2") and app.group("org2")[:1].isupper())
+                role, org = app.group("role"), _apposition_org(app)
+                # named outright: "X, CEO of Acme", "X, the FCA's director"
+                explicit = bool(org) and (app.group("org2") or "")[:1].isupper() or bool(
+                    org and _POSSESSIVE.search((app.group("org1") or "").strip()))
                 former = bool(app.group("former"))
                 evidence = True
             if not evidence and out and re.fullmatch(r"\s(?:and|&)\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?",
@@ -549,7 +554,7 @@ class MentionExtractor:
                 continue
             if not inherited:
                 role = _norm_role(role, former)
-                org = _clean_org(org) if org else ""
+                org = org if explicit else (_clean_org(org) if org else "")
             out.append(dict(start=s, end=e, name=name, kind="person", is_subject=False,
                             role=role, organisation=org, explicit_org=explicit,
                             verb=verb.group("verb") if verb else ""))
@@ -693,7 +698,7 @@ class MentionExtractor:
                                   kind="model", is_subject=False, owner=self.company))
                 taken.append(m.span(1))
         # surnames / single name tokens
-        for m in re.finditer(r"\b[A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?\b", text):
+        for m in re.finditer(rf"\b{_NAME_TOK.pattern}\b", text):
             tok = m.group()
             if tok not in self.surname or not free(m.start(), m.end()):
                 continue
@@ -734,6 +739,8 @@ class MentionExtractor:
                 if not c.get("role"):
                     role, org = self._context_role(text, c["start"], c["end"])
                     c["role"], c["organisation"] = role, org
+                if c.get("role") in self._officer_roles and not c.get("organisation"):
+                    c["organisation"] = last_org[aid]   # "chief financial officer Priya Shah said"
                 if c.get("role") and not c.get("organisation") and c.get("role") in ("founder", "co-founder"):
                     c["organisation"] = self._founded_org(text, c, found)
                 if c.get("verb") in ("founded", "established") and not c.get("role"):
@@ -757,8 +764,10 @@ class MentionExtractor:
                     c["organisation"] = ""
                 else:
                     c["organisation"] = self.canon.get(org, org)
-                    if norm_key(org) in self.subject_keys:
-                        c["organisation"] = self.company
+                    suffixed = self.kb.org_suffix_re.fullmatch(org)
+                    if norm_key(org) in self.subject_keys or (
+                            suffixed and norm_key(suffixed.group("base")) in self.subject_keys):
+                        c["organisation"] = self.company   # "Acme AI Inc" is the company
             quote = text[c["start"]:c["end"]]
             rows.append({
                 "entity_id": entity_id(c["kind"], c["name"]),
@@ -845,8 +854,7 @@ class MentionExtractor:
             return _norm_role(pre.group("role"), bool(pre.group("former"))), (_clean_org(org) if org else "")
         app = kb.apposition_re.match(text[e:e + 120])
         if app:
-            org = app.group("org2") or app.group("org1") or ""
-            return _norm_role(app.group("role"), bool(app.group("former"))), (_clean_org(org) if org else "")
+            return _norm_role(app.group("role"), bool(app.group("former"))), _apposition_org(app)
         return "", ""
 
     def _founded_org(self, text, person, found) -> str:
@@ -866,6 +874,12 @@ class MentionExtractor:
             return ""
         before = [c for c in found if c["end"] <= person["start"] and c["kind"] == "company"]
         return max(before, key=lambda c: c["end"])["name"] if before else ""
+
+
+def _apposition_org(app: re.Match) -> str:
+    """The organisation an apposition names: after "of"/"at" ("CEO of Acme"), else its possessor
+    ("the FCA's director of enforcement": "enforcement" names none); "" if neither."""
+    return _clean_org(app.group("org2") or "") or _clean_org(app.group("org1") or "")
 
 
 def _norm_role(role: str, former: bool = False) -> str:
