@@ -222,3 +222,12 @@ def test_accented_names_are_people():
                      "that José Álvarez agreed.")
     assert {"Paweł Nowak", "José Álvarez"} <= _names(rows, "person")
     assert "Zoë Capital" in _names(rows, "company")
+
+
+def test_a_firm_is_no_person_and_a_place_before_a_company_is_not_its_name():
+    rows = _mentions("Analysts at Wexford Securities said the inquiry added to uncertainty. China's "
+                     "Orvane Motors said deliveries rose.", company="Orvane Motors")
+    assert "Wexford Securities" in _names(rows, "company")
+    assert not _names(rows, "person")
+    assert "China's Orvane Motors" not in _names(rows)
+    assert any(r["is_subject"] and r["quote"] == "Orvane Motors" for r in rows)

@@ -132,3 +132,10 @@ def test_a_place_stands_for_its_government_only_for_what_governments_give():
             "yuan. In China, Corvid Motors sold 12,000 cars in May.")
     assert subject_of(text, "Corvid Motors", "15,000")[:2] == ("subsidy", "China")
     assert subject_of(text, "Corvid Motors", "12,000")[:2] == ("sales", "Corvid Motors")
+
+
+def test_an_analysts_firm_is_not_what_the_company_refers_to():
+    text = ("Brackenfield Labs cut prices again in March. \"Its costs came down first,\" said Ana "
+            "Ruiz, an analyst at Halden Securities in Lisbon. The company reported revenue of "
+            "$140 million for the quarter.")
+    assert subject_of(text, "Brackenfield Labs", "$140")[:2] == ("revenue", "Brackenfield Labs")

@@ -92,6 +92,7 @@ class _KB:
     company_model_domain: str
     person_titles: frozenset    # courtesy titles dropped before a name ("Dr.")
     founded_by_re: re.Pattern   # "<Org> was founded by <person>" just before the person
+    org_words: frozenset        # words that end organisations' names, never a person's ("Securities")
 
 
 
@@ -213,7 +214,8 @@ def _kb() -> _KB:
                frozenset(data.get("model_name_stopwords") or ()) | stop
                | frozenset(data.get("demonyms") or {}), owner_before_re,
                owner_verb_re, owner_after_re, str(cm.get("domain") or ""),
-               frozenset(lang["person_titles"]), founded_by_re)
+               frozenset(lang["person_titles"]), founded_by_re,
+               frozenset(w for w in [*data["org_suffixes"], *data["company_name_suffixes"]] if " " not in w))
 
 
 @lru_cache(maxsize=None)
@@ -313,6 +315,9 @@ class MentionExtractor:
         # first words of the company's names ("Orvane" of "Orvane Motors") start no model name
         self.subject_stems = self.subject_keys | {norm_key(n.split()[0]) for n in self.variants if n.split()}
 
+    def _is_place(self, word: str) -> bool:
+        return word in self.kb.demonyms or self.kb.known.get((word.lower(),), ("", "", ()))[1] == "place"
+
     def _variant(self, matched: str) -> str:
         key = norm_key(matched)
         for n in _company_names(self.company, self.aliases):
@@ -401,8 +406,10 @@ class MentionExtractor:
         for m in kb.org_suffix_re.finditer(text):
             base = m.group("base")
             words = base.split()
-            # "the", and a place the company is based in ("Boston-based Acme AI Inc.")
-            while words and (words[0] in kb.stopwords or words[0].endswith("-based")):
+            # "the", and a place the company is based in ("Boston-based Acme AI Inc.", "China's
+            # Orvane Motors")
+            while words and (words[0] in kb.stopwords or words[0].endswith("-based")
+                             or self._is_place(_POSSESSIVE.sub("", words[0])) and _POSSESSIVE.search(words[0])):
                 words = words[1:]
             if not words:
                 continue
@@ -516,7 +523,7 @@ class MentionExtractor:
             for tok in toks:
                 core = _POSSESSIVE.sub("", tok[0]).rstrip(".,")
                 if (not _NAME_TOK.fullmatch(core) or core in kb.stopwords
-                        or core.lower() in kb.role_words):
+                        or core.lower() in kb.role_words or core in kb.org_words):
                     break
                 name_toks.append((core, tok[1], tok[1] + len(core)))
                 if core != tok[0]:

@@ -371,10 +371,19 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
             out.append(Candidate(s, e, name, kind, owner, role))
         by_sent[sid] = out
         refs[aid].extend((c.start, c.name) for c in out
-                         if c.kind in rules["reference_kinds"] and c.role in (CORE, SPEAKER))
+                         if c.kind in rules["reference_kinds"] and c.role in (CORE, SPEAKER)
+                         and not _cited_source(quote, base, c, rules))
     by_article = {aid: _Article([s for s, _ in sorted(pairs)], [n for _, n in sorted(pairs)])
                   for aid, pairs in refs.items()}
     return by_sent, by_article
+
+
+def _cited_source(quote: str, base: int | None, c: Candidate, rules: dict) -> bool:
+    """Whether the candidate is only cited as a source ("according to X", "an analyst at X"):
+    a later "the company" or "it" is not about it."""
+    if base is None or c.role != SPEAKER:
+        return False
+    return bool(rules["re_speaker_before"].search(quote[max(0, c.start - base - 30):c.start - base]))
 
 
 def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[Candidate],
