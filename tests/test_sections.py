@@ -331,6 +331,35 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
     assert calls == ["Acme", "Acme", "Other", "Other"]
 
 
+def test_cited_articles_are_read_from_the_record_another_kernel_left(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from newsbrief.briefing import render, sections as S
+    from newsbrief.paths import RunPaths
+
+    calls = []
+
+    @S.reused
+    def build(run):
+        calls.append(run.company)
+        return [render.Para(["A fact.", render.Cite("art-1", 0, 7)])]
+
+    monkeypatch.setattr(S, "builder", lambda key: build)
+    run_paths = RunPaths(build=tmp_path, reports=tmp_path)
+    run_paths.processed.mkdir()
+    table = run_paths.processed / "claims.parquet"
+    table.write_bytes(b"v1")
+    run = SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
+                          run_paths=run_paths)
+    build(run)
+    S._BUILT.clear()                          # the sources notebook runs in another kernel
+    assert S.cited_ids(run, "front") == {"art-1"} and calls == ["Acme"]
+    table.write_bytes(b"version 2")          # evidence rebuilt: the record is not for it
+    assert S.cited_ids(run, "front") == {"art-1"} and calls == ["Acme", "Acme"]
+    S._BUILT.clear()
+    assert S.cited_ids(run, "front") == {"art-1"} and calls == ["Acme", "Acme"]
+
+
 def test_people_line_includes_people_tied_to_several_organisations():
     from newsbrief.briefing.sections import company
 

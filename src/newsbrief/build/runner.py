@@ -6,7 +6,7 @@ python -m newsbrief.build.runner NOTEBOOK... --out DIR [--changed FILE...] [--on
 The first notebook (the evidence) runs first; the notebooks after it run in two kernels side by
 side on a machine with two cores or more (one after another in each kernel: start-up and imports
 paid once per kernel; the second kernel starts and imports the section code while the evidence
-runs). Each runs into DIR/<name>.ipynb, from a fresh namespace and execution count, so its log
+runs; the last notebook starts when all the others are done, as it may summarise them). Each runs into DIR/<name>.ipynb, from a fresh namespace and execution count, so its log
 is the same whichever kernel ran it. The source notebook is never written. The executed notebook is written atomically, so an
 interrupted run never leaves a file that make would take as up to date. On failure the
 partial log is kept as OUTPUT.failed.ipynb and one screen says which cell raised what.
@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     atomic.remove_stale_temporaries(args.out.parent)   # the build folder, after an interrupted build
     first = todo[0] if todo[0] == args.notebooks[0] else None
     queue = [nb for nb in todo if nb != first]
+    last = args.notebooks[-1]
     runs = {nb: Future() for nb in todo}
     stop, first_done = threading.Event(), threading.Event()
     if first is None:
@@ -314,6 +315,13 @@ def main(argv: list[str] | None = None) -> int:
                         if not queue:
                             return
                         nb = queue.pop(0)
+                    if nb == last:
+                        # the last notebook may summarise the others (the sources section lists
+                        # the sections citing each article, from what their builds recorded)
+                        while not stop.is_set() and not all(runs[o].done() for o in todo if o != nb):
+                            time.sleep(0.02)
+                        if stop.is_set():
+                            return
                     if not run_one(nb, km, fresh):
                         return
                     fresh = False

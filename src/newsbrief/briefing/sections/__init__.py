@@ -11,8 +11,11 @@ source names, citations, keyword matching, caps. Nothing here knows about any co
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -52,21 +55,90 @@ def reused(build: Callable) -> Callable:
     """Decorate a section builder so the blocks built for a run are reused in this kernel.
 
     The sources section lists which sections cite each article, so it needs every section's
-    blocks; the notebooks share one kernel, so the blocks are built once. Rebuilt when the
-    parameters or any evidence file change (the key holds their paths, mtimes and sizes), and
-    after the module is reloaded (the key holds the function itself).
+    blocks; in one kernel the blocks are built once. Rebuilt when the parameters or any
+    evidence file change (the key holds their paths, mtimes and sizes), and after the module is
+    reloaded (the key holds the function itself). Each build also records the articles its
+    blocks cite (`cited_ids`), for a sources section run in another kernel.
     """
     @functools.wraps(build)
     def wrapper(run) -> list[render.Block]:
         if not hasattr(run, "run_paths"):    # tables held in memory (tests): nothing to key on
             return build(run)
-        key = (build, _evidence_state(run))
+        state = _evidence_state(run)
+        key = (build, state)
         if key not in _BUILT:
             if len(_BUILT) > 64:    # a long interactive session: keep memory bounded
                 _BUILT.clear()
             _BUILT[key] = with_analyst_notes(run, build(run))
+            _record_citations(run, build, state, _BUILT[key])
         return list(_BUILT[key])
     return wrapper
+
+
+# ---------------------------------------------------------------- citations across kernels
+#
+# The build runs the section notebooks in two kernels; the sources section, which lists the
+# sections citing each article, would otherwise rebuild in its kernel every section the other
+# kernel built (1.5 s of CPU of a seed build, at its end). Each build records the articles its
+# blocks cite in BUILD/cited/, under a digest of everything the blocks depend on: the evidence
+# state, and the package code and knowledge files (a record left by other code is not used).
+
+CITED_DIR = "cited"
+
+
+def cited_articles(blocks) -> set[str]:
+    """Article ids cited anywhere in blocks."""
+    found: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, render.Cite):
+            found.add(x.article_id)
+        elif isinstance(x, (list, tuple)):
+            for y in x:
+                walk(y)
+
+    for b in blocks:
+        for attr in ("content", "items", "rows", "source"):
+            walk(getattr(b, attr, None))
+    return found
+
+
+def _citation_record(run, build: Callable, state: tuple) -> tuple[Path, str]:
+    """(record path, digest of what the blocks of `build` depend on) for this run."""
+    from newsbrief import paths
+
+    package = Path(__file__).resolve().parents[2]
+    # the build's own inputs beside the evidence (parameters, the earlier edition's fingerprint)
+    inputs = [p for p in run.run_paths.build.glob("*") if p.is_file()]
+    code = sorted([*package.rglob("*.py"), *paths.KNOWLEDGE_DIR.glob("*.yml"), *inputs])
+    code_state = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in code)
+    digest = hashlib.sha256(repr((build.__module__, build.__qualname__, state, code_state))
+                            .encode("utf-8")).hexdigest()
+    path = run.run_paths.build / CITED_DIR / f"{build.__module__}.{build.__qualname__}.json"
+    return path, digest
+
+
+def _record_citations(run, build: Callable, state: tuple, blocks) -> None:
+    from newsbrief import atomic
+
+    path, digest = _citation_record(run, build, state)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(path, json.dumps({"state": digest, "articles": sorted(cited_articles(blocks))}))
+
+
+def cited_ids(run, key: str) -> set[str]:
+    """Articles the blocks of section `key` cite: from the record its build left (in this
+    kernel or another) when it is for this run's evidence and code, else built here."""
+    build = builder(key)
+    if hasattr(run, "run_paths"):
+        path, digest = _citation_record(run, getattr(build, "__wrapped__", build), _evidence_state(run))
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        if record.get("state") == digest:
+            return set(record["articles"])
+    return cited_articles(build(run))
 
 
 def with_analyst_notes(run, blocks: list[render.Block]) -> list[render.Block]:

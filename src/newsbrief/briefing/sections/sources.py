@@ -23,29 +23,12 @@ def cited_by_section(run) -> dict[str, list[str]]:
         if key == KEY:
             continue
         try:
-            blocks = S.builder(key)(run)
+            cited = S.cited_ids(run, key)
         except Exception:  # noqa: BLE001 - a failing section must not hide the source list
             continue
-        for aid in sorted(cited_articles(blocks)):
+        for aid in sorted(cited):
             out.setdefault(aid, []).append(title if key != "front" else "Front page")
     return out
-
-
-def cited_articles(blocks) -> set[str]:
-    """Article ids cited anywhere in blocks."""
-    found: set[str] = set()
-
-    def walk(x):
-        if isinstance(x, render.Cite):
-            found.add(x.article_id)
-        elif isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-
-    for b in blocks:
-        for attr in ("content", "items", "rows", "source"):
-            walk(getattr(b, attr, None))
-    return found
 
 
 def articles_table(run) -> list[render.Block]:
