@@ -231,3 +231,18 @@ def test_a_firm_is_no_person_and_a_place_before_a_company_is_not_its_name():
     assert not _names(rows, "person")
     assert "China's Orvane Motors" not in _names(rows)
     assert any(r["is_subject"] and r["quote"] == "Orvane Motors" for r in rows)
+
+
+@pytest.mark.parametrize("company", ["Kestrel", "Ørsted"])
+def test_names_scan_changes_no_candidate(company):
+    # the scan for the company's names only skips sentences; "Ørsted" lower-cases to a letter
+    # re.IGNORECASE folds differently, so it has no scan and the patterns run on every sentence
+    ex = entities.MentionExtractor(company, ())
+    assert (ex.names_gate is None) == company.startswith("Ø")
+    texts = [f"{company.upper()} said its {company}-V2 model beat rivals.", "Nothing else here.",
+             f"#{company.lower()}'s app and {company} Coder V2 topped charts.", "Kestrels nest here."]
+    found = [ex._candidates(t) for t in texts]
+    assert ("company", company) in {(c["kind"], c["name"]) for c in found[0]}
+    assert not [c for c in found[1] if c["kind"] in ("company", "model")]
+    ex.names_gate = None
+    assert [ex._candidates(t) for t in texts] == found
