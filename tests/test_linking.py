@@ -216,3 +216,20 @@ def test_topk_pairs_is_chunked_and_sparse(monkeypatch):
 def test_normalise_text_is_the_ascii_word_runs_of_the_lower_cased_text(text):
     import re
     assert similarity.normalise_text(text) == " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _pid_and_value(bounds):
+    import os
+
+    from newsbrief import parallel
+    return os.getpid(), parallel.STATE["value"] * 2
+
+
+def test_background_task_runs_in_a_worker_with_its_inputs_or_serially():
+    import os
+
+    from newsbrief import parallel
+    if "fork" in __import__("multiprocessing").get_all_start_methods():
+        pid, doubled = parallel.background(_pid_and_value, 2, value=21).results()[0]
+        assert doubled == 42 and pid != os.getpid()
+    assert parallel.background(_pid_and_value, 1, value=4).results() == [(os.getpid(), 8)]

@@ -99,3 +99,20 @@ def start(task, bounds: list[tuple[int, int]], n_workers: int, **state) -> Pendi
         gc.unfreeze()
         STATE.clear()
     return Pending(task, bounds, futures=futures, pool=pool)
+
+
+def background(task, n_workers: int, **state) -> Pending:
+    """`task((0, 1))` in one forked worker while the parent goes on (n_workers > 1), else
+    serially on demand: two independent steps at the end of a run use both cores."""
+    if n_workers <= 1:
+        return Pending(task, [(0, 1)], state=dict(state))
+    STATE.clear()
+    STATE.update(state)
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(task, (0, 1))]
+    finally:
+        gc.unfreeze()
+        STATE.clear()
+    return Pending(task, [(0, 1)], futures=futures, pool=pool)

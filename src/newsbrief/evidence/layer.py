@@ -97,6 +97,15 @@ def _task_statements(bounds: tuple[int, int]) -> list[dict]:
     return statements_mod.statements_for_articles(_STATE["context"], _STATE["article_ids"][lo:hi])
 
 
+def _task_disagreements(bounds: tuple[int, int]) -> dict[str, pd.DataFrame]:
+    st = _STATE
+    figs = st["figures"]
+    return disagreements_mod.find_disagreements(
+        figs, st["relations"], st["entities"], st["company"],
+        context=claims_mod.allegation_context(st["statements"], dict(zip(figs["sentence_id"], figs["quote"]))),
+        published=st["published"], dates=st["dates"], mentions=st["mentions"])
+
+
 def _extract(items: list[tuple], company: str, aliases: tuple[str, ...]):
     """Steps A and B for the articles `items` ((article_id, text, published, content key)
     sorted by article_id): returns (sentence rows, figure rows, date rows, pending mention rows, workers).
@@ -194,11 +203,12 @@ def build_evidence(articles: pd.DataFrame, company: str, aliases: Sequence[str] 
     stmts = _frame(_collect(pending_statements), statements_mod.STATEMENT_COLUMNS)
     published = dict(zip(inc["article_id"], inc["published"].fillna("").astype(str))) \
         if "published" in inc else {}
+    # the disagreements in a worker while the claims are linked here (each ~5 s at 10,000 articles)
+    pending_compared = parallel.background(
+        _task_disagreements, workers, figures=figs, relations=relations, entities=ents,
+        company=company, statements=stmts, published=published, dates=dts, mentions=mentions)
     linked = claims_mod.link_claims(figs, stmts, relations, index, ents, company, published)
-    compared = disagreements_mod.find_disagreements(
-        figs, relations, ents, company,
-        context=claims_mod.allegation_context(stmts, dict(zip(figs["sentence_id"], figs["quote"]))),
-        published=published, dates=dts, mentions=mentions)
+    compared = pending_compared.results()[0]
     disagreements = compared["disagreements"]
     claims = claims_mod.mark_disputed(linked["claims"], linked["claim_sources"], disagreements)
     late = {
