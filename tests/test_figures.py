@@ -341,3 +341,83 @@ def test_growth_far_from_a_market_word_is_no_market_move():
              "went on.")
     assert [(x["mention"], x["kind"], x["measure"]) for x in r][1] == ("38%", "percent", "deliveries")
     assert one("Shares of Orvane fell 3.2% in Hong Kong trading.")["kind"] == "market_move"
+
+
+# ---- deal status, compared values, market moves, clauses (sentences written for these tests in
+# wire, business-press and trade-press forms)
+
+@pytest.mark.parametrize("text, mention, status", [
+    ("Harlow Bikes is weighing a sale of roughly £200 million of convertible notes, two people "
+     "with knowledge of the matter said.", "£200 million", "planned"),
+    ("Harlow Bikes said on Monday it had sold £180 million of convertible notes due 2031.",
+     "£180 million", "completed"),
+    ("The lender is in talks to raise $400 million, the people said.", "$400 million", "in_talks"),
+    ("The carmaker expects revenue of between $4 billion and $4.5 billion this year.",
+     "$4 billion", "expected"),
+    ("The watchdog fined Corbel Telecom 12 million euros on Tuesday.", "12 million euros", "completed"),
+    ("A $500 million funding round is being arranged, people familiar said.", "$500 million", "rumoured"),
+    ("Revenue rose 9% to $310 million in the quarter.", "$310 million", ""),
+])
+def test_status_is_the_stage_the_nearest_cue_gives(text, mention, status):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert row["status"] == status
+
+
+def test_one_sentence_can_hold_a_completed_and_a_planned_deal():
+    rows = figs("Tamsin Robotics, which raised $120 million last year, plans to raise as much as "
+                "$300 million in a new round.")
+    assert [(r["mention"], r["status"]) for r in rows] == [
+        ("$120 million", "completed"), ("as much as $300 million", "planned")]
+
+
+def test_status_is_only_given_to_deal_and_forecast_measures():
+    assert one("Its Plus plan costs 6.99 euros a month.")["status"] == ""
+
+
+def test_status_groups_keep_planned_and_completed_apart():
+    from newsbrief.extract.figures import status_group, status_label
+    assert status_group("completed") == status_group("") == "actual"
+    assert {status_group(s) for s in ("planned", "in_talks", "proposed", "expected", "rumoured")} == {"prospective"}
+    assert status_label("planned") == "planned" and status_label("completed") == ""
+
+
+def test_funding_of_unstated_kind_is_compatible_with_one_kind_only():
+    from newsbrief.extract.figures import compatible_measures
+    assert compatible_measures("funding", "funding_equity")
+    assert compatible_measures("funding_convertible", "funding")
+    assert not compatible_measures("funding_equity", "funding_debt")
+    assert not compatible_measures("funding", "revenue")
+
+
+def test_the_earlier_value_a_figure_is_compared_with_measures_the_same_thing():
+    rows = figs("Sales at the Lyon unit climbed 12% to 430 million euros in 2024 from 384 million "
+                "euros, the group said, while its operating loss narrowed to 22 million euros from "
+                "31 million euros.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("12%", "revenue"), ("430 million euros", "revenue"), ("384 million euros", "revenue"),
+        ("22 million euros", "profit_loss"), ("31 million euros", "profit_loss")]
+
+
+def test_what_moved_is_named_before_the_move():
+    rows = figs("Shares in Harlow Bikes rose as much as 9.2% in early trading in London and were up "
+                "6.1% by midday, giving the company a market value of about 1.4 billion pounds.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("as much as 9.2%", "share_price_move"), ("6.1%", "share_price_move"),
+        ("about 1.4 billion pounds", "market_value")]
+
+
+@pytest.mark.parametrize("text, mention, measure", [
+    ("Gross merchandise value on the platform reached $12 billion, while revenue was $1.1 billion.",
+     "$12 billion", "other"),
+    ("Gross merchandise value on the platform reached $12 billion, while revenue was $1.1 billion.",
+     "$1.1 billion", "revenue"),
+    ("The penalty amounts to just over four percent of Corbel's revenue last year.", "four percent", "other"),
+    ("Corbel holds about 27% of France's mobile market, according to analysts at Piper.", "27%", "market_share"),
+    ("Rival Tessa charges 5.99 euros a month for its Tessa Go plan.", "5.99 euros", "price"),
+    ("Corbel raised $600 million in its initial public offering in 2021.", "$600 million", "funding_equity"),
+    ("The deal would value the startup at $900 million, according to people familiar with the matter.",
+     "$900 million", "valuation"),
+])
+def test_measures_from_clause_and_construction(text, mention, measure):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert row["measure"] == measure

@@ -52,7 +52,7 @@ def test_mention_span_checked_for_figures():
            "kind": "count", "value": 1.0, "low": 1.0, "high": 1.0, "unit": "x", "currency": "",
            "qualifier": "", "item": "", "measure": "", "subject": "", "converted_value": float("nan"),
            "converted_low": float("nan"), "converted_high": float("nan"), "converted_currency": "",
-           "scope": "", "event": "", "period_start": "", "period_end": "", "resolved": False}
+           "scope": "", "event": "", "status": "", "period_start": "", "period_end": "", "resolved": False}
     with pytest.raises(SchemaError, match=r"figures\.mention: text\[mention_start:mention_end\]"):
         validate("figures", pd.DataFrame([row]), {"a": TEXT})
 

@@ -139,3 +139,33 @@ def test_an_analysts_firm_is_not_what_the_company_refers_to():
             "Ruiz, an analyst at Halden Securities in Lisbon. The company reported revenue of "
             "$140 million for the quarter.")
     assert subject_of(text, "Brackenfield Labs", "$140")[:2] == ("revenue", "Brackenfield Labs")
+
+
+def test_an_index_is_a_market_and_no_antecedent_of_the_company():
+    text = ("The Nasdaq Composite fell 3.1% on Monday, while chip stocks lost $800 billion in market "
+            "value.\n\nThe startup was valued at $2 billion last year.")
+    assert subject_of(text, "Kestrel", "3.1%")[:2] == ("market_value_change", "Nasdaq Composite")
+    assert subject_of(text, "Kestrel", "$800")[:2] == ("market_value_change", "chip stocks")
+    assert subject_of(text, "Kestrel", "$2 billion")[1] != "Nasdaq Composite"
+
+
+def test_a_described_reference_stands_for_the_company():
+    text = ("Corbel Telecom said on Monday it would appeal.\n\nThe dispute comes at a sensitive time "
+            "for the Paris-listed company. It sold 250 million euros of convertible bonds last month.")
+    measure, subject, _item = subject_of(text, "Corbel Telecom", "250 million")
+    assert (measure, subject) == ("funding_convertible", "Corbel Telecom")
+
+
+def test_an_untyped_figure_in_a_sentence_naming_no_one_is_the_company_s_but_unresolved():
+    rows = typed("Corbel Telecom sold bonds on Monday.\n\nThe bonds pay an annual coupon of 1.75%.",
+                 "Corbel Telecom")
+    row = rows[rows["mention"] == "1.75%"].iloc[0]
+    assert (row["measure"], row["subject"], bool(row["resolved"])) == ("other", "Corbel Telecom", False)
+
+
+def test_a_fine_and_a_funding_round_take_the_month_as_their_event():
+    rule = subjects._rules()
+    assert subjects._dated_event("fine_penalty", ("2025-05-21", "2025-05-21", "day"), rule) == "fine 2025-05"
+    assert subjects._dated_event("fine_penalty", ("2025-05-01", "2025-05-31", "month"), rule) == "fine 2025-05"
+    assert subjects._dated_event("funding", ("2024-06-03", "2024-06-03", "day"), rule) == "funding round 2024-06"
+    assert subjects._dated_event("share_price_move", ("2025-01-27", "2025-01-27", "day"), rule) == "trading day 2025-01-27"

@@ -59,7 +59,7 @@ SCHEMAS: dict[str, Schema] = {
          "value": "float", "low": "float", "high": "float", "unit": "str", "currency": "str",
          "qualifier": "str", "item": "str", "measure": "str", "converted_value": "float",
          "converted_low": "float", "converted_high": "float", "converted_currency": "str",
-         "scope": "str", "event": "str", "subject": "str", "period_start": "str",
+         "scope": "str", "event": "str", "status": "str", "subject": "str", "period_start": "str",
          "period_end": "str", "resolved": "bool"},
         non_null=("figure_id", "article_id", "start", "end", "quote", "mention", "kind", "unit"),
         enums={"kind": frozenset({"money", "count", "multiplier", "percent", "parameters",

@@ -71,6 +71,47 @@ def _qualifier_meanings() -> dict[str, QualifierMeaning]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _status_info() -> tuple[dict[str, str], dict[str, str]]:
+    """(status -> group, status -> label) from measures.yml `statuses` and the rumour status."""
+    data = knowledge.load("measures") or {}
+    groups = {str(n): str((spec or {}).get("group") or "actual") for n, spec in (data.get("statuses") or {}).items()}
+    labels = {str(n): str((spec or {}).get("label") or "") for n, spec in (data.get("statuses") or {}).items()}
+    if data.get("rumour_status"):
+        groups[str(data["rumour_status"])] = str(data.get("rumour_group") or "prospective")
+        labels[str(data["rumour_status"])] = str(data.get("rumour_label") or "")
+    return groups, labels
+
+
+def status_group(status: str) -> str:
+    """"actual" (completed, or no stage said) or "prospective" (planned, in talks, proposed,
+    expected, rumoured): figures of different groups are never one fact."""
+    return _status_info()[0].get(str(status or ""), "actual")
+
+
+def status_label(status: str) -> str:
+    """How the briefing names a figure's stage ("planned", "in talks"; "" for completed or none)."""
+    return _status_info()[1].get(str(status or ""), "")
+
+
+@lru_cache(maxsize=None)
+def _compatible_pairs() -> frozenset[tuple[str, str]]:
+    info = (knowledge.load("measures") or {}).get("measures") or {}
+    pairs = set()
+    for name, spec in info.items():
+        for other in (spec or {}).get("compatible_with") or []:
+            pairs |= {(str(name), str(other)), (str(other), str(name))}
+    return frozenset(pairs)
+
+
+def compatible_measures(a: str, b: str) -> bool:
+    """Whether figures of measures `a` and `b` may state the same fact: the same measure, or a
+    general one and a kind that measures.yml lists in its `compatible_with` ("raised €150
+    million" is `funding`, "a €150 million equity round" `funding_equity`: one round). Two
+    specific kinds (equity and debt) are not compatible."""
+    return a == b or (str(a), str(b)) in _compatible_pairs()
+
+
 def qualifier_meaning(qualifier: str) -> QualifierMeaning:
     """The meaning of a figures-table qualifier ("" or one not listed: exact, no words)."""
     return _qualifier_meanings().get(str(qualifier or "").strip().lower(), QualifierMeaning())
@@ -101,6 +142,10 @@ def _vocab() -> dict:
             "kinds": set(rule.get("kinds") or []),
             "units": set(rule.get("units") or []),
             "per_unit": rule.get("per_unit") or False,
+            # a rule with `of_heads` only types the figure through "of" ("3% of its revenue")
+            "of_head": re.compile(r"(?:" + _alt(rule["of_heads"]) + r")(?![a-z])", re.IGNORECASE)
+            if rule.get("of_heads") else None,
+            "scopes": frozenset(str(x) for x in rule.get("scopes") or []),
             "refines": str(rule.get("refines") or ""),
             # refinement cues: the keywords plus words that refine but never type on their own
             "refine_regex": re.compile(r"(?<![\w])(?:" + _alt([*kws, *(rule.get("refine_with") or [])])
@@ -115,6 +160,8 @@ def _vocab() -> dict:
     events = [{"measures": set(r.get("measures") or []), "event": str(r["event"]),
                "regex": re.compile(r["pattern"], re.IGNORECASE)} for r in mdata.get("events") or []]
     rate_units = [str(u) for u in mdata.get("rate_units") or []]
+    status_of_cue = {str(cue).lower(): str(name) for name, spec in (mdata.get("statuses") or {}).items()
+                     for cue in (spec or {}).get("cues") or []}
     version_exceptions = frozenset(str(w) for w in mdata.get("version_exceptions") or [])
     word_scales = [w for w in scale_words]
     number_words = {str(k).lower(): float(n) for k, n in (data.get("number_words") or {}).items()}
@@ -139,6 +186,21 @@ def _vocab() -> dict:
         "scopes": scopes,
         "events": events,
         "rate_units": frozenset(rate_units),
+        "status_measures": frozenset(str(m) for m in mdata.get("status_measures") or []),
+        "status_window": int(mdata.get("status_window", 100)),
+        "status_of_cue": status_of_cue,
+        # a cue is a whole word or phrase; the clause ends at ";" or ":" (the search starts after it)
+        "re_status": re.compile(r"(?<![\w])(?:" + _alt(status_of_cue) + r")(?![\w])", re.IGNORECASE)
+        if status_of_cue else None,
+        "re_clause_break": re.compile(r"[;:]"),
+        "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
+        # the gap between a figure and the earlier value it is compared with: a few words that
+        # end in "from" / "compared with" ...
+        "re_compared_with": re.compile(r"[^;:.]{0,40}?(?<![\w])(?:" + _alt(mdata.get("compared_with") or ["from"])
+                                       + r")[ \t]{1,3}"),
+        "re_rumour": re.compile(r"(?<![\w])(?:" + _alt(mdata.get("rumour_cues") or []) + r")(?![\w])",
+                                re.IGNORECASE) if mdata.get("rumour_cues") else None,
+        "rumour_status": str(mdata.get("rumour_status") or ""),
         "re_per_unit": re.compile(
             r"[ \t]{1,2}(?:" + _alt(mdata.get("per_unit_words") or []) + r")[ \t]{1,2}"
             r"((?:million |thousand |1,000 |1 million )?[a-z]{2,20})\b(?![ \t]{1,2}(?:"
@@ -219,6 +281,7 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
                 "converted_currency": fig["converted_currency"],
                 "scope": fig["scope"],
                 "event": fig["event"],
+                "status": fig["status"],
                 "subject": "",
                 "period_start": "",
                 "period_end": "",
@@ -261,8 +324,10 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     found.sort(key=lambda f: f["ms"])
     found = _merge_conversions(q, found, v)
     facts = _SentenceFacts(q, v)
+    previous = None
     for fig in found:
-        _finish(q, fig, v, facts)
+        _finish(q, fig, v, facts, previous)
+        previous = fig
     return found
 
 
@@ -275,6 +340,8 @@ class _SentenceFacts:
         self.v = v
         self._reportedly: bool | None = None
         self._market: bool | None = None
+        self._rumour: bool | None = None
+        self._clause_breaks: list[int] | None = None
         self._rule_hits: dict[int, bool] = {}
 
     @property
@@ -288,6 +355,28 @@ class _SentenceFacts:
         if self._market is None:
             self._market = bool(self.v["re_market"].search(self.q))
         return self._market
+
+    @property
+    def rumour(self) -> bool:
+        if self._rumour is None:
+            self._rumour = self.v["re_rumour"] is not None and bool(self.v["re_rumour"].search(self.q))
+        return self._rumour
+
+    @property
+    def clause_breaks(self) -> list[int]:
+        """Where a joined clause starts (", while ...", "; ..."), in order."""
+        if self._clause_breaks is None:
+            self._clause_breaks = [m.start() for m in self.v["re_clause_join"].finditer(self.q)]
+        return self._clause_breaks
+
+    def clause(self, ms: int, me: int) -> tuple[int, int]:
+        """(start, end) of the clause the span [ms, me) is in."""
+        breaks = self.clause_breaks
+        if not breaks:
+            return 0, len(self.q)
+        i = bisect.bisect_right(breaks, ms)
+        j = bisect.bisect_left(breaks, me)
+        return (breaks[i - 1] if i else 0), (breaks[j] if j < len(breaks) else len(self.q))
 
     def rule_hit(self, index: int, regex: re.Pattern) -> bool:
         hit = self._rule_hits.get(index)
@@ -441,11 +530,13 @@ def _make(q: str, ms: int, me: int, kind: str, low: float, high: float, unit: st
             "high": float(high), "unit": unit, "currency": currency, "qualifier": "",
             "item": item, "measure": "", "converted_value": float("nan"),
             "converted_low": float("nan"), "converted_high": float("nan"),
-            "converted_currency": "", "scope": "", "event": "", "per_unit": ""}
+            "converted_currency": "", "scope": "", "event": "", "status": "", "per_unit": ""}
 
 
-def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> None:
-    """Qualifier, market move and measure (needs the sentence)."""
+def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
+            previous: dict | None = None) -> None:
+    """Qualifier, market move and measure (needs the sentence). `previous`: the figure before
+    it in the sentence, already finished."""
     facts = facts or _SentenceFacts(q, v)
     ms = fig["ms"]
     qual = v["re_qualifier"].search(q, max(0, ms - 25), ms)
@@ -462,11 +553,39 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -
         fig["scope"] = f"per {unit}"
         if fig["kind"] == "money" and unit not in v["rate_units"]:
             fig["per_unit"] = unit
-    fig["measure"] = _measure(q, fig, v, facts)
+    fig["measure"] = (previous["measure"] if _compared_with(q, previous, fig, v)
+                      else _measure(q, fig, v, facts))
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope")
     fig["event"] = _first_hit(q, fig, v["events"], "event")
+    if fig["measure"] in v["status_measures"]:
+        fig["status"] = _status(q, fig["ms"], v, facts)
     del fig["per_unit"]
+
+
+def _compared_with(q: str, previous: dict | None, fig: dict, v: dict) -> bool:
+    """Whether the figure is the earlier value the previous figure is compared with ("rose 18%
+    to 1.12 billion euros last year from 949 million euros"; "to 298 million euros, up from 251
+    million euros"): it measures what the previous one measures."""
+    if previous is None or previous["kind"] != fig["kind"] or previous["currency"] != fig["currency"]:
+        return False
+    return bool(v["re_compared_with"].fullmatch(q, previous["me"], fig["ms"]))
+
+
+def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
+    """The stage of the figure's deal, fine or forecast (measures.yml `statuses`): the cue
+    nearest before it in its clause, else `rumoured` when the sentence cites unnamed people,
+    else "" (not said)."""
+    lo = max(0, ms - v["status_window"])
+    for brk in v["re_clause_break"].finditer(q, lo, ms):
+        lo = brk.end()
+    last = None
+    if v["re_status"] is not None:
+        for last in v["re_status"].finditer(q, lo, ms):
+            pass
+    if last is not None:
+        return v["status_of_cue"][" ".join(last.group(0).lower().split())]
+    return v["rumour_status"] if facts.rumour else ""
 
 
 def _first_hit(q: str, fig: dict, rules: list[dict], field: str) -> str:
@@ -511,12 +630,12 @@ _OF_DETERMINERS = frozenset(("the", "its", "their", "a", "an", "his", "her", "ou
 _LOOK_THROUGH = {"percent": "of", "money": "on"}   # "6% of its workforce", "$90 million on compute"
 
 
-def _head_positions(q: str, fig: dict, v: dict) -> list[int]:
+def _head_positions(q: str, fig: dict, v: dict) -> tuple[list[int], list[int]]:
     """Where the words that can be the noun the figure modifies start: up to three words right
     after it ("$300 million revolving credit facility"), stopping at a word that ends the noun
     phrase; a percentage also looks through "of" at what it is a percentage of ("6% of its
     workforce"), an amount through "on" at what it is spent on ("spent $90 million on
-    computing power")."""
+    computing power"). Returns (positions, the positions reached through "of"/"on")."""
     out: list[int] = []
     pos, through_of = fig["me"], False
     look_through = _LOOK_THROUGH.get(fig["kind"], "")
@@ -534,13 +653,15 @@ def _head_positions(q: str, fig: dict, v: dict) -> list[int]:
                 continue
             break
         out.append(m.start(1))
-    return out
+    return out, (out if through_of else [])
 
 
 def _applicable(rule: dict, fig: dict, facts: "_SentenceFacts", index: int) -> bool:
     if rule["kinds"] and fig["kind"] not in rule["kinds"]:
         return False
     if rule["units"] and fig["unit"] not in rule["units"]:
+        return False
+    if rule["scopes"] and fig["scope"] not in rule["scopes"]:
         return False
     if (fig["per_unit"] and not rule["per_unit"]) or (rule["per_unit"] == "only" and not fig["per_unit"]):
         return False
@@ -557,7 +678,16 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
     facts = facts or _SentenceFacts(q, v)
     w = v["measure_window"]
     lo, hi = max(0, fig["ms"] - w), fig["me"] + w
-    heads = _head_positions(q, fig, v)
+    # what moved is named before the move ("Shares in X rose 7.1% ... and were up 5.4%,
+    # giving it a market value of ..."): for a market move any keyword before it in the
+    # sentence is nearer than every keyword after it
+    moved_before = fig["kind"] == "market_move"
+    if moved_before:
+        lo = 0
+    # a keyword in another clause ("..., while revenue was $1.1 billion") is not what it measures
+    clause_start, clause_end = facts.clause(fig["ms"], fig["me"])
+    lo, hi = max(lo, clause_start), min(hi, clause_end)
+    heads, of_heads = _head_positions(q, fig, v)
     best, best_dist, fallback = "", None, ""
     head_hit, head_at = "", None
     for index, rule in enumerate(v["measures"]):
@@ -569,8 +699,15 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
             if rule["head"] is not None and rule["head"].match(q, p):
                 head_hit, head_at = rule["measure"], p
                 break
+        for p in of_heads if rule["of_head"] is not None else ():
+            if head_at is not None and p >= head_at:
+                break
+            if rule["of_head"].match(q, p):
+                head_hit, head_at = rule["measure"], p
+                break
         if rule["regex"] is None:
-            fallback = fallback or rule["measure"]
+            if rule["of_head"] is None:
+                fallback = fallback or rule["measure"]
             continue
         # a keyword that occurs nowhere in the sentence cannot occur near the figure: the
         # whole-sentence search (done once per sentence) filters the per-figure search
@@ -579,6 +716,8 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
         fallback = fallback or rule["measure"]
         for m in rule["regex"].finditer(q, lo, hi):
             dist = max(0, fig["ms"] - m.end(), m.start() - fig["me"])
+            if moved_before and m.start() >= fig["me"]:
+                dist += len(q)
             if best_dist is None or dist < best_dist:
                 best, best_dist = rule["measure"], dist
     chosen = head_hit or best or fallback or "other"

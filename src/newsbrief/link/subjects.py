@@ -111,20 +111,33 @@ def _rules() -> dict:
                         for r in subj.get("after_links") or []],
         "re_inverse": re.compile(r"\b(?:" + words("inverse_comparison") + r")[\s]{1,3}(?:the[\s]{1,2})?",
                                  re.IGNORECASE) if subj.get("inverse_comparison") else None,
-        "re_reference": re.compile(r"\b(?:" + words("references") + r")\b", re.IGNORECASE),
+        "re_reference": _reference_regex(subj),
         "pronouns": frozenset(str(w).lower() for w in subj.get("pronouns") or []),
         # capitalised words that name no one: calendar words (and a sentence's first word)
         "calendar": frozenset([*(dates.get("months") or {}), *(dates.get("month_abbreviations") or {}),
                                *(dates.get("weekdays") or {})]),
         "implicit_measures": frozenset(subj.get("implicit_measures") or []),
+        "implicit_also": frozenset(subj.get("implicit_also") or []),
         "person_kinds": frozenset(subj.get("person_kinds") or []),
         "place_kinds": frozenset(subj.get("place_kinds") or []),
         "place_measures": frozenset(subj.get("place_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
         "date_window": int(subj.get("date_window", 80)),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
-                          str(r["prefix"])) for r in data.get("dated_events") or []],
+                          str(r["prefix"]), str(r.get("key") or "")) for r in data.get("dated_events") or []],
     }
+
+
+def _reference_regex(subj: dict) -> re.Pattern:
+    """The references of measures.yml ("the company", "its"), also with a describing compound
+    between "the" and the noun ("the Madrid-listed company", "the Hefei-based carmaker")."""
+    alt = knowledge.alternation
+    refs = [str(r) for r in subj.get("references") or []]
+    nouns = [r[4:] for r in refs if r.lower().startswith("the ")]
+    attrs = subj.get("reference_attributes") or []
+    described = (r"|the[\s]{1,2}[\w.&'’]{1,30}-(?:" + alt(attrs) + r")[\s]{1,2}(?:" + alt(nouns) + r")"
+                 if nouns and attrs else "")
+    return re.compile(r"\b(?:" + alt(refs) + described + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -348,13 +361,18 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
                 "sentence_id", "start", "end", "name", "kind"))):
             if kind in rules["kinds"] or kind in rules["place_kinds"]:
                 raw[sid].append((int(s), int(e), str(name), str(kind), owners.get(str(name), "")))
-    # market names ("S&P 500") are subjects too; entity mentions win where they overlap
+    # market names ("S&P 500") are subjects too; an entity mention wins where it overlaps,
+    # unless the market name covers it ("The Nasdaq Composite fell": the index, not the
+    # exchange operator, so no "the company" later stands for it)
     if rules["re_market"] is not None:
         for sid, (_aid, start, quote) in quotes.items():
             for m in rules["re_market"].finditer(quote):
                 s, e = start + m.start(), start + m.end()
-                if not any(a < e and s < b for a, b, *_rest in raw[sid]):
-                    raw[sid].append((s, e, m.group(0), "market", ""))
+                overlapping = [r for r in raw[sid] if r[0] < e and s < r[1]]
+                if overlapping and not all(s <= r[0] and r[1] <= e for r in overlapping):
+                    continue
+                raw[sid] = [r for r in raw[sid] if r not in overlapping]
+                raw[sid].append((s, e, m.group(0), "market", ""))
     by_sent: dict[str, list[Candidate]] = {}
     refs: dict[str, list[tuple[int, str]]] = defaultdict(list)
     article_of = {sid: aid for sid, (aid, _start, _quote) in quotes.items()}
@@ -445,7 +463,7 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         return _owner_of(best)
     # no one named: the article's current company, unless a capitalised name before the
     # sentence's first figure may be whose figure it is
-    if measure in rules["implicit_measures"] and not opens_unknown:
+    if (measure in rules["implicit_measures"] or measure in rules["implicit_also"]) and not opens_unknown:
         return _earlier(article, base), ""
     return "", ""
 
@@ -511,7 +529,7 @@ def _period(ms: int, me: int, dates: list[tuple], window: int) -> tuple[str, str
 def _dated_event(measure: str, period: tuple | None, rules: dict) -> str:
     if not period:
         return ""
-    for measures, precisions, prefix in rules["dated_events"]:
+    for measures, precisions, prefix, key in rules["dated_events"]:
         if measure in measures and period[2] in precisions:
-            return f"{prefix} {period[0] if period[2] == 'day' else period[0][:7]}"
+            return f"{prefix} {period[0] if period[2] == 'day' and key != 'month' else period[0][:7]}"
     return ""
