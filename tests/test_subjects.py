@@ -169,3 +169,27 @@ def test_a_fine_and_a_funding_round_take_the_month_as_their_event():
     assert subjects._dated_event("fine_penalty", ("2025-05-01", "2025-05-31", "month"), rule) == "fine 2025-05"
     assert subjects._dated_event("funding", ("2024-06-03", "2024-06-03", "day"), rule) == "funding round 2024-06"
     assert subjects._dated_event("share_price_move", ("2025-01-27", "2025-01-27", "day"), rule) == "trading day 2025-01-27"
+
+
+def test_a_founder_and_his_team_stand_for_the_company_the_text_ties_him_to():
+    text = ("BEIJING, March 3 (Reuters) - Kestrel founder Zhou Ming and his team built the system "
+            "on a budget of around $4 million, according to a person close to the company.")
+    assert subject_of(text, "Kestrel", "$4 million")[1] == "Kestrel"
+
+
+def test_a_team_of_someone_tied_to_no_company_is_no_one_s():
+    text = "Mara Quist and her team raised $3 million for a new venture."
+    assert subject_of(text, "Kestrel", "$3 million")[1] == ""
+
+
+def test_a_government_that_gives_a_grant_is_whose_grant_it_is():
+    text = ("WASHINGTON, April 8, 2024 - The Department of Commerce announced that it has signed "
+            "preliminary terms with Corvane Corporation to provide up to $7.2 billion in direct "
+            "funding under the CHIPS and Science Act.")
+    measure, subject, _item = subject_of(text, "Corvane Corporation", "$7.2")
+    assert measure == "subsidy" and {"Commerce", "Department"} <= set(subject.split())
+
+
+def test_a_penalty_against_a_company_is_the_company_s():
+    text = "The $2.1 billion penalty against Brightloom is one of the largest ever imposed."
+    assert subject_of(text, "Brightloom", "$2.1")[:2] == ("fine_penalty", "Brightloom")

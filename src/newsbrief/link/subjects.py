@@ -106,7 +106,8 @@ def _rules() -> dict:
         "re_possessive": re.compile(r"(?:'s|’s|')(?![\w])"),
         "re_signoff": re.compile(subj["signoff"]) if subj.get("signoff") else None,
         "after_links": [(frozenset(r.get("measures") or []),
-                         re.compile(r"[\s]{1,3}(?:" + alt(r["words"]) + r")[\s]{1,3}(?:the[\s]{1,2})?",
+                         re.compile((r"(?:[\s]{1,3}(?:" + alt(r["nouns"]) + r"))?" if r.get("nouns") else "")
+                                    + r"[\s]{1,3}(?:" + alt(r["words"]) + r")[\s]{1,3}(?:the[\s]{1,2})?",
                                     re.IGNORECASE))
                         for r in subj.get("after_links") or []],
         "re_inverse": re.compile(r"\b(?:" + words("inverse_comparison") + r")[\s]{1,3}(?:the[\s]{1,2})?",
@@ -122,6 +123,9 @@ def _rules() -> dict:
         "place_kinds": frozenset(subj.get("place_kinds") or []),
         "place_measures": frozenset(subj.get("place_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
+        # "Zhou Ming and his team", "Liang Wenfeng, the founder of Kestrel, and his engineers"
+        "re_team": re.compile(r"(?:,[^,;:.]{1,60},)?[\s]{1,3}and[\s]{1,3}(?:his|her|their)[\s]{1,3}(?:"
+                              + words("team_words") + r")\b", re.IGNORECASE) if subj.get("team_words") else None,
         "date_window": int(subj.get("date_window", 80)),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
                           str(r["prefix"]), str(r.get("key") or "")) for r in data.get("dated_events") or []],
@@ -337,9 +341,13 @@ def _role(quote: str, base: int, s: int, e: int, kind: str, prev: Candidate | No
 
 
 def _owners(mentions: pd.DataFrame | None, entities: pd.DataFrame | None) -> dict[str, str]:
-    """Model or product name -> its owner: the entities table's, else the owner most of its
-    mentions state."""
+    """Model or product name -> its owner, person -> the organisation the text ties them to
+    ("Kestrel founder Zhou Ming"): the entities table's, else what most of its mentions state."""
     out: dict[str, str] = {}
+    if entities is not None and len(entities) and "organisation" in entities:
+        out.update((str(n), str(o)) for n, k, o in zip(entities["name"], entities["kind"],
+                                                       entities["organisation"].fillna(""))
+                   if o and k in _rules()["person_kinds"])
     if entities is not None and len(entities) and "owner" in entities:
         out.update((str(n), str(o)) for n, o in zip(entities["name"], entities["owner"].fillna("")) if o)
     if mentions is not None and len(mentions) and "owner" in mentions:
@@ -412,7 +420,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     figure (where its subject is), someone who is no candidate."""
     signoff = rules["re_signoff"].search(quote) if rules["re_signoff"] is not None else None
     limit = base + signoff.start() if signoff else base + len(quote)
-    usable = [c for c in cands if c.start < limit and c.role != SPEAKER
+    usable = [_team_as_organisation(quote, base, c, rules, article) for c in cands
+              if c.start < limit and c.role != SPEAKER
               and (c.kind not in rules["place_kinds"] or measure in rules["place_measures"])]
     by_start = {c.start: c for c in usable}
     # a name right after the figure is what it modifies
@@ -438,6 +447,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
             return _owner_of(by_start[base + m.end()])
     best, best_dist = None, None
     for c in usable:
+        if c.role == ACTING and measure in rules["place_measures"]:
+            c = Candidate(c.start, c.end, c.name, c.kind, c.owner, CORE)  # the giver of a grant
         if c.role != CORE or (c.kind in rules["person_kinds"] and measure in rules["implicit_measures"]):
             continue   # a person has no revenue, funding or training budget of his own here
         if c.end <= ms:
@@ -458,7 +469,7 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         # stocks fell 2.4%, its biggest drop")
         ref = rules["re_reference"].search(quote, me - base)
     if ref is not None and (best_dist is None or abs(ms - (base + ref.end())) < best_dist):
-        return _antecedent(quote, base, ref, cands, article, previous_unknown, rules), ""
+        return _antecedent(quote, base, ref, cands, article, previous_unknown, rules, measure), ""
     if best is not None:
         return _owner_of(best)
     # no one named: the article's current company, unless a capitalised name before the
@@ -468,6 +479,25 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     return "", ""
 
 
+def _team_as_organisation(quote: str, base: int, c: Candidate, rules: dict,
+                          article: _Article | None) -> Candidate:
+    """A person "and his team" (or company, engineers ...) stands for the organisation the text
+    ties the person to ("Kestrel founder Zhou Ming and his team ... around $4 million" is
+    Kestrel's); of several (a founder of a fund and of a lab), the one the article is about at
+    that point; with none known the team is no one's (the person is passed over)."""
+    if c.kind not in rules["person_kinds"] or rules["re_team"] is None:
+        return c
+    if not rules["re_team"].match(quote, c.end - base):
+        return c
+    organisations = [o.strip() for o in c.owner.split(";") if o.strip()]
+    if len(organisations) > 1:
+        current = _earlier(article, c.start)
+        organisations = [o for o in organisations if o == current]
+    if len(organisations) == 1:
+        return Candidate(c.start, c.end, organisations[0], "company", "", c.role)
+    return Candidate(c.start, c.end, "", "team", "", OBLIQUE)
+
+
 def _owner_of(c: Candidate) -> tuple[str, str]:
     if c.kind in _rules()["product_kinds"] and c.owner:
         return c.owner, c.name
@@ -475,11 +505,19 @@ def _owner_of(c: Candidate) -> tuple[str, str]:
 
 
 def _antecedent(quote: str, base: int, ref: re.Match, cands: list[Candidate], article: _Article | None,
-                previous_unknown: bool, rules: dict) -> str:
+                previous_unknown: bool, rules: dict, measure: str = "") -> str:
     """What a reference stands for: the speaker of "X said it ...", else the article's last
     company or organisation (no oblique) before it; a pronoun does not reach back past a
-    sentence that names unknown capitalised names."""
+    sentence that names unknown capitalised names. For what governments give
+    (`place_measures`), "the Commerce Department said it would provide $6.6 billion" is the
+    department's."""
     pronoun = ref.group(0).lower() in rules["pronouns"]
+    if pronoun and measure in rules["place_measures"]:
+        for c in reversed(cands):
+            if c.end - base <= ref.start() and c.role != OBLIQUE:
+                if c.kind in rules["acting_kinds"]:
+                    return c.name   # "the Department of Commerce announced that it ..."
+                break
     for c in reversed(cands):
         if c.end - base > ref.start() or c.kind not in rules["reference_kinds"] or c.role not in (CORE, SPEAKER):
             continue
