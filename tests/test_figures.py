@@ -355,7 +355,9 @@ def test_growth_far_from_a_market_word_is_no_market_move():
     ("The carmaker expects revenue of between $4 billion and $4.5 billion this year.",
      "$4 billion", "expected"),
     ("The watchdog fined Corbel Telecom 12 million euros on Tuesday.", "12 million euros", "completed"),
+    # a stage named after the figure is not read (only cues before it): the rumour cue gives it
     ("A $500 million funding round is being arranged, people familiar said.", "$500 million", "rumoured"),
+    ("The funding round totals $500 million, people familiar said.", "$500 million", "rumoured"),
     ("Revenue rose 9% to $310 million in the quarter.", "$310 million", ""),
 ])
 def test_status_is_the_stage_the_nearest_cue_gives(text, mention, status):
@@ -377,7 +379,8 @@ def test_status_is_only_given_to_deal_and_forecast_measures():
 def test_status_groups_keep_planned_and_completed_apart():
     from newsbrief.extract.figures import status_group, status_label
     assert status_group("completed") == status_group("") == "actual"
-    assert {status_group(s) for s in ("planned", "in_talks", "proposed", "expected", "rumoured")} == {"prospective"}
+    assert {status_group(s) for s in ("planned", "in_talks", "proposed", "expected")} == {"prospective"}
+    assert status_group("rumoured") == "actual"   # how it is sourced, not the deal's stage
     assert status_label("planned") == "planned" and status_label("completed") == ""
 
 
@@ -421,3 +424,22 @@ def test_what_moved_is_named_before_the_move():
 def test_measures_from_clause_and_construction(text, mention, measure):
     row = next(r for r in figs(text) if mention in r["mention"])
     assert row["measure"] == measure
+
+
+def test_an_expectation_naming_no_measure_is_one_of_what_the_sentence_before_measured():
+    rows = figs("Revenue rose 12% to $548 million, the company said. Analysts had expected $535 "
+                "million, according to FactSet.")
+    assert [(r["mention"], r["measure"], r["status"]) for r in rows][-1] == ("$535 million", "revenue", "expected")
+
+
+def test_an_event_named_beyond_another_figure_is_that_figure_s():
+    rows = figs("The round values Fernhill at $420 million, according to a person familiar with the "
+                "deal, up from $150 million when it raised its Series A in 2022.")
+    assert [(r["mention"], r["measure"], r["event"]) for r in rows] == [
+        ("$420 million", "valuation", ""), ("$150 million", "valuation", "Series A")]
+
+
+def test_people_whose_data_was_exposed_are_no_user_base():
+    rows = figs("The complaint alleges that a developer had misused the data of up to 40 million "
+                "Brightloom users. Brightloom has more than 2 billion monthly users.")
+    assert [r["measure"] for r in rows] == ["other", "users"]

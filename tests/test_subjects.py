@@ -72,7 +72,8 @@ def test_a_sentence_naming_no_one_is_the_current_company_s_for_its_own_measures(
 
 
 def test_an_unknown_name_opening_the_sentence_blocks_the_current_company():
-    text = ("Shares of Harlow Analytics fell 12% on Wednesday. An index of US software stocks "
+    # (the example was "An index of US software stocks": that index is now a known market)
+    text = ("Shares of Harlow Analytics fell 12% on Wednesday. A gauge of Mexican retailers "
             "fell 2.4%, its worst day in a month.")
     assert subject_of(text, "Harlow Analytics", "2.4%")[1] == ""
 
@@ -193,3 +194,20 @@ def test_a_government_that_gives_a_grant_is_whose_grant_it_is():
 def test_a_penalty_against_a_company_is_the_company_s():
     text = "The $2.1 billion penalty against Brightloom is one of the largest ever imposed."
     assert subject_of(text, "Brightloom", "$2.1")[:2] == ("fine_penalty", "Brightloom")
+
+
+def test_a_headline_fine_is_on_the_one_it_is_imposed_on():
+    text = "FTC Imposes $2.1 Billion Penalty and Sweeping New Privacy Restrictions on Brightloom"
+    assert subject_of(text, "Brightloom", "$2.1")[:2] == ("fine_penalty", "Brightloom")
+
+
+def test_a_market_compared_after_for_is_whose_multiple_it_is_and_according_to_names_no_speaker():
+    text = ("Before Wednesday Tessaly traded at about 30 times its expected sales, compared with about "
+            "8 times for the software index, according to data compiled by Bloomberg.")
+    assert subject_of(text, "Tessaly", "30 times")[:2] == ("price_multiple", "Tessaly")
+    assert subject_of(text, "Tessaly", "8 times")[:2] == ("price_multiple", "software index")
+
+
+def test_a_sector_index_is_a_market():
+    text = "The selloff spread to other chipmakers. An index of US software stocks fell 2.4%, its biggest drop in a month."
+    assert subject_of(text, "Tessaly", "2.4%")[1] == "US software stocks"

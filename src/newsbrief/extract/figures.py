@@ -196,8 +196,10 @@ def _vocab() -> dict:
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
-        "re_compared_with": re.compile(r"[^;:.]{0,40}?(?<![\w])(?:" + _alt(mdata.get("compared_with") or ["from"])
-                                       + r")[ \t]{1,3}"),
+        "re_compared_with": re.compile(
+            r"(?:[^;:.]{0,40}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("near") or ["from"])
+            + r")|[^;:.]{0,80}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("far") or ["up from"])
+            + r"))[ \t]{1,3}"),
         "re_rumour": re.compile(r"(?<![\w])(?:" + _alt(mdata.get("rumour_cues") or []) + r")(?![\w])",
                                 re.IGNORECASE) if mdata.get("rumour_cues") else None,
         "rumour_status": str(mdata.get("rumour_status") or ""),
@@ -250,10 +252,15 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
     """Figure rows (see docs/ARCHITECTURE.md, table ``figures``) for the given sentence rows."""
     rows: list[dict] = []
     unique = ids.Uniquer()
+    previous: tuple[str, dict] = ("", {})   # (article_id, (kind, currency) -> measure) of the sentence before
     for sent in sentences:
         if sent.get("kind") == "heading" and not any(ch.isdigit() for ch in sent["quote"]):
             continue
-        for fig in _figures_in(sent["quote"], heading=sent.get("kind") == "heading"):
+        found = _figures_in(sent["quote"], heading=sent.get("kind") == "heading")
+        _expected_like_before(found, previous[1] if previous[0] == sent["article_id"] else {})
+        previous = (sent["article_id"], {(f["kind"], f["currency"]): f["measure"] for f in found
+                                         if f["measure"] != "other"})
+        for fig in found:
             article_id = sent["article_id"]
             base = int(sent["start"])
             rows.append({
@@ -290,6 +297,18 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
     return rows
 
 
+def _expected_like_before(found: list[dict], before: dict) -> None:
+    """"Revenue rose 12% to $548 million. Analysts had expected $535 million": an expectation
+    naming no measure is one of what the sentence before measured (same kind and currency)."""
+    for fig in found:
+        if fig["measure"] == "other" and fig["expected"]:
+            fig["measure"] = before.get((fig["kind"], fig["currency"]), "other")
+            if fig["measure"] != "other":
+                fig["status"] = "expected"
+    for fig in found:
+        del fig["expected"]
+
+
 def _figures_in(q: str, heading: bool = False) -> list[dict]:
     """Figures in one sentence string; offsets ``ms``/``me`` are into ``q``."""
     v = _vocab()
@@ -324,6 +343,7 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     found.sort(key=lambda f: f["ms"])
     found = _merge_conversions(q, found, v)
     facts = _SentenceFacts(q, v)
+    facts.starts = [f["ms"] for f in found]
     previous = None
     for fig in found:
         _finish(q, fig, v, facts, previous)
@@ -342,6 +362,7 @@ class _SentenceFacts:
         self._market: bool | None = None
         self._rumour: bool | None = None
         self._clause_breaks: list[int] | None = None
+        self.starts: list[int] = []   # where the sentence's figures start, in order
         self._rule_hits: dict[int, bool] = {}
 
     @property
@@ -556,10 +577,12 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
     fig["measure"] = (previous["measure"] if _compared_with(q, previous, fig, v)
                       else _measure(q, fig, v, facts))
     if not fig["scope"]:
-        fig["scope"] = _first_hit(q, fig, v["scopes"], "scope")
-    fig["event"] = _first_hit(q, fig, v["events"], "event")
+        fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts)
+    fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
+    status = _status(q, fig["ms"], v, facts)
     if fig["measure"] in v["status_measures"]:
-        fig["status"] = _status(q, fig["ms"], v, facts)
+        fig["status"] = status
+    fig["expected"] = status == "expected"
     del fig["per_unit"]
 
 
@@ -588,19 +611,33 @@ def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
     return v["rumour_status"] if facts.rumour else ""
 
 
-def _first_hit(q: str, fig: dict, rules: list[dict], field: str) -> str:
+def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[int] | None = None) -> str:
     """The `field` of the first rule for the figure's measure whose regex occurs in the
-    sentence ("{0}" in it is replaced by the match's first group)."""
+    sentence with no other figure between it and this one ("{0}" in it is replaced by the
+    match's first group): in "values it at $420 million, up from $150 million when it raised
+    its Series A", the Series A is the $150 million's. `starts`: the sentence's figure starts."""
+    starts = starts or []
     for rule in rules:
         if rule["measures"] and fig["measure"] not in rule["measures"]:
             continue
-        m = rule["regex"].search(q)
+        m = next((m for m in rule["regex"].finditer(q) if not _figure_between(starts, fig, m)), None)
         if m:
             text = rule[field]
             if "{0}" in text:
                 text = text.replace("{0}", (m.group(1) if m.groups() else m.group(0)).title())
             return text
     return ""
+
+
+def _figure_between(starts: list[int], fig: dict, m: re.Match) -> bool:
+    """Whether another figure starts between the match and the figure."""
+    if m.end() <= fig["ms"]:
+        lo, hi = m.end(), fig["ms"]
+    elif m.start() >= fig["me"]:
+        lo, hi = fig["me"], m.start()
+    else:
+        return False
+    return bisect.bisect_left(starts, hi) > bisect.bisect_left(starts, lo)
 
 
 def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = None,

@@ -123,7 +123,10 @@ def _rules() -> dict:
         "place_kinds": frozenset(subj.get("place_kinds") or []),
         "place_measures": frozenset(subj.get("place_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
-        # "Zhou Ming and his team", "Liang Wenfeng, the founder of Kestrel, and his engineers"
+        "target_measures": frozenset((subj.get("targets") or {}).get("measures") or []),
+        "re_target": re.compile(r"(?<![\w])(?:" + alt((subj.get("targets") or {}).get("words") or ["on"])
+                                + r")[\s]{1,3}(?:the[\s]{1,2})?$", re.IGNORECASE),
+        # "Zhou Ming and his team", "Mara Quist, the founder of Kestrel, and her engineers"
         "re_team": re.compile(r"(?:,[^,;:.]{1,60},)?[\s]{1,3}and[\s]{1,3}(?:his|her|their)[\s]{1,3}(?:"
                               + words("team_words") + r")\b", re.IGNORECASE) if subj.get("team_words") else None,
         "date_window": int(subj.get("date_window", 80)),
@@ -445,6 +448,12 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         m = rules["re_inverse"].search(quote, rel_me)
         if m and base + m.end() in by_start:
             return _owner_of(by_start[base + m.end()])
+    # "FTC Imposes $5 Billion Penalty and New Restrictions on Brightloom": with no one named
+    # before it, a fine is on the one it is imposed on, later in the sentence
+    if measure in rules["target_measures"] and not any(c.role == CORE and c.end <= ms for c in usable):
+        for c in usable:
+            if c.start >= me and c.role == OBLIQUE and rules["re_target"].search(quote, max(0, c.start - base - 12), c.start - base):
+                return _owner_of(c)
     best, best_dist = None, None
     for c in usable:
         if c.role == ACTING and measure in rules["place_measures"]:
