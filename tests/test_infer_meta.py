@@ -225,8 +225,3 @@ def test_relative_dates_resolve_against_an_inferred_date(tmp_path):
     assert ("on Monday", "2025-02-17", True, "2025-02-19") in got
     assert ("last month", "2025-01-01", True, "2025-02-19") in got
     assert not any(m == "last year" for m, *_ in got)  # inside a direct quotation
-
-
-def test_a_wire_credit_relayed_by_a_partner_agency_is_the_wire_s():
-    line = im.parse_dateline("Spain fines app\n\nMADRID, May 21, 2025 (BSS/AFP) - The watchdog said.")
-    assert (line.credit, line.year, line.month, line.day) == ("AFP", 2025, 5, 21)
