@@ -443,3 +443,40 @@ def test_people_whose_data_was_exposed_are_no_user_base():
     rows = figs("The complaint alleges that a developer had misused the data of up to 40 million "
                 "Brightloom users. Brightloom has more than 2 billion monthly users.")
     assert [r["measure"] for r in rows] == ["other", "users"]
+
+
+@pytest.mark.parametrize("text, mention, currency", [
+    ("The government will provide tax incentives worth up to 1.2 billion ringgit.", "1.2 billion ringgit", "MYR"),
+    ("Quebec will give a grant of 40 million Canadian dollars.", "40 million Canadian dollars", "CAD"),
+    ("It plans to list at a valuation of about S$2 billion.", "S$2 billion", "SGD"),
+])
+def test_currencies_of_other_countries(text, mention, currency):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert (row["kind"], row["currency"]) == ("money", currency)
+
+
+def test_shares_valuing_a_listed_company_give_its_market_value_and_a_round_its_valuation():
+    listed = figs("Brennor shares closed up 4.2% in Amsterdam, valuing the company at 61 billion euros.")
+    assert [(r["mention"], r["measure"]) for r in listed][-1] == ("61 billion euros", "market_value")
+    private = figs("Brennor raised $90 million in a round valuing it at $1.2 billion.")
+    assert [(r["mention"], r["measure"]) for r in private][-1] == ("$1.2 billion", "valuation")
+
+
+def test_a_share_of_the_total_is_no_revenue_figure():
+    rows = figs("Third-quarter sales rose 22% to 1.9 billion euros, with China accounting for 41% of "
+                "the total, down from 49% a year earlier.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("22%", "revenue"), ("1.9 billion euros", "revenue"), ("41%", "other"), ("49%", "other")]
+
+
+def test_an_earlier_value_is_no_plan():
+    rows = figs("The new round would more than double the company's valuation from the $3.2 billion "
+                "it fetched in February.")
+    assert [(r["mention"], r["measure"], r["status"]) for r in rows] == [("$3.2 billion", "valuation", "")]
+
+
+def test_a_previous_range_is_compared_with_the_new_figure():
+    rows = figs("Ossery raised its 2025 capital spending plan to as much as $32 billion on Thursday, "
+                "from a previous range of $28 billion to $30 billion, as demand for AI chips grows.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("as much as $32 billion", "investment"), ("$28 billion to $30 billion", "investment")]

@@ -211,3 +211,31 @@ def test_a_market_compared_after_for_is_whose_multiple_it_is_and_according_to_na
 def test_a_sector_index_is_a_market():
     text = "The selloff spread to other chipmakers. An index of US software stocks fell 2.4%, its biggest drop in a month."
     assert subject_of(text, "Tessaly", "2.4%")[1] == "US software stocks"
+
+
+def test_a_headline_amount_takes_the_measure_the_body_gives_it():
+    text = ("Brightloom to Pay $90 Million for Misleading Investors About the Risks It Faced\n\n"
+            "WASHINGTON, July 24, 2019 - Brightloom Inc. has agreed to pay $90 million to settle "
+            "charges that it made misleading disclosures.")
+    rows = typed(text, "Brightloom")
+    assert rows["measure"].tolist() == ["fine_penalty", "fine_penalty"]
+
+
+def test_a_place_after_a_preposition_and_a_possessive_is_no_subject():
+    text = ("Corvane has invested more than $30 billion in its U.S. operations over the past five "
+            "years and plans to invest more than $90 billion in the country by 2030.")
+    assert subject_of(text, "Corvane", "$90 billion")[:2] == ("investment", "Corvane")
+
+
+def test_the_company_is_the_one_the_article_is_about_not_a_rival_named_in_passing():
+    text = ("PARIS, Oct 2 (Reuters) - French startup Tarrow AI is in talks to raise about $600 "
+            "million from investors.\n\nTarrow AI charges developers $2 per million input tokens, "
+            "about a fifth of what OpenAI charges. The company says it has more than 40,000 "
+            "business customers.")
+    assert subject_of(text, "Tarrow AI", "40,000")[:2] == ("users", "Tarrow AI")
+
+
+def test_an_analyst_estimating_the_company_s_spending_is_not_the_company():
+    text = ("Tarrow AI raised $400 million in February.\n\nAnalysts at Ferrisby Research estimate "
+            "the company's total compute spending this year at more than $300 million.")
+    assert subject_of(text, "Tarrow AI", "$300")[:2] == ("compute_cost", "Tarrow AI")

@@ -193,13 +193,17 @@ def _vocab() -> dict:
         "re_status": re.compile(r"(?<![\w])(?:" + _alt(status_of_cue) + r")(?![\w])", re.IGNORECASE)
         if status_of_cue else None,
         "re_clause_break": re.compile(r"[;:]"),
+        "re_baseline": re.compile(r"(?<![\w])(?:" + _alt([*((mdata.get("compared_with") or {}).get("near") or []),
+                                                           *((mdata.get("compared_with") or {}).get("far") or [])])
+                                  + r")[ \t]{1,3}(?:the[ \t]{1,3})?$"),
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
         "re_compared_with": re.compile(
             r"(?:[^;:.]{0,40}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("near") or ["from"])
             + r")|[^;:.]{0,80}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("far") or ["up from"])
-            + r"))[ \t]{1,3}"),
+            + r"))(?:[ \t]{1,3}(?:" + _alt((mdata.get("compared_with") or {}).get("between") or ["the"])
+            + r")){0,5}[ \t]{1,3}"),
         "re_rumour": re.compile(r"(?<![\w])(?:" + _alt(mdata.get("rumour_cues") or []) + r")(?![\w])",
                                 re.IGNORECASE) if mdata.get("rumour_cues") else None,
         "rumour_status": str(mdata.get("rumour_status") or ""),
@@ -579,7 +583,8 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts)
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
-    status = _status(q, fig["ms"], v, facts)
+    # an earlier value ("double the valuation from the $3.2 billion it fetched") is no plan
+    status = "" if v["re_baseline"].search(q, max(0, fig["ms"] - 20), fig["ms"]) else _status(q, fig["ms"], v, facts)
     if fig["measure"] in v["status_measures"]:
         fig["status"] = status
     fig["expected"] = status == "expected"

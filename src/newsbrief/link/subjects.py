@@ -16,8 +16,9 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
   Nvidia's value"); an inverse comparison names it ("... more expensive than Kestrel").
 * Otherwise the nearest core name before the figure (a name after it counts at
   ``after_weight`` times its distance); a reference ("the startup", "its") nearer than any such
-  name stands for its antecedent: "X said it ..." -> X; else the last company or organisation
-  of the article, up to the reference, that is no oblique. A pronoun ("it") whose antecedent
+  name stands for its antecedent: "X said it ..." -> X; else for a pronoun the last company or
+  organisation of the article, up to the reference, that is no oblique, for a description ("the
+  company") the one named most often so far (not a rival named in passing). A pronoun ("it") whose antecedent
   would lie before a sentence naming unknown capitalised names ("Founded in 2013, Xiaohongshu
   is ...") is not resolved: it may be about that name.
 * A place stands for its government for the measures that governments give or commit
@@ -101,6 +102,9 @@ def _rules() -> dict:
         "re_oblique": re.compile(r"(?<![\w])(?:" + words("oblique_before")
                                  + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
                                  + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE),
+        # a place after a possessive ("invested $30 billion in its U.S. operations"): where, not who
+        "re_oblique_place": re.compile(r"(?<![\w])(?:" + words("oblique_before")
+                                       + r")[\s]{1,3}(?:its|their|his|her|our)[\s]{1,3}$", re.IGNORECASE),
         # ("In China, Corvid sold ...": a comma alone joins no names)
         "re_coordination": re.compile(r",?[\s]{1,3}(?:and|or)[\s]{1,3}(?:the[\s]{1,3})?", re.IGNORECASE),
         "re_possessive": re.compile(r"(?:'s|’s|')(?![\w])"),
@@ -154,6 +158,17 @@ class _Article:
 
     starts: list[int]
     names: list[str]
+    leaders: list[str] = None   # per antecedent: the one named most often up to it (ties: the latest)
+
+    def __post_init__(self) -> None:
+        counts: Counter = Counter()
+        leader, out = "", []
+        for name in self.names:
+            counts[name] += 1
+            if not leader or counts[name] >= counts[leader]:
+                leader = name
+            out.append(leader)
+        self.leaders = out
 
 
 def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
@@ -208,6 +223,7 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
             figures[column] = ""
     if {"low", "high"} <= set(figures.columns):
         figures["measure"], figures["event"] = _same_amount_typed_alike(figures)
+        figures["measure"] = _headline_amount_typed_as_body(figures, _heading_sentences(sentences))
     cols = {c: figures[c].tolist() for c in ("sentence_id", "article_id", "start", "quote",
                                             "mention_start", "mention_end", "measure", "subject",
                                             "event", "item")}
@@ -276,6 +292,34 @@ def _same_amount_typed_alike(figures: pd.DataFrame) -> tuple[list[str], list[str
     return measures, events
 
 
+def _heading_sentences(sentences: pd.DataFrame | None) -> set[str]:
+    if sentences is None or not len(sentences) or "kind" not in sentences:
+        return set()
+    return {str(sid) for sid, kind in zip(sentences["sentence_id"], sentences["kind"]) if kind == "heading"}
+
+
+def _headline_amount_typed_as_body(figures: pd.DataFrame, headings: set[str]) -> list[str]:
+    """measure per figure: an amount in a headline ("Brightloom to Pay $90 Million for
+    Misleading Investors", telegraphic, typed `funding` by "investors") takes the measure its
+    article's body gives the same amount ("has agreed to pay $90 million to settle charges":
+    `fine_penalty`), when the body types it one way only."""
+    measures = [str(m or "") for m in figures["measure"].tolist()]
+    if not headings:
+        return measures
+    keys = list(zip(figures["article_id"].tolist(), figures["currency"].fillna("").tolist(),
+                    figures["low"].tolist(), figures["high"].tolist(), figures["kind"].tolist()))
+    in_heading = [str(sid) in headings for sid in figures["sentence_id"].tolist()]
+    body: dict[tuple, set[str]] = defaultdict(set)
+    for key, measure, heading in zip(keys, measures, in_heading):
+        if not heading and measure != "other":
+            body[key].add(measure)
+    for i, (key, heading) in enumerate(zip(keys, in_heading)):
+        found = body.get(key) if heading else None
+        if found and len(found) == 1:
+            measures[i] = next(iter(found))
+    return measures
+
+
 def _with_product(item: str, product: str) -> str:
     """The figure's item naming the product it is about: the product itself when the item is
     no more than the counted word ("parameters"), else "business customers of Fern-2"."""
@@ -333,7 +377,7 @@ def _role(quote: str, base: int, s: int, e: int, kind: str, prev: Candidate | No
     before = quote[max(0, rel_s - 30):rel_s]
     if rules["re_speaker_before"].search(before) or rules["re_speaker_inverted"].search(before):
         return SPEAKER
-    if rules["re_oblique"].search(before):
+    if rules["re_oblique"].search(before) or (kind in rules["place_kinds"] and rules["re_oblique_place"].search(before)):
         return OBLIQUE
     if (prev is not None and prev.role == OBLIQUE
             and rules["re_coordination"].fullmatch(quote, prev.end - base, rel_s)):
@@ -478,13 +522,14 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         # stocks fell 2.4%, its biggest drop")
         ref = rules["re_reference"].search(quote, me - base)
     if ref is not None and (best_dist is None or abs(ms - (base + ref.end())) < best_dist):
-        return _antecedent(quote, base, ref, cands, article, previous_unknown, rules, measure), ""
+        return _antecedent(quote, base, _described_earlier(quote, base, ref, cands, rules), cands,
+                           article, previous_unknown, rules, measure), ""
     if best is not None:
         return _owner_of(best)
     # no one named: the article's current company, unless a capitalised name before the
     # sentence's first figure may be whose figure it is
     if (measure in rules["implicit_measures"] or measure in rules["implicit_also"]) and not opens_unknown:
-        return _earlier(article, base), ""
+        return _earlier(article, base, leading=True), ""
     return "", ""
 
 
@@ -505,6 +550,19 @@ def _team_as_organisation(quote: str, base: int, c: Candidate, rules: dict,
     if len(organisations) == 1:
         return Candidate(c.start, c.end, organisations[0], "company", "", c.role)
     return Candidate(c.start, c.end, "", "team", "", OBLIQUE)
+
+
+def _described_earlier(quote: str, base: int, ref: re.Match, cands: list[Candidate], rules: dict) -> re.Match:
+    """The reference a pronoun stands for when its sentence opened with a description and names
+    no one between ("The company says it has 40,000 customers": "it" is "the company")."""
+    if ref.group(0).lower() not in rules["pronouns"]:
+        return ref
+    first = rules["re_reference"].search(quote, 0, ref.start())
+    if first is None or first.group(0).lower() in rules["pronouns"]:
+        return ref
+    if any(first.end() <= c.start - base < ref.start() for c in cands):
+        return ref
+    return first
 
 
 def _owner_of(c: Candidate) -> tuple[str, str]:
@@ -537,15 +595,18 @@ def _antecedent(quote: str, base: int, ref: re.Match, cands: list[Candidate], ar
         return c.name
     if pronoun and previous_unknown and ref.start() < 3:
         return ""   # "It ..." right after a sentence about someone not known
-    return _earlier(article, base)
+    # "it" is the last one named; "the company" the one the article is about so far (not a
+    # rival named in passing in the sentence before)
+    return _earlier(article, base, leading=not pronoun)
 
 
-def _earlier(article: _Article | None, pos: int) -> str:
-    """The article's last antecedent (company or organisation, no oblique) before `pos`."""
+def _earlier(article: _Article | None, pos: int, leading: bool = False) -> str:
+    """The article's last antecedent (company or organisation, no oblique) before `pos`; with
+    `leading`, the one named most often before `pos` (ties: the latest of them)."""
     if article is None:
         return ""
     i = bisect.bisect_left(article.starts, pos) - 1
-    return article.names[i] if i >= 0 else ""
+    return (article.leaders if leading else article.names)[i] if i >= 0 else ""
 
 
 def _unknown_names(text: str, spans: list[tuple[int, int]], rules: dict) -> bool:
