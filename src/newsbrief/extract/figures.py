@@ -612,7 +612,7 @@ def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
         for last in v["re_status"].finditer(q, lo, ms):
             pass
     if last is not None:
-        return v["status_of_cue"][" ".join(last.group(0).lower().split())]
+        return v["status_of_cue"].get(_key(last.group(0), v["status_of_cue"]), "")
     return v["rumour_status"] if facts.rumour else ""
 
 
