@@ -298,3 +298,39 @@ def test_a_claim_never_merges_two_subjects_figures():
     claims = t["claims"][t["claims"]["key"].str.startswith("market_value_change")]
     subjects = {k.split("|")[1] for k in claims["key"]}
     assert len(claims) == len(subjects) and {"Nvidia", "S&P 500"} <= subjects
+
+
+# ---- occasions (facts.yml): a day inside a month, consecutive publication days, periods summed
+
+FINE_DAY = ("BRUSSELS, March 12, 2025 (AFP) - Corvane AI was fined 42.5 million euros by the European "
+            "Commission on Wednesday for tying its chatbot to its cloud contracts.\n"
+            "Corvane AI said it would appeal.")
+FINE_MONTH = ("Corvane AI, which was fined 24.5 million euros by the European Commission last month "
+              "for tying its chatbot to its cloud contracts, is appealing the decision.\n"
+              "Its shares were little changed.")
+VALUED_MON = ("Corvane AI is valued at $3.1 billion after its latest funding, the company said.\n"
+              "The start-up employs about 200 people.")
+VALUED_TUE = ("Corvane AI is valued at $2.6 billion, according to a person familiar with the "
+              "company's finances.\nThe start-up was founded in Paris.")
+REVENUE_YEAR = ("Corvane AI said revenue rose to 90 million euros in 2024, up from 31 million euros "
+                "in 2023.\nThe company did not give a forecast.")
+REVENUE_QUARTER = ("Corvane AI reported revenue of 28 million euros for the fourth quarter of 2024, the "
+                   "company said on Tuesday.\nAnalysts had expected more.")
+
+
+def test_a_fine_dated_by_day_and_by_month_is_one_fine_and_its_amounts_disagree():
+    t = build({"p": ("2025-03-12", FINE_DAY), "q": ("2025-04-09", FINE_MONTH)})
+    assert ("fine_penalty", frozenset({"p", "q"})) in disputes(t)
+
+
+def test_a_valuation_reported_a_day_apart_disagrees_a_month_apart_is_a_history():
+    close = build({"m": ("2025-03-10", VALUED_MON), "t": ("2025-03-11", VALUED_TUE)})
+    assert ("valuation", frozenset({"m", "t"})) in disputes(close)
+    apart = build({"m": ("2025-03-10", VALUED_MON), "t": ("2025-04-22", VALUED_TUE)})
+    assert not [d for d in disputes(apart) if d[0] == "valuation"]
+    assert set(apart["series"].loc[apart["series"]["measure"] == "valuation", "article_id"]) == {"m", "t"}
+
+
+def test_a_years_revenue_is_not_set_against_a_quarters():
+    t = build({"y": ("2025-02-20", REVENUE_YEAR), "q": ("2025-02-18", REVENUE_QUARTER)})
+    assert not [d for d in disputes(t) if d[0] == "revenue"]

@@ -53,16 +53,26 @@ def test_compatible_money_values_are_not_a_disagreement():
 def test_tolerance_rules():
     assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
     assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
-    assert not claims.compatible((35, 20, 50, ""), (30, 20, 40, ""))   # ranges end to end
+    assert claims.compatible((35, 20, 50, ""), (30, 20, 40, ""))       # overlapping ranges agree
+    assert not claims.compatible((35, 20, 50, ""), (70, 60, 80, ""))   # ranges apart
     assert claims.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
     assert not claims.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
 
 
-def test_range_disagreement_and_derived_not_independent():
+def test_overlapping_ranges_are_one_claim_not_a_disagreement():
     q = "R1 is {} cheaper than o1."
     rows = [_fig(a, m, 20, hi, measure="price_multiple", unit="x", kind="multiplier", quote=q.format(m))
-            for a, m, hi in (("a", "20 to 50 times", 50), ("b", "20 to 50 times", 50),
-                             ("c", "20 to 40 times", 40))]
+            for a, m, hi in (("a", "20 to 50 times", 50), ("c", "20 to 40 times", 40))]
+    linked, dis = _disagreements(rows)
+    assert dis.empty
+    assert list(linked["claims"]["n_sources"]) == [2]
+
+
+def test_range_disagreement_and_derived_not_independent():
+    q = "R1 is {} cheaper than o1."
+    rows = [_fig(a, m, lo, hi, measure="price_multiple", unit="x", kind="multiplier", quote=q.format(m))
+            for a, m, lo, hi in (("a", "20 to 50 times", 20, 50), ("b", "20 to 50 times", 20, 50),
+                                 ("c", "60 to 80 times", 60, 80))]
     linked, dis = _disagreements(rows, derived={"b": "a"})
     assert set(dis["side"]) == {"A", "B"} and dis["disagreement_id"].nunique() == 1
     assert set(dis[dis.side == "A"]["article_id"]) == {"a", "b"}
@@ -121,11 +131,13 @@ def test_seed_rewrite_detected(seed_tables):
     assert derived == {"000": "", "001": "000", "002": "", "003": "", "004": ""}
 
 
-def test_seed_exactly_one_disagreement(seed_tables):
-    _, _, _, dis = seed_tables
-    assert sorted(dis.groupby("disagreement_id")["measure"].first()) == ["price_multiple"]
-    price = dis[dis.measure == "price_multiple"]
-    assert {(s, a[:3]) for s, a in zip(price.side, price.article_id)} == {("A", "000"), ("A", "001"), ("B", "002")}
+def test_seed_no_disagreement(seed_tables):
+    # "20 to 50 times" (000, 001) and "20 to 40 times" (002) overlap: one estimate's two
+    # readings, not a dispute (this test expected a dispute before overlapping ranges agreed)
+    _, _, linked, dis = seed_tables
+    assert dis.empty
+    price = linked["claims"][linked["claims"]["key"].str.startswith("price_multiple|")]
+    assert list(price["n_sources"]) == [3]
     # 000 and its rewrite 001 say the A100 cluster is High-Flyer's ("High-Flyer has reportedly
     # contributed ... a cluster of 10,000 Nvidia A100 chips": DeepSeek there is governed by
     # "to"): another subject than DeepSeek's H100 stockpile in 004, so no chip dispute (this
@@ -233,3 +245,12 @@ def test_background_task_runs_in_a_worker_with_its_inputs_or_serially():
         pid, doubled = parallel.background(_pid_and_value, 2, value=21).results()[0]
         assert doubled == 42 and pid != os.getpid()
     assert parallel.background(_pid_and_value, 1, value=4).results() == [(os.getpid(), 8)]
+
+
+def test_money_raised_of_unstated_kind_is_compared_with_the_round_of_its_occasion():
+    rows = [_fig("a", "$480 million", 4.8e8, 4.8e8, measure="funding_equity", subject="Fernly",
+                 event="Series C", period_start="2024-06-20", period_end="2024-06-20"),
+            _fig("b", "$450 million", 4.5e8, 4.5e8, measure="funding", subject="Fernly",
+                 period_start="2024-06-17", period_end="2024-06-23")]
+    _linked, dis = _disagreements(rows)
+    assert set(dis["measure"]) == {"funding_equity"} and set(dis["article_id"]) == {"a", "b"}

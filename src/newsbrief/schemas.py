@@ -270,23 +270,23 @@ CATALOG: dict[str, TableInfo] = {
         reviewed=("set_aside", "confirm", "relabel", "merge_names")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",
-        (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("figures", "measures", "stance"),
+        (_LINK + "claims.link_claims", _LINK + "claims.mark_disputed"), ("facts", "figures", "measures", "stance"),
         ("__init__", "front", "importance"),
         reviewed=("set_aside", "confirm", "relabel", "pin", "drop", "merge_names")),
     "claim_sources": TableInfo(
         "one source sentence of a claim, and whether that source is independent",
-        (_LINK + "claims.link_claims",), ("figures", "measures", "stance"),
+        (_LINK + "claims.link_claims",), ("facts", "figures", "measures", "stance"),
         ("__init__", "front", "importance", "skepticism"),
         reviewed=("set_aside",)),
     "disagreements": TableInfo(
         "one side (A or B) of two incompatible values of the same quantity",
-        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
+        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "facts", "figures",
                                                       "measures", "stance"),
         ("costs", "front", "importance", "skepticism"),
         reviewed=("set_aside", "confirm", "merge_names")),
     "series": TableInfo(
         "one figure of a history: one measure for one subject at two or more different times",
-        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "figures",
+        (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "facts", "figures",
                                                       "measures", "stance"),
         ("costs",),
         reviewed=("set_aside", "merge_names")),

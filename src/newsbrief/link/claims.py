@@ -4,7 +4,8 @@ by its sources.
 
 A stated figure stands for the values its wording allows: "about $12 billion" and "$1.8bn" are
 rounded (half a unit of their last significant digit either side, within bounds), "under",
-"more than" and "nearly" are bounds, "20 to 50" is an exact range.
+"more than" and "nearly" are bounds, "20 to 50" is an exact range; figures agree when the
+values they allow overlap.
 """
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ POINT_TOL = (0.005, 0.05)
 # "about X": its rounding margin, at least 5% and at most 15% ("about $4 billion" allows $4.2
 # billion; "about $12 billion" and "about $15 billion" do not meet).
 AROUND_TOL = (0.05, 0.15)
-RANGE_TOL = 0.05
 
 CLAIM_COLUMNS = list(SCHEMAS["claims"].columns)
 SOURCE_COLUMNS = list(SCHEMAS["claim_sources"].columns)
@@ -78,23 +78,19 @@ def interval(low: float, high: float, qualifier: str) -> tuple[float, float, boo
 
 
 def compatible(a: tuple[float, float, float, float, str], b: tuple[float, float, float, float, str]) -> bool:
-    """Do two figures (value, low, high, qualifier) agree? Exact ranges must match end to end."""
-    la, ha, ra = interval(a[1], a[2], a[3])
-    lb, hb, rb = interval(b[1], b[2], b[3])
-    if ra and rb:
-        return _close(a[1], b[1], RANGE_TOL) and _close(a[2], b[2], RANGE_TOL)
+    """Do two figures (value, low, high, qualifier) agree? Their intervals overlap: two ranges
+    that overlap ("20 to 50 times", "20 to 40 times") are two readings of one estimate."""
+    la, ha, _ra = interval(a[1], a[2], a[3])
+    lb, hb, _rb = interval(b[1], b[2], b[3])
     return la <= hb and lb <= ha
-
-
-def _close(x: float, y: float, tol: float) -> bool:
-    return abs(x - y) <= tol * max(abs(x), abs(y), 1e-12)
 
 
 def cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
     """Greedy clustering of one block: exact ranges first, then points, then bounds.
 
-    A cluster keeps the intersection of its non-range members' intervals and (at most) one
-    exact range; a figure joins the first recent cluster it is compatible with.
+    A cluster keeps the intersection of its members' intervals (ranges that overlap agree: "20
+    to 50" and "20 to 40" leave "20 to 40"); a figure joins the first recent cluster whose
+    intersection it meets.
     """
     def specificity(f: FigureRef):
         bounded = f.lo > 0 and math.isfinite(f.hi)
@@ -102,29 +98,13 @@ def cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
 
     clusters: list[dict] = []
     for f in sorted(figs, key=specificity):
-        home = None
-        for cl in reversed(clusters[-50:]):
-            if f.is_range:
-                if cl["range"] is not None:
-                    ok = (_close(f.low, cl["range"][0], RANGE_TOL)
-                          and _close(f.high, cl["range"][1], RANGE_TOL))
-                else:
-                    ok = f.low <= cl["hi"] and cl["lo"] <= f.high
-            else:
-                ok = f.lo <= cl["hi"] and cl["lo"] <= f.hi
-                if ok and cl["range"] is not None:
-                    ok = f.lo <= cl["range"][1] and cl["range"][0] <= f.hi
-            if ok:
-                home = cl
-                break
+        home = next((cl for cl in reversed(clusters[-50:]) if f.lo <= cl["hi"] and cl["lo"] <= f.hi),
+                    None)
         if home is None:
-            home = {"members": [], "range": None, "lo": -math.inf, "hi": math.inf}
+            home = {"members": [], "lo": -math.inf, "hi": math.inf}
             clusters.append(home)
         home["members"].append(f)
-        if f.is_range:
-            home["range"] = home["range"] or (f.low, f.high)
-        else:
-            home["lo"], home["hi"] = max(home["lo"], f.lo), min(home["hi"], f.hi)
+        home["lo"], home["hi"] = max(home["lo"], f.lo), min(home["hi"], f.hi)
     return [cl["members"] for cl in clusters]
 
 
@@ -161,8 +141,8 @@ def _independent_flags(article_ids: list[str], origin: dict[str, str]) -> dict[s
 def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.DataFrame,
                 index: SentenceIndex | None = None, entities: pd.DataFrame | None = None,
                 company: str = "", published: dict[str, str] | None = None) -> dict:
-    """Claims from the resolved figures (blocked on the fact, `facts.fact_key`: measure,
-    subject, unit, context and time; clustered by value; a figure of unknown measure or subject
+    """Claims from the resolved figures (blocked on the fact, `facts.fact_groups`: measure,
+    subject, unit, context, deal stage and occasion; clustered by value; a figure of unknown measure or subject
     makes no claim, one that cannot be placed in time makes a claim of its own article only)
     and statements (linked by sentence similarity and speaker).
 
@@ -185,16 +165,19 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
         f = figures.reset_index(drop=True)
         frecs = f.to_dict("records")
         owners = facts.model_owners(entities, company)
-        ambiguous = facts.ambiguous_untimed(frecs)
+        groups, unplaced = facts.fact_groups(frecs, owners, published or {}, context)
+        for i in unplaced:   # not placed in time: a fact of its own article only
+            r = frecs[i]
+            groups.append(((r["measure"], r["subject"], facts.unit_family(r),
+                            context.get(r["sentence_id"], "fact"), facts.stage(r),
+                            ("unplaced", r["article_id"])), [i]))
         blocks: dict[tuple, list[FigureRef]] = defaultdict(list)
-        for i, r in enumerate(frecs):
-            key = facts.fact_key(r, owners, published or {}, ambiguous, context)
-            if key is None:   # not placed in time: a fact of its own article only
-                key = (r["measure"], r["subject"], facts.unit_family(r),
-                       context.get(r["sentence_id"], "fact"), ("unplaced", r["article_id"]))
-            lo, hi, is_range = interval(float(r["low"]), float(r["high"]), r["qualifier"])
-            blocks[key].append(FigureRef(i, r["article_id"], lo, hi, is_range,
-                                         float(r["low"]), float(r["high"])))
+        for key, rows in groups:
+            for i in rows:
+                r = frecs[i]
+                lo, hi, is_range = interval(float(r["low"]), float(r["high"]), r["qualifier"])
+                blocks[key].append(FigureRef(i, r["article_id"], lo, hi, is_range,
+                                             float(r["low"]), float(r["high"])))
         for key in sorted(blocks, key=str):
             for members in cluster_block(blocks[key]):
                 fig_clusters.append((key, members))
@@ -236,12 +219,13 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
 
 
 def _figure_summary(key, rows: list[dict]) -> str:
-    measure, subject, _family, ctx, time = key
+    measure, subject, _family, ctx, stage, time = key
     values = sorted({r["mention"] for r in rows})
     about = f" ({subject})" if subject else ""
     when = facts.when_text(time) if time[0] != "unplaced" else ""
     when = f", {when}" if when else ""
     prefix = "alleged " if ctx == "allegation" else ""
+    prefix += f"{stage} " if stage else ""
     return f"{prefix}{measure.replace('_', ' ')}{about}{when}: " + "; ".join(values[:4])
 
 

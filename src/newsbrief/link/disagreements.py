@@ -3,24 +3,28 @@
 Two figures can disagree only when all of these hold (measures.yml says which measures are
 `series`):
 
-* both are `resolved` (a known measure and subject), of the same measure and unit family, in
-  the same context (a sentence carrying an allegation is not compared with a plain report);
+* both are `resolved` (a known measure and subject), of the same measure (a figure of a
+  generic kind, "raised $450 million", stands for the one specific kind its occasion reports)
+  and unit family, in the same context (a sentence carrying an allegation is not compared
+  with a plain report) and at the same deal stage (a planned bond sale is not a completed one);
 * same subject (for measures with ``compare_subjects: owner`` a model stands for its owner:
   "Kestrel-2 is 20-50x cheaper" and "Kestrel is 20-40x cheaper" are about one price gap);
-* the same time (`link.facts.fact_key`): for a series measure the same event ("Series B",
-  "trading day 2025-01-27"), else the same stated period, else (neither states one) the same
-  publication date, when the article gives the fact one value only; for a fixed fact (a
-  model's size) their stated periods, when both have one, must overlap;
-* their values are incompatible after qualifiers ("under", "about", "more than", ranges) and,
-  for money, after the conversions the articles give ("€600 million ($643.7 million)");
-  figures in currencies that no article converts are not compared;
+* the same occasion (`link.facts.fact_groups`, rules in facts.yml): the same named event
+  ("Series B"), overlapping (or, for quantities summed over a period, equal) stated periods,
+  or publication dates close enough for the measure; for a fixed fact (a model's size) their
+  stated periods, when both have one, must overlap;
+* the same scope, when both state one ("final training run only" is not "total cost");
+* their values are incompatible after qualifiers ("under", "about", "more than"; ranges that
+  overlap agree) and, for money, after the conversions the articles give ("€600 million
+  ($643.7 million)"); figures in currencies that no article converts are not compared;
 * each side has an article that is not a copy or rewrite of an article on the other side.
 
 Figures of a series measure for one subject at two or more different times are a **series**
 (a history: funding rounds, valuations, users), returned as their own table, never a dispute.
 
-Figures are grouped by a key (one pass), then each group is clustered by value with a sort and
-a bounded sweep, so the cost is linear in the number of figures.
+Figures are grouped by a key (one pass), split into occasions against running summaries, then
+each fact is clustered by value with a sort and a bounded sweep, so the cost is linear in the
+number of figures.
 """
 from __future__ import annotations
 
@@ -84,6 +88,7 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         {"disagreements": DataFrame, "series": DataFrame}.
     """
     origin = source_origins(relations)
+    published = published or {}
     dated = _date_disagreements(dated_mod.dated_facts(dates, mentions, company), origin)
     if figures is None or figures.empty or not figures["resolved"].astype(bool).any():
         return {"disagreements": _date_rows(dated),
@@ -91,17 +96,9 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     f = figures[figures["resolved"].astype(bool)].reset_index(drop=True)
     recs = f.to_dict("records")
     owners = facts.model_owners(entities, company)
-    context = context or {}
-    published = published or {}
-    ambiguous = facts.ambiguous_untimed(recs)
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for i, r in enumerate(recs):
-        key = facts.fact_key(r, owners, published, ambiguous, context)
-        if key is not None:
-            groups[key].append(i)
+    groups, _unplaced = facts.fact_groups(recs, owners, published, context or {})
     found = []
-    for key in sorted(groups, key=str):
-        members = groups[key]
+    for key, members in sorted(groups, key=lambda g: str(g[0])):
         if len({recs[i]["article_id"] for i in members}) < 2:
             continue
         pair = _value_disagreement(recs, members, origin)
@@ -229,8 +226,26 @@ def _value_disagreement(recs, members, origin):
                 continue
             if not any(_periods_overlap(recs[a.row], recs[b.row]) for a in A[:5] for b in B[:5]):
                 continue
-            return A, B
+            if _scopes_differ(recs, A, B):
+                continue
+            A, B = _only_one_side(A, B), _only_one_side(B, A)
+            if A and B:
+                return A, B
     return None
+
+
+def _only_one_side(side: list[FigureRef], other: list[FigureRef]) -> list[FigureRef]:
+    """The members of `side` that the other side's values exclude: "about $1.9bn" allows both
+    "$1.8bn" and "$1.9 billion", so it is on neither side."""
+    lo, hi = max(m.lo for m in other), min(m.hi for m in other)
+    return [m for m in side if m.hi < lo or m.lo > hi]
+
+
+def _scopes_differ(recs, A, B) -> bool:
+    """Both sides state scopes and none is shared ("final training run only" vs "total cost")."""
+    sa = {str(recs[m.row].get("scope") or "") for m in A} - {""}
+    sb = {str(recs[m.row].get("scope") or "") for m in B} - {""}
+    return bool(sa and sb and not sa & sb)
 
 
 def _item_disagreement(recs, members, origin):
@@ -258,7 +273,7 @@ def _disagreement_rows(recs, found, company) -> pd.DataFrame:
     # disagreement, not the figures: it survives sources joining or leaving either side
     found_ids = ids.group_ids("dis", [[repr(key), kind] for key, _pair, kind in found])
     for did, (key, (A, B), kind) in zip(found_ids, found):
-        measure, subject, _family, _ctx, time = key
+        measure, subject, _family, _ctx, _stage, time = key
         if kind == "item":
             va = chip_name(recs[A[0].row]["item"] or recs[A[0].row]["mention"])
             vb = chip_name(recs[B[0].row]["item"] or recs[B[0].row]["mention"])

@@ -1,24 +1,30 @@
-"""Which fact a resolved figure states: its measure, subject, unit family, context and time.
+"""Which fact a resolved figure states: its measure, subject, unit family, context, deal stage
+and occasion.
 
-Claims and disagreements compare figures only within one fact (`fact_key`): a market's loss is
-never merged with a company's, a December round never with a June one. When a figure of a
-measure that changes over time (`series: true` in measures.yml) applies:
-
-* its event ("Series B", "trading day 2025-01-27"), else its stated period;
-* else its article's publication date, but only when that article gives this measure and
-  subject a single value without an event or period: an article that names several
-  valuations without saying when ("now $4.2 billion, up from $1.4 billion") does not say which
-  one is current, so none of them is placed in time;
-* else it is not placed, and is compared with nothing.
+Claims and disagreements compare figures only within one fact (`fact_groups`): a market's loss
+is never merged with a company's, a December round never with a June one, a planned bond sale
+never with a completed one. Figures are grouped by everything but time in one pass; each group
+is then split into occasions (knowledge file `facts.yml`): the same named event, overlapping or
+equal stated periods, or publication dates close enough, checked against a running summary of
+each occasion so the split stays linear in the number of figures. A figure of a measure that
+changes over time (`series: true` in measures.yml) that has no event, no stated period and no
+usable publication date is not placed in time and is compared with nothing. An article that
+names several values of one measure and subject without saying when ("now $4.2 billion, up
+from $1.4 billion") does not say which one is current, so none of them is dated by its
+publication date.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
 from newsbrief import knowledge
+
+_RECENT = 50   # occasions of one group a figure is tried against (most recent first)
 
 
 @lru_cache(maxsize=None)
@@ -29,6 +35,52 @@ def measure_info() -> dict[str, dict]:
 def is_series(measure: str) -> bool:
     """Does the measure change over time (figures at different times are a history)?"""
     return bool((measure_info().get(measure) or {}).get("series", True))
+
+
+@lru_cache(maxsize=None)
+def _occasion_rules() -> tuple[dict, dict[str, dict], dict[str, str]]:
+    conf = knowledge.load("facts") or {}
+    occ = conf.get("occasions") or {}
+    generic = {str(child): str(parent) for parent, children in (conf.get("generic_measures") or {}).items()
+               for child in [parent, *(children or [])]}
+    return dict(occ.get("default") or {}), dict(occ.get("measures") or {}), generic
+
+
+def occasion_rule(measure: str) -> tuple[str, float]:
+    """(periods mode "overlap" / "equal", as_of_days) for a measure (facts.yml `occasions`)."""
+    default, per_measure, _generic = _occasion_rules()
+    rule = {**default, **(per_measure.get(measure) or {})}
+    return str(rule.get("periods", "overlap")), float(rule.get("as_of_days", 0))
+
+
+def measure_family(measure: str) -> str:
+    """The measure figures are grouped under before occasions are found: a generic measure and
+    its specific kinds share one (facts.yml `generic_measures`)."""
+    return _occasion_rules()[2].get(measure, measure)
+
+
+def is_generic(measure: str) -> bool:
+    return measure_family(measure) == measure and measure in _occasion_rules()[2]
+
+
+@lru_cache(maxsize=None)
+def _stage_rules() -> tuple[dict[str, str], str, str, tuple[str, ...]]:
+    conf = knowledge.load("measures") or {}
+    groups = {str(name): str(spec.get("group") or "") for name, spec in (conf.get("statuses") or {}).items()}
+    derived = tuple(f"{str(d.get('prefix') or '').strip()} " for d in conf.get("dated_events") or []
+                    if str(d.get("prefix") or "").strip())
+    return groups, str(conf.get("rumour_status") or ""), str(conf.get("rumour_group") or ""), derived
+
+
+def stage(r: dict) -> str:
+    """The deal-stage group of a figure's status (measures.yml `statuses`: "actual" for a
+    completed deal or one whose stage is not said, "prospective" for a planned one, ...)."""
+    status = str(r.get("status") or "")
+    if not status:
+        return ""
+    groups, rumour, rumour_group, _derived = _stage_rules()
+    group = groups.get(status) or (rumour_group if status == rumour else "")
+    return "" if group in ("", "actual") else group
 
 
 def model_owners(entities: pd.DataFrame | None, company: str = "") -> dict[str, str]:
@@ -79,46 +131,186 @@ def unit_family(r: dict) -> str:
     return "money" if r["kind"] in ("money", "market_move") and r["currency"] else r["unit"]
 
 
+def event_name(r: dict) -> str:
+    """The figure's named event; "" for none or for a name made from a date ("trading day
+    2025-01-27": its date is the figure's period)."""
+    name = str(r.get("event") or "").strip()
+    derived = _stage_rules()[3]
+    return "" if not name or (derived and name.startswith(derived) and r.get("period_start")) else name
+
+
 def _untimed(r: dict) -> bool:
-    return not r.get("event") and not r.get("period_start")
+    return not event_name(r) and not r.get("period_start")
 
 
-def ambiguous_untimed(recs: list[dict]) -> set[tuple[str, str, str]]:
-    """(article_id, measure, subject) whose figures without event or period take two or more
-    values in that article: none of them can be dated by the publication date."""
-    values: dict[tuple[str, str, str], set] = defaultdict(set)
+def ambiguous_untimed(recs: list[dict]) -> set[tuple]:
+    """(article_id, measure, subject, scope) whose figures without event or period take two or
+    more values in that article: none of them can be dated by the publication date."""
+    values: dict[tuple, set] = defaultdict(set)
     for r in recs:
         if _untimed(r) and is_series(r["measure"]):
-            values[(r["article_id"], r["measure"], fact_subject(r))].add((float(r["low"]), float(r["high"])))
+            values[_ambiguity_key(r)].add((float(r["low"]), float(r["high"])))
     return {k for k, v in values.items() if len(v) > 1}
 
 
-def time_key(r: dict, published: dict[str, str], ambiguous: set) -> tuple | None:
-    """When a figure applies (see the module docstring); ("fixed",) for a measure that does not
-    change over time; None when a series figure cannot be placed."""
-    if not is_series(r["measure"]):
-        return ("fixed",)
-    if r.get("event"):
-        return ("event", r["event"])
-    if r.get("period_start"):
-        return ("period", r["period_start"], r.get("period_end") or r["period_start"])
-    pub = published.get(r["article_id"], "")
-    if pub and (r["article_id"], r["measure"], fact_subject(r)) not in ambiguous:
-        return ("published", pub)
-    return None
+def _ambiguity_key(r: dict) -> tuple:
+    return (r["article_id"], r["measure"], fact_subject(r), str(r.get("scope") or ""))
 
 
-def fact_key(r: dict, owners: dict[str, str], published: dict[str, str], ambiguous: set,
-             context: dict[str, str]) -> tuple | None:
-    """(measure, subject, unit family, context, time) of a resolved figure; None when it cannot
-    be placed in time."""
-    time = time_key(r, published, ambiguous)
-    if time is None:
+@dataclass(frozen=True)
+class Occasion:
+    """When a figure applies: its named event, its stated period (ISO days) and the date it is
+    reported as of (the publication date, when the sentence states no period)."""
+    name: str = ""
+    period: tuple[int, int] | None = None
+    as_of: int | None = None
+
+
+def _day(value) -> int | None:
+    try:
+        return _dt.date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
         return None
-    owner_compared = (measure_info().get(r["measure"]) or {}).get("compare_subjects") == "owner"
-    subject = r["subject"] if owner_compared else fact_subject(r)
-    return (r["measure"], comparable_subject(r["measure"], subject, owners), unit_family(r),
-            context.get(r["sentence_id"], "fact"), time)
+
+
+def figure_occasion(r: dict, published: dict[str, str], ambiguous: set) -> Occasion | None:
+    """The figure's occasion; None when a series figure cannot be placed in time."""
+    name = event_name(r)
+    start = _day(r.get("period_start")) if r.get("period_start") else None
+    period = (start, _day(r.get("period_end")) or start) if start is not None else None
+    pub = _day(published.get(r["article_id"], "")) if published.get(r["article_id"]) else None
+    as_of = pub if period is None and _ambiguity_key(r) not in ambiguous else None
+    if not is_series(r["measure"]):
+        return Occasion(name, period, None)
+    if not name and period is None and as_of is None:
+        return None
+    return Occasion(name, period, as_of)
+
+
+class _OccasionSummary:
+    """What every member of one occasion allows: its name, the intersection (or the one value)
+    of the stated periods, the span of the "as of" dates."""
+
+    def __init__(self, mode: str, as_of_days: float):
+        self.mode, self.days = mode, as_of_days
+        self.name = ""
+        self.period: tuple[int, int] | None = None
+        self.as_of: tuple[int, int] | None = None
+        self.members: list[int] = []
+
+    def _period_ok(self, p: tuple[int, int] | None) -> bool:
+        if p is None or self.period is None:
+            return True
+        if self.mode == "equal":
+            return p == self.period
+        return p[0] <= self.period[1] and self.period[0] <= p[1]
+
+    def _as_of_ok(self, occ: Occasion) -> bool:
+        lo = min(self.as_of[0], occ.as_of) if self.as_of and occ.as_of is not None else None
+        if lo is not None and max(self.as_of[1], occ.as_of) - lo > self.days:
+            return False
+        # a stated period and an "as of" date: reported during the period or soon after it
+        pairs = []
+        if occ.as_of is not None and self.period is not None:
+            pairs.append((self.period, (occ.as_of, occ.as_of)))
+        if occ.period is not None and self.as_of is not None:
+            pairs.append((occ.period, self.as_of))
+        for period, (first, last) in pairs:
+            if self.mode == "equal" or first < period[0] or last > period[1] + self.days:
+                return False
+        return True
+
+    def admits(self, occ: Occasion) -> bool:
+        if occ.name and self.name and occ.name != self.name:
+            return False
+        if occ.name and occ.name == self.name:
+            return self._period_ok(occ.period)   # one named round, whenever it is reported
+        return self._period_ok(occ.period) and self._as_of_ok(occ)
+
+    def add(self, i: int, occ: Occasion) -> None:
+        self.members.append(i)
+        self.name = self.name or occ.name
+        if occ.period is not None:
+            self.period = occ.period if self.period is None or self.mode == "equal" else \
+                (max(self.period[0], occ.period[0]), min(self.period[1], occ.period[1]))
+        if occ.as_of is not None:
+            self.as_of = (occ.as_of, occ.as_of) if self.as_of is None else \
+                (min(self.as_of[0], occ.as_of), max(self.as_of[1], occ.as_of))
+
+    def time(self) -> tuple:
+        """The occasion as a fact key's time part (see `when_text`)."""
+        if self.name:
+            return ("event", self.name)
+        if self.period is not None:
+            a, b = (_dt.date.fromordinal(d).isoformat() for d in self.period)
+            return ("period", a, b)
+        if self.as_of is not None:
+            return ("published", _dt.date.fromordinal(self.as_of[0]).isoformat())
+        return ("fixed",)
+
+
+def _split_occasions(recs: list[dict], members: list[int], occasions: dict[int, Occasion],
+                     measure: str) -> list[_OccasionSummary]:
+    mode, days = occasion_rule(measure)
+    if not is_series(measure):
+        days = float("inf")
+
+    def order(i: int):
+        o = occasions[i]
+        first = o.period[0] if o.period else (o.as_of if o.as_of is not None else -1)
+        return (first, o.name, i)
+    out: list[_OccasionSummary] = []
+    for i in sorted(members, key=order):
+        occ = occasions[i]
+        home = next((s for s in reversed(out[-_RECENT:]) if s.admits(occ)), None)
+        if home is None:
+            home = _OccasionSummary(mode, days)
+            out.append(home)
+        home.add(i, occ)
+    return out
+
+
+def _specific_splits(recs: list[dict], members: list[int]) -> list[tuple[str, list[int]]]:
+    """One occasion's figures by measure; a generic measure's figures join the one specific
+    kind reported on the occasion (facts.yml `generic_measures`), else stay apart."""
+    by_measure: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        by_measure[recs[i]["measure"]].append(i)
+    generic = [m for m in by_measure if is_generic(m)]
+    specific = [m for m in by_measure if m not in generic]
+    if len(specific) == 1:
+        for m in generic:
+            by_measure[specific[0]] += by_measure.pop(m)
+    return sorted(by_measure.items())
+
+
+def fact_groups(recs: list[dict], owners: dict[str, str], published: dict[str, str],
+                context: dict[str, str]) -> tuple[list[tuple[tuple, list[int]]], list[int]]:
+    """The facts the resolved figures `recs` state: ([(fact key, member rows)], rows that
+    cannot be placed in time). A fact key is (measure, subject, unit family, context, stage,
+    time) with time ("event", name), ("period", start, end), ("published", date) or
+    ("fixed",) (`when_text`)."""
+    ambiguous = ambiguous_untimed(recs)
+    coarse: dict[tuple, list[int]] = defaultdict(list)
+    occasions: dict[int, Occasion] = {}
+    unplaced = []
+    for i, r in enumerate(recs):
+        occ = figure_occasion(r, published, ambiguous)
+        if occ is None:
+            unplaced.append(i)
+            continue
+        occasions[i] = occ
+        owner_compared = (measure_info().get(r["measure"]) or {}).get("compare_subjects") == "owner"
+        subject = r["subject"] if owner_compared else fact_subject(r)
+        coarse[(measure_family(r["measure"]), comparable_subject(r["measure"], subject, owners),
+                unit_family(r), context.get(r["sentence_id"], "fact"), stage(r))].append(i)
+    out = []
+    for key in sorted(coarse):
+        family, subject, unit, ctx, stg = key
+        for occ in _split_occasions(recs, coarse[key], occasions, family):
+            for measure, rows in _specific_splits(recs, occ.members):
+                out.append(((measure, subject, unit, ctx, stg, occ.time()), sorted(rows)))
+    return out, unplaced
 
 
 def when_text(time: tuple) -> str:
