@@ -24,6 +24,7 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
     ("SHANGHAI, Dec 31 (Reuters) - Lumen Motors cut prices.\n", "2025-01-01_cut.txt",
      ("2024-12-31", "inferred", "file name")),
     ("HONG KONG, March 3, 2025 (AP) — Lumen Motors cut prices.\n", "", ("2025-03-03", "stated", "dateline")),
+    ("LISBON, March 4, 2025 (Lusa/AFP) - The regulator fined Lumen.", "", ("2025-03-04", "stated", "dateline")),
     ("Lumen cuts prices\n\nBy Ana Ruiz\n\nBEIJING, Jan. 28 (Reuters) - Lumen Motors said...\n\n"
      "Updated Jan 28, 2025 4:10 PM GMT\n", "", ("2025-01-28", "stated", "with the year of")),
     # the normalised form of the seed corpus, with and without a city
@@ -73,6 +74,8 @@ def test_publication_date_not_guessed(text, file_name, why):
     ("BEIJING, Jan 28 (Reuters) - x", "", ("Reuters", "stated")),
     ("(Bloomberg) -- Lumen Motors cut prices again.", "", ("Bloomberg", "stated")),
     ("PARIS (AFP) - The regulator opened a probe.", "", ("Agence France-Presse", "stated")),
+    # a partner agency's reprint: its own name first, then the wire's
+    ("LISBON, March 4, 2025 (Lusa/AFP) - The regulator fined Lumen.", "", ("Agence France-Presse", "stated")),
     ("WASHINGTON (AP) — Lawmakers asked questions.", "", ("Associated Press", "stated")),
     ("Chip stocks slide\n\nBy Jane Doe, CNBC\n\nShares fell.", "", ("CNBC", "stated")),
     ("Chip stocks slide\nBy Jane Doe and Raj Patel | Reuters\nShares fell.", "", ("Reuters", "stated")),
