@@ -25,12 +25,17 @@ ARTICLES = {
            "Our engineers are mostly graduates we hire straight from university, the founder said."],
     "a2": ["German regulators on Monday banned sales of the Aurora saloon made by Vela Motors "
            "after failed brake tests, the authority said.",
+           "Investors value Vela Motors at $8 billion, the paper reported.",
            "The Aurora has a range of 600 kilometres, Vela Motors says.",
            "Orion Battery Works is investing $12 billion in a plant in Spain."],
     "a3": ["Vela Motors' Aurora saloon was banned from sale in Germany on Monday after it failed "
            "brake tests, the motor transport authority said.",
            "Xiaoma Auto cut prices again.",
-           "It has around 300 million users, according to the company."],
+           "It has around 300 million users, according to the company.",
+           "Analysts at Bernstein said Vela Motors' battery costs were unknown but were far higher "
+           "than the $900 million the company reported.",
+           "Vela Motors is valued at $8 billion, the company said.",
+           "Vela Motors shares fell 9% on Tuesday after the ban."],
 }
 PUBLISHED = {"a1": "2025-03-03", "a2": "2025-03-03", "a3": "2025-03-04"}
 
@@ -362,3 +367,38 @@ def test_a_key_figure_names_its_period_at_the_precision_stated():
     row = {"measure": "deliveries", "subject": COMPANY, "period_start": "2024-01-01",
            "period_end": "2024-12-31"}
     assert front.figure_what(row).endswith("(2024)")
+
+
+# ---- wording: what a judgment states and how many sources say it
+
+
+def test_a_content_cut_before_a_contrast_is_shown_as_the_whole_sentence():
+    sts = [statement("s1", "a3", "Analysts at Bernstein", "Bernstein", "estimate",
+                     "Vela Motors' battery costs were unknown")]
+    c = claim("c1", "statement", "Bernstein|estimate", "estimate", [("a3", "Analysts at Bernstein")])
+    run = make_run(statements=sts, claims=[c])
+    text = front.judgment_text(run, c[0])
+    assert "but were far higher than the $900 million" in text, text
+
+
+def test_a_judgment_counts_only_the_sources_that_give_its_value():
+    figs = [figure("v1", "a3", "$8 billion", "valuation", COMPANY, 8e9),
+            figure("v2", "a2", "$8 billion", "valuation", COMPANY, 8e9),
+            figure("v3", "a1", "$2 billion", "valuation", COMPANY, 2e9)]
+    same = claim("c1", "figure", f"valuation|{COMPANY}|USD|fact||published|2025-03-03", "multi_source",
+                 [("a3", "is valued at $8 billion"), ("a2", "value Vela Motors at $8 billion")])
+    other = claim("c2", "figure", f"valuation|{COMPANY}|USD|fact||published|2025-03-04", "single_source",
+                  [("a1", "raised $2 billion")])
+    run = make_run(figures=figs, claims=[same, other])
+    picks = [j for j in front.pick_judgments(run) if "valu" in j.text.lower()]
+    assert len(picks) == 1 and picks[0].n_sources == 2 and picks[0].label.text == "2 sources"
+    lone = importance.Fact([other[0], same[0]], pd.DataFrame(), "", 0.0, {}, 3, ["a1", "a2", "a3"])
+    assert importance.stated_sources(run, lone, other[0]) == 1   # $2 billion: one outlet, not three
+
+
+def test_a_share_move_is_quoted_not_restated_without_its_direction():
+    figs = [figure("m1", "a3", "9%", "share_price_move", COMPANY, 9.0, unit="%", kind="market_move")]
+    c = claim("c1", "figure", f"share_price_move|{COMPANY}|%|fact||published|2025-03-04",
+              "single_source", [("a3", "shares fell 9%")])
+    run = make_run(figures=figs, claims=[c])
+    assert "shares fell 9% on Tuesday" in front.judgment_text(run, c[0])

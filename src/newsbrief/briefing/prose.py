@@ -324,5 +324,9 @@ def attribute(stance: str, speaker: str, content: str, evidence: str = "unknown"
 
 
 def quote_inline(text: str, max_words: int = 40) -> str:
-    """A source sentence in typographic quotes, shortened when long."""
-    return f"“{shorten(clause(text), max_words)}”"
+    """A source sentence in typographic quotes, shortened when long (a sentence that is all one
+    quotation keeps its own marks, not two pairs)."""
+    body = clause(text)
+    if len(body) > 1 and body[0] in "“\"" and body[-1] in "”\"" and body.count("“") <= 1:
+        body = body[1:-1]
+    return f"“{shorten(body, max_words)}”"

@@ -15,7 +15,7 @@ from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link.claims import compatible
-from newsbrief.link.facts import fact_subject, product_of
+from newsbrief.link.facts import fact_subject, product_of, stage
 
 KEY = "front"
 
@@ -54,8 +54,25 @@ def title_block(run) -> render.TitleBlock:
 
 # ---------------------------------------------------------------- key judgments
 
+def claim_statement(run, claim: dict) -> dict | None:
+    """The statement a claim is made of (its source row's item), else the first statement in
+    its sentence: a sentence may carry an analyst's estimate and the company's own figure, and
+    a judgment must word the claim it labels."""
+    by_item = S.memo(run, "statements_by_id", lambda: {
+        str(r["statement_id"]): r for r in S.table(run, "statements").to_dict("records")})
+    cs = S.table(run, "claim_sources")
+    if claim.get("kind") == "statement" and len(cs) and "item_id" in cs:
+        items = S.memo(run, "items_by_claim_span", lambda: {
+            (str(c), str(a), int(st)): str(i)
+            for c, a, st, i in zip(cs["claim_id"], cs["article_id"], cs["start"], cs["item_id"])})
+        st = by_item.get(items.get((str(claim["claim_id"]), str(claim["article_id"]), int(claim["start"])), ""))
+        if st is not None:
+            return st
+    return S.statement_for(run, claim["article_id"], claim["start"])
+
+
 def _speaker_of(run, claim: dict) -> str:
-    st = S.statement_for(run, claim["article_id"], claim["start"])
+    st = claim_statement(run, claim)
     return str(st.get("speaker") or "").strip() if st else ""
 
 
@@ -91,6 +108,17 @@ def _measure_clause(measure: str, subject: str, vals: str) -> str:
     return phrase.format(subject=subject, value=vals) if phrase and subject else ""
 
 
+def stage_text(rows: pd.DataFrame) -> str:
+    """How far the figures' deal had got when they were reported ("planned", "in talks"), from
+    measures.yml `statuses` labels; '' for a completed deal or one whose stage is not said."""
+    conf = knowledge.load("measures") or {}
+    labels = {str(k): str((v or {}).get("label") or "") for k, v in (conf.get("statuses") or {}).items()}
+    if conf.get("rumour_status"):
+        labels[str(conf["rumour_status"])] = str(conf.get("rumour_label") or "")
+    found = [labels.get(str(x), "") for x in rows.get("status", [])] if "status" in rows else []
+    return next((x for x in found if x), "")
+
+
 def _scope_text(rows: pd.DataFrame) -> str:
     """The figures' scope ('final training run only'), '' when none is stated."""
     if "scope" not in rows:
@@ -99,10 +127,13 @@ def _scope_text(rows: pd.DataFrame) -> str:
     return scopes[0] if scopes else ""
 
 
-def _figure_judgment(run, claim: dict, label: str) -> str | None:
+def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str | None:
     rows = importance.claim_figures(run, claim)
     if not len(rows):
         return None
+    if label != "disputed" and str(rows.iloc[0]["measure"]) in \
+            (importance.front_conf().get("quote_measures") or []):
+        return _quoted(run, claim, max_words + 7)   # "down" or "up": the sentence says which
     measure = S.measure_name(rows.iloc[0]["measure"]).lower()
     subject = str(rows.iloc[0].get("subject") or "").strip()
     product = product_of(rows.iloc[0].to_dict())
@@ -113,10 +144,10 @@ def _figure_judgment(run, claim: dict, label: str) -> str | None:
         vals = _disagreement_values(run, claim)
         return f"Sources disagree on {whose}: {vals[0]} vs {vals[1]}." if vals else None
     vals = _values_text(rows)
-    scope = _scope_text(rows)
+    scope = "; ".join(x for x in (_scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
     clause = _measure_clause(str(rows.iloc[0]["measure"]), subject, vals)
-    st = S.statement_for(run, claim["article_id"], claim["start"]) or {}
+    st = claim_statement(run, claim) or {}
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     if label == "company_claim":
         if clause:
@@ -147,20 +178,46 @@ def _as_clause(body: str) -> str:
 
 
 def _quoted(run, claim: dict, max_words: int) -> str:
-    """The claim's own sentence, quoted with its source: true whatever the extractors found."""
+    """The claim's own sentence, quoted with its source: true whatever the extractors found.
+    Shortened only when the words cut carry no figure and no contrast."""
     source = S.sources_text(run, [claim["article_id"]])
-    return f"{source} reports: {prose.quote_inline(claim['quote'], max_words)}"
+    quote = str(claim["quote"])
+    if _cut_loses_point(quote, max_words):
+        max_words = len(quote.split())
+    return f"{source} reports: {prose.quote_inline(quote, max_words)}"
+
+
+def _contrast_words() -> tuple[str, ...]:
+    return tuple(str(w).lower() for w in knowledge.load("language").get("contrast_words") or [])
+
+
+def cut_at_contrast(sentence: str, content: str) -> bool:
+    """Does the sentence go on after the extracted content with a contrast ("were unknown" |
+    "but were much higher than ..."), so that the content alone says the opposite?"""
+    at = sentence.find(content)
+    if at < 0:
+        return False
+    rest = sentence[at + len(content):].lstrip(" ,;:–—-").split(" ", 1)[0].lower()
+    return rest in _contrast_words()
+
+
+def _cut_loses_point(text: str, max_words: int) -> bool:
+    """Would shortening the text to `max_words` drop a figure or a contrast from it?"""
+    dropped = str(text).split()[max_words:]
+    return any(any(ch.isdigit() for ch in w) or w.strip(",;:“”\"'‘’").lower() in _contrast_words()
+               for w in dropped)
 
 
 def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | None:
-    st = S.statement_for(run, claim["article_id"], claim["start"])
+    st = claim_statement(run, claim)
     if not st or prose.is_fragment(st.get("content", "")):
         return None
     content = prose.clean_content(st["content"]).rstrip(",;: ")
     who, many = prose.speaker_text(st.get("speaker", ""))
-    if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())):
+    if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())) \
+            or cut_at_contrast(str(claim.get("quote", "")), content):
         return _quoted(run, claim, max_words)   # the extracted content is no sentence of its own
-    body = prose.shorten(content, max_words)
+    body = content if _cut_loses_point(content, max_words) else prose.shorten(content, max_words)
     generic = who[:1].isupper() and str(st.get("speaker", ""))[:1].islower()
     who_inline = who.lower() if generic else who
     stance = st.get("stance", "")
@@ -208,7 +265,7 @@ def judgment_text(run, claim: dict, label: str | None = None, max_words: int = 1
     evidence row cannot be turned into a readable sentence."""
     label = claim.get("label", "") if label is None else label
     if claim.get("kind") == "figure":
-        return _figure_judgment(run, claim, label)
+        return _figure_judgment(run, claim, label, max_words)
     if claim.get("kind") == "statement":
         return _statement_judgment(run, claim, label, max_words)
     if claim.get("kind") == "sentence":
@@ -249,17 +306,21 @@ class Judgment:
     claim: dict
     label_key: str = ""
     pinned: bool = False      # put here by the analyst (review decision `pin`)
+    n_sources: int = 1        # independent sources of what the text states (importance.stated_sources)
 
     def as_claim(self) -> dict:
         """The stated claim as a claims-table row, with the label and text the front page shows."""
         return {**self.claim, "label": self.label_key, "_text": self.text}
 
 
-def _fact_cites(run, fact: importance.Fact, claim: dict) -> list[render.Cite]:
-    """The stated claim's sources first, then the other claims' sentences on the same fact."""
+def _fact_cites(run, fact: importance.Fact, claim: dict, label: str = "") -> list[render.Cite]:
+    """The stated claim's sources first, then the sentences of the fact's claims that say the
+    same (`importance.agreeing_claims`; both sides of a dispute)."""
     rows: list[dict] = []
     cs = S.table(run, "claim_sources")
-    for c in [claim] + [c for c in fact.claims if c is not claim]:
+    others = [c for c in fact.claims if c is not claim] if label == "disputed" else \
+        importance.agreeing_claims(run, fact, claim)[1:]
+    for c in [claim] + others:
         mine = cs[cs["claim_id"] == c["claim_id"]] if len(cs) else cs
         got = mine.sort_values("independent", ascending=False, kind="stable").to_dict("records") \
             if len(mine) else [c]
@@ -286,19 +347,22 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
         if fact is None:
             continue
         facts = [f for f in facts if f is not fact]
-        label = importance.effective_label(run, claim, fact.n_sources)
+        n = importance.stated_sources(run, fact, claim)
+        label = importance.effective_label(run, claim, n)
         text = judgment_text(run, claim, label) or prose.ensure_period(prose.clause(str(claim["quote"])))
-        chosen.append(Judgment(text, prose.support_label(label, fact.n_sources),
-                               _fact_cites(run, fact, claim), fact, claim, label, pinned=True))
+        chosen.append(Judgment(text, prose.support_label(label, n), _fact_cites(run, fact, claim, label),
+                               fact, claim, label, pinned=True, n_sources=n))
     for fact in facts:
         if len(chosen) >= limit:
             break
         for claim in fact.claims:
-            label = importance.effective_label(run, claim, fact.n_sources)
+            n = importance.stated_sources(run, fact, claim)
+            label = importance.effective_label(run, claim, n)
             text = judgment_text(run, claim, label)
             if text and text not in {j.text for j in chosen}:
-                chosen.append(Judgment(text, prose.support_label(label, fact.n_sources),
-                                       _fact_cites(run, fact, claim), fact, claim, label))
+                chosen.append(Judgment(text, prose.support_label(label, n),
+                                       _fact_cites(run, fact, claim, label), fact, claim, label,
+                                       n_sources=n))
                 break
     return chosen
 
@@ -336,7 +400,7 @@ def bottom_line(run, picks: list[Judgment]) -> render.Para | None:
     skip = set(importance.front_conf().get("bottom_line_skips") or [])
     parts: list = [render.Strong("Bottom line: ")]
     for i, j in enumerate([j for j in picks if j.label_key not in skip][:n]):
-        label = importance.effective_label(run, j.claim, j.fact.n_sources)
+        label = importance.effective_label(run, j.claim, j.n_sources)
         text = judgment_text(run, j.claim, label, max_words=12) or j.text
         clause = text[:-1] if text.endswith(".") else text
         if i:
@@ -392,6 +456,23 @@ def whose_figure(run, row: dict) -> str:
     return f"Reported by {S.sources_text(run, [row['article_id']])}"
 
 
+def agreeing_rows(row: dict, same: pd.DataFrame) -> pd.DataFrame:
+    """The figures of `same` (one measure and subject) that say what `row` says: the same unit,
+    currency and deal stage, a value compatible with it, and no other event or period. 900 chips
+    held in 2022 and an allegation of 4,000 are no range of one figure; a planned €300 million
+    bond sale is not the €275 million one completed."""
+    same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
+    when = [str(row.get(c) or "") for c in ("event", "period_start", "period_end")]
+    mine = (float(row["value"]), float(row["low"]), float(row["high"]), str(row.get("qualifier") or ""))
+    agree = [all(str(r.get(c) or "") in (w, "") or not w
+                 for c, w in zip(("event", "period_start", "period_end"), when))
+             and stage(r) == stage(row)
+             and compatible(mine, (float(r["value"]), float(r["low"]), float(r["high"]),
+                                   str(r.get("qualifier") or "")))
+             for r in same.to_dict("records")]
+    return same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
+
+
 def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     notes = []
     scope = _scope_text(same)
@@ -400,17 +481,7 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     caveat = qualifier_meaning(row.get("qualifier")).caveat
     if caveat:
         notes.append(caveat)
-    same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
-    # a range only of reports that agree with this figure on the same occasion: 900 chips
-    # held in 2022 and an allegation of 4,000 are no range of one figure
-    when = [str(row.get(c) or "") for c in ("event", "period_start", "period_end")]
-    mine = (float(row["value"]), float(row["low"]), float(row["high"]), str(row.get("qualifier") or ""))
-    agree = [all(str(r.get(c) or "") in (w, "") or not w
-                 for c, w in zip(("event", "period_start", "period_end"), when))
-             and compatible(mine, (float(r["value"]), float(r["low"]), float(r["high"]),
-                                   str(r.get("qualifier") or "")))
-             for r in same.to_dict("records")]
-    same = same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
+    same = agreeing_rows(row, same)
     # a bound ("over 900") agrees but spans nothing: the range is of stated values only
     stated = same[[qualifier_meaning(q).bound not in ("upper", "lower") for q in same["qualifier"]]] \
         if len(same) and qualifier_meaning(row.get("qualifier")).bound not in ("upper", "lower") \
@@ -421,7 +492,7 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
         hi = max(float(stated["high"].max()), float(row["high"]))
         rng = prose.format_range(lo, hi, row.get("unit", ""), row.get("currency", ""))
         notes.append(f"sources range from {rng}")
-    if same["article_id"].nunique() <= 1:
+    if importance.coverage(run, list(same["article_id"].astype(str))) <= 1:
         notes.append("single source")
     dis = S.table(run, "disagreements")
     if len(dis):
@@ -448,6 +519,7 @@ def figure_what(row: dict) -> str:
         what = f"{what}: {item}"
     when = str(row.get("event") or "").strip() or period_text(row.get("period_start"),
                                                             row.get("period_end"))
+    when = "; ".join(x for x in (when, stage_text(pd.DataFrame([row]))) if x)
     return f"{what} ({when})" if when else what
 
 
@@ -490,13 +562,16 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
             importance.names_company(run, q) for q in grp["quote"].astype(str))
         if not direct:
             continue  # a rival's or a market's figure is no key figure of the company
-        stats = grp.groupby(["low", "high", "unit"], sort=False)["article_id"].nunique()
+        # a completed deal's figure before a planned one's
+        done = grp[[stage(r) == "" for r in grp.to_dict("records")]]
+        pool = done if len(done) else grp
+        stats = pool.groupby(["low", "high", "unit"], sort=False)["article_id"].nunique()
         best = stats.sort_values(ascending=False, kind="stable").index[0]
-        rep = grp[(grp["low"] == best[0]) & (grp["high"] == best[1]) & (grp["unit"] == best[2])]
+        rep = pool[(pool["low"] == best[0]) & (pool["high"] == best[1]) & (pool["unit"] == best[2])]
         rank = (measure in low, not importance.is_company_subject(run, subject),
                 -grp["article_id"].nunique(), order.index(measure) if measure in order else len(order),
                 measure, _fact)
-        ranked.append((rank, rep.iloc[0].to_dict() | {"_rows": rep}, grp))
+        ranked.append((rank, rep.iloc[0].to_dict(), grp))
     ranked.sort(key=lambda r: r[0])
     return [(rep, grp) for _, rep, grp in ranked[:limit]]
 
@@ -508,7 +583,7 @@ def key_figures(run) -> list[render.Block]:
                        "subject could both be established")]
     rows = []
     for rep, pool in picks:
-        same_rows = rep["_rows"]
+        same_rows = agreeing_rows(rep, pool)
         src_cell = [S.sources_text(run, same_rows["article_id"]), *S.cites(same_rows, 3)]
         rows.append([prose.format_figure(rep), figure_what(rep), whose_figure(run, rep),
                      _caveat(run, rep, pool), src_cell])

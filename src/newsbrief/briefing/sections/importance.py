@@ -19,7 +19,8 @@ from datetime import date
 
 import pandas as pd
 
-from newsbrief.link import vectors
+from newsbrief.link import facts, vectors
+from newsbrief.link.claims import compatible
 from newsbrief.briefing import sections as S
 
 
@@ -355,26 +356,71 @@ def sides_name_subject(run, rows: pd.DataFrame) -> bool:
                for _, grp in rows.groupby("side"))
 
 
+def agreeing_claims(run, fact: Fact, claim: dict) -> list[dict]:
+    """The stated claim and the fact's other claims that say the same: for a figure claim, those
+    with a value that overlaps the stated one at the same deal stage (`figures_agree`); for a
+    claim without figures, the whole fact (one content in several wordings)."""
+    figs = claim_figures(run, claim)
+    if not len(figs):
+        return list(fact.claims) if claim.get("kind") != "figure" else [claim]
+    out = [claim]
+    for other in fact.claims:
+        if other is not claim:
+            theirs = claim_figures(run, other)
+            if len(theirs) and figures_agree(figs, theirs):
+                out.append(other)
+    return out
+
+
 def sides_share_event(run, rows: pd.DataFrame) -> bool:
-    """False when the figures behind the two sides name different events or periods (a
-    December round against a June round is a series, not a dispute); True when not known."""
+    """False when the figures behind the two sides name different events (a Series B against a
+    Series C is a history, not a dispute); True when not known. Names made from a date ("fine
+    2025-05") are the figure's period, and periods are the disagreement finder's to compare
+    (`link.facts`: a day inside a month is one occasion)."""
     figs = S.table(run, "figures")
-    if not len(figs) or not len(rows):
+    if not len(figs) or not len(rows) or "event" not in figs:
         return True
-    measure = str(rows["measure"].iloc[0])
-    figs = figs[figs["measure"].astype(str) == measure]
-    per_side = []
-    for _, grp in rows.groupby("side"):
-        keys = set(zip(grp["article_id"].astype(str), grp["start"].astype(int)))
-        mine = figs[[(a, int(st)) in keys for a, st in zip(figs["article_id"].astype(str),
-                                                           figs["start"])]]
-        whens = set()
-        for col in ("event", "period_start"):
-            if col in mine:
-                whens |= {f"{col}:{v}" for v in mine[col].astype(str) if v.strip() not in ("", "nan")}
-        per_side.append(whens)
+    figs = figs[figs["measure"].astype(str) == str(rows["measure"].iloc[0])]
+    by_span: dict = {}
+    for r in figs.to_dict("records"):
+        name = facts.event_name(r)
+        if name:
+            by_span.setdefault((str(r["article_id"]), int(r["start"])), set()).add(name)
+    per_side = [set().union(*[by_span.get((str(a), int(st)), set())
+                              for a, st in zip(grp["article_id"], grp["start"])])
+                for _, grp in rows.groupby("side")]
     known = [w for w in per_side if w]
     return len(known) < 2 or bool(set.intersection(*known))
+
+
+def stated_sources(run, fact: Fact, claim: dict) -> int:
+    """How many independent sources say what a judgment states (`agreeing_claims`): the one
+    count the key judgments, the bottom line and the key figures give (`coverage`)."""
+    ids = [a for c in agreeing_claims(run, fact, claim) for a in claim_articles(run, c)]
+    return _counted(run, claim, list(dict.fromkeys(ids)))
+
+
+def _counted(run, claim: dict, ids: list[str]) -> int:
+    n = coverage(run, ids)
+    allegers = _allegers(run, claim_spans(run, claim))
+    if len(allegers - {""}) == 1 and "" not in allegers:
+        n = min(n, 1)   # one person's allegation, however many outlets repeat it
+    return n
+
+
+def figures_agree(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Some figure of `a` and some of `b` state one value: same measure, unit and currency,
+    the same deal stage, values that overlap (`link.claims.compatible`)."""
+    def key(r):
+        return (str(r.get("measure")), str(r.get("unit")), str(r.get("currency") or ""), facts.stage(r))
+    theirs = b.to_dict("records")
+    for r in a.to_dict("records"):
+        mine = (float(r["value"]), float(r["low"]), float(r["high"]), str(r.get("qualifier") or ""))
+        if any(key(r) == key(o) and compatible(mine, (float(o["value"]), float(o["low"]), float(o["high"]),
+                                                       str(o.get("qualifier") or "")))
+               for o in theirs):
+            return True
+    return False
 
 
 def effective_label(run, claim: dict, n_sources: int) -> str:
@@ -422,13 +468,30 @@ def _content_tokens(run, text: str) -> frozenset[str]:
 
 
 def _fact_key(claim: dict, figs: pd.DataFrame) -> tuple | None:
-    """A figure claim's fact: its key from the claim linker (measure, subject, unit, context
-    and time), so the share moves of two trading days are two facts, counted apart."""
-    if claim.get("kind") == "figure" and len(figs):
-        key = str(claim.get("key") or "")
-        return ("figure", key.lower()) if key else \
-            ("figure", str(figs.iloc[0]["measure"]), str(figs.iloc[0]["subject"]).strip().lower())
+    """A figure's fact for the front page: its measure, whose it is (a product's figure is its
+    owner's: "under $6 million" for V3's training and "around $6 million" for the company's are
+    one fact), its context and deal stage, whenever it applied (a history gets one judgment;
+    `stated_sources` counts only the claims that agree with the stated one). A statement claim
+    whose sentence gives figures of one measure and subject states that fact too."""
+    if claim.get("kind") == "figure":
+        key = str(claim.get("key") or "").split("|")
+        if len(key) >= 5:
+            return ("figure", _story(key[0]), key[1].split(":")[0].strip().lower(), key[3], key[4])
+    if len(figs):
+        pairs = {(_story(str(m)), str(s).strip().lower()) for m, s in zip(figs["measure"], figs["subject"])}
+        if len(pairs) == 1:
+            (measure, subject), = pairs
+            stages = {facts.stage(r) for r in figs.to_dict("records")}
+            return ("figure", measure, subject, "fact", stages.pop() if len(stages) == 1 else "")
     return None
+
+
+def _story(measure: str) -> str:
+    """The measure, or the story it is told in with others (briefing.yml `one_story`)."""
+    for group in front_conf().get("one_story") or []:
+        if measure in group:
+            return "+".join(group)
+    return measure
 
 
 # Kinds of event in which another party's figure can still be about the company.
@@ -471,8 +534,8 @@ def _candidate(run, claim: dict) -> _Candidate | None:
         context = _with_previous(run).get((str(claim["article_id"]), int(claim["start"])),
                                           str(claim.get("quote", "")))
         direct = 1.0 if any(is_company_subject(run, s) for s in figs["subject"]) else \
-            0.5 if (kind in _ACTS_ON_OTHERS and names_company(run, context)) \
-            else 0.0
+            float(front_conf().get("acts_on_others_direct", 0.5)) \
+            if (kind in _ACTS_ON_OTHERS and names_company(run, context)) else 0.0
     else:
         st = S.statement_for(run, claim["article_id"], claim["start"])
         speaker = str((st or {}).get("speaker") or "")
@@ -489,7 +552,7 @@ def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tup
     cap = max(1, int(front_conf().get("coverage_cap", 4)))
     n = coverage(run, article_ids)
     if len(c.allegers - {""}) == 1 and "" not in c.allegers:
-        n = min(n, 1)   # one person's allegation, however many outlets repeat it
+        n = min(n, 1)   # the same rule as `_counted`
     return ({"coverage": min(n, cap) / cap, "direct": c.direct,
              "kind": c.kind_weight / max_weight if max_weight else 0.0,
              "magnitude": c.magnitude, "recency": recency(run, article_ids)}, n)
@@ -503,11 +566,13 @@ def same_fact(a: _Candidate, b: _Candidate) -> bool:
         return True
     if a.key is not None and a.key == b.key:
         return True
-    if a.key is not None and b.key is not None:
+    if a.claim.get("kind") == b.claim.get("kind") == "figure":
         return False  # figures of different measures or subjects are different facts
     shared = a.spans & b.spans
     if shared and len(shared) * 2 >= min(len(a.spans), len(b.spans)):
         return True
+    if a.key is not None and b.key is not None:
+        return False  # figures of different measures or subjects are different facts
     conf = front_conf().get("same_fact") or {}
     common = len(a.tokens & b.tokens)
     smaller = min(len(a.tokens), len(b.tokens))
