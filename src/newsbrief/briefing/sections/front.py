@@ -14,7 +14,6 @@ from newsbrief.briefing import editions, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning
-from newsbrief.link.claims import compatible
 from newsbrief.link.facts import fact_subject, product_of, stage
 
 KEY = "front"
@@ -456,20 +455,12 @@ def whose_figure(run, row: dict) -> str:
     return f"Reported by {S.sources_text(run, [row['article_id']])}"
 
 
-def agreeing_rows(row: dict, same: pd.DataFrame) -> pd.DataFrame:
-    """The figures of `same` (one measure and subject) that say what `row` says: the same unit,
-    currency and deal stage, a value compatible with it, and no other event or period. 900 chips
-    held in 2022 and an allegation of 4,000 are no range of one figure; a planned €300 million
-    bond sale is not the €275 million one completed."""
-    same = same[(same["unit"] == row.get("unit")) & (same["currency"] == row.get("currency"))]
-    when = [str(row.get(c) or "") for c in ("event", "period_start", "period_end")]
-    mine = (float(row["value"]), float(row["low"]), float(row["high"]), str(row.get("qualifier") or ""))
-    agree = [all(str(r.get(c) or "") in (w, "") or not w
-                 for c, w in zip(("event", "period_start", "period_end"), when))
-             and stage(r) == stage(row)
-             and compatible(mine, (float(r["value"]), float(r["low"]), float(r["high"]),
-                                   str(r.get("qualifier") or "")))
-             for r in same.to_dict("records")]
+def agreeing_rows(run, row: dict, same: pd.DataFrame) -> pd.DataFrame:
+    """The figures of `same` (one measure and subject) that say what `row` says
+    (`importance.same_value`: the count of sources and the range come from these only; 900
+    chips held in 2022 and an allegation of 4,000 are no range of one figure; a planned €300
+    million bond sale is not the €275 million one completed)."""
+    agree = [importance.same_value(run, row, r) for r in same.to_dict("records")]
     return same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
 
 
@@ -481,7 +472,7 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     caveat = qualifier_meaning(row.get("qualifier")).caveat
     if caveat:
         notes.append(caveat)
-    same = agreeing_rows(row, same)
+    same = agreeing_rows(run, row, same)
     # a bound ("over 900") agrees but spans nothing: the range is of stated values only
     stated = same[[qualifier_meaning(q).bound not in ("upper", "lower") for q in same["qualifier"]]] \
         if len(same) and qualifier_meaning(row.get("qualifier")).bound not in ("upper", "lower") \
@@ -554,8 +545,15 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
     low = set((importance.front_conf().get("low_value") or {}).get("measures") or [])
     ranked = []
     # one product's figures apart from another's of the same owner (the Sable's price range is
-    # not the Lark's)
-    figs = figs.assign(_fact=[fact_subject(r) for r in figs.to_dict("records")])
+    # not the Lark's); an owner's figures with one product named are that product's fact (the
+    # front page's: importance._fact_key)
+    recs = figs.to_dict("records")
+    named: dict[tuple, set] = {}
+    for r in recs:
+        if product_of(r):
+            named.setdefault((r["measure"], r["subject"]), set()).add(product_of(r))
+    figs = figs.assign(_fact=[fact_subject(r) if len(named.get((r["measure"], r["subject"]), ())) > 1
+                              else str(r["subject"]) for r in recs])
     for (measure, _fact), grp in figs.groupby(["measure", "_fact"], sort=True):
         subject = str(grp["subject"].iloc[0])
         direct = importance.is_company_subject(run, subject) or any(
@@ -583,7 +581,7 @@ def key_figures(run) -> list[render.Block]:
                        "subject could both be established")]
     rows = []
     for rep, pool in picks:
-        same_rows = agreeing_rows(rep, pool)
+        same_rows = agreeing_rows(run, rep, pool)
         src_cell = [S.sources_text(run, same_rows["article_id"]), *S.cites(same_rows, 3)]
         rows.append([prose.format_figure(rep), figure_what(rep), whose_figure(run, rep),
                      _caveat(run, rep, pool), src_cell])

@@ -20,6 +20,7 @@ from datetime import date
 import pandas as pd
 
 from newsbrief.link import facts, vectors
+from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link.claims import compatible
 from newsbrief.briefing import sections as S
 
@@ -367,7 +368,7 @@ def agreeing_claims(run, fact: Fact, claim: dict) -> list[dict]:
     for other in fact.claims:
         if other is not claim:
             theirs = claim_figures(run, other)
-            if len(theirs) and figures_agree(figs, theirs):
+            if len(theirs) and figures_agree(run, figs, theirs):
                 out.append(other)
     return out
 
@@ -408,19 +409,40 @@ def _counted(run, claim: dict, ids: list[str]) -> int:
     return n
 
 
-def figures_agree(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    """Some figure of `a` and some of `b` state one value: same measure, unit and currency,
-    the same deal stage, values that overlap (`link.claims.compatible`)."""
+def _claim_of_figure(run) -> dict[str, str]:
+    def make():
+        cs = S.table(run, "claim_sources")
+        if not len(cs) or "item_id" not in cs:
+            return {}
+        return {str(i): str(c) for c, i in zip(cs["claim_id"], cs["item_id"]) if str(i).startswith("fig-")}
+    return S.memo(run, "claim_of_figure", make)
+
+
+def same_value(run, a: dict, b: dict) -> bool:
+    """Do two figures of one measure and subject say the same? The same unit, currency and deal
+    stage, and either one claim holds both (the claim linker put them on one occasion) or both
+    state a value (no bound: "as much as 7%" on one day does not confirm 3.2% on another) and
+    the values overlap (`link.claims.compatible`)."""
     def key(r):
         return (str(r.get("measure")), str(r.get("unit")), str(r.get("currency") or ""), facts.stage(r))
+    if key(a) != key(b):
+        return False
+    if all(str(a.get(c)) == str(b.get(c)) for c in ("article_id", "start", "mention_start", "mention")):
+        return True   # the figure itself
+    claim_of = _claim_of_figure(run)
+    ca, cb = claim_of.get(str(a.get("figure_id"))), claim_of.get(str(b.get("figure_id")))
+    if ca is not None and ca == cb:
+        return True
+    if any(qualifier_meaning(r.get("qualifier")).bound in ("upper", "lower") for r in (a, b)):
+        return False
+    return compatible(*[(float(r["value"]), float(r["low"]), float(r["high"]), str(r.get("qualifier") or ""))
+                        for r in (a, b)])
+
+
+def figures_agree(run, a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Some figure of `a` and some of `b` say the same (`same_value`)."""
     theirs = b.to_dict("records")
-    for r in a.to_dict("records"):
-        mine = (float(r["value"]), float(r["low"]), float(r["high"]), str(r.get("qualifier") or ""))
-        if any(key(r) == key(o) and compatible(mine, (float(o["value"]), float(o["low"]), float(o["high"]),
-                                                       str(o.get("qualifier") or "")))
-               for o in theirs):
-            return True
-    return False
+    return any(same_value(run, r, o) for r in a.to_dict("records") for o in theirs)
 
 
 def effective_label(run, claim: dict, n_sources: int) -> str:
