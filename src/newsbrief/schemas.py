@@ -266,7 +266,7 @@ CATALOG: dict[str, TableInfo] = {
     "statements": TableInfo(
         "one attributed statement: who said what, how (stance) and with what evidence",
         (_EXTRACT + "statements.extract_statements",), ("entities", "stance", "language", "dates"),
-        ("__init__", "costs", "importance", "skepticism"),
+        ("__init__", "costs", "front", "importance", "skepticism"),
         reviewed=("set_aside", "confirm", "relabel", "merge_names")),
     "claims": TableInfo(
         "figures or statements that say the same thing, labelled by their sources",
