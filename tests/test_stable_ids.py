@@ -101,4 +101,4 @@ def test_adding_an_article_keeps_the_ids_of_what_it_does_not_touch(three_builds)
     # the per-article items of the four old articles do not depend on the fifth
     for name in ("sentences", "figures", "dates"):
         assert set(four[name]) <= set(five[name]), name
-    assert len(five["claims"]) > 10 and five["disagreements"]
+    assert len(five["claims"]) > 10 and five["events"]
