@@ -235,7 +235,6 @@ decisions:
 def test_a_seed_build_applies_the_decisions_and_shows_them(tmp_path):
     project = project_copy(tmp_path / "project")
     first = run_make(cwd=project)
-    first_page = (project / "reports" / "briefing.html").read_text(encoding="utf-8")
     evidence = project / "reports" / "evidence"
     # the seeds disagree on nothing ("20 to 50" and "20 to 40 times" overlap): the set-aside
     # item is a doubt (this test set aside the seed's price-gap dispute before ranges agreed)
@@ -264,7 +263,6 @@ def test_a_seed_build_applies_the_decisions_and_shows_them(tmp_path):
     assert "a general remark, not a doubt" in review_part
     assert "Analyst&#39;s decisions: 6 applied, 1 not matched" in page     # the colophon
     assert "set_aside dis-00000000" in page                      # the data notes name it
-    assert page.count("publicly expressed scepticism") < first_page.count("publicly expressed scepticism")
     # same inputs + decisions -> same bytes; unchanged decisions -> nothing reruns
     html, pdf = page, (project / "reports" / "briefing.pdf").read_bytes()
     again = run_make(cwd=project)
