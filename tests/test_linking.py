@@ -254,3 +254,15 @@ def test_money_raised_of_unstated_kind_is_compared_with_the_round_of_its_occasio
                  period_start="2024-06-17", period_end="2024-06-23")]
     _linked, dis = _disagreements(rows)
     assert set(dis["measure"]) == {"funding_equity"} and set(dis["article_id"]) == {"a", "b"}
+
+
+def test_a_planned_deal_and_a_completed_one_are_never_one_fact():
+    planned = _fig("a", "about €300 million", 3e8, 3e8, "around", measure="funding_convertible",
+                   unit="EUR", subject="Rondo", event="convertible issue", status="planned",
+                   quote="Rondo is considering selling about €300 million of convertible bonds.")
+    sold = _fig("b", "275 million euros", 2.75e8, 2.75e8, measure="funding_convertible", unit="EUR",
+                subject="Rondo", event="convertible issue", status="completed",
+                quote="Rondo said it had sold 275 million euros of convertible bonds.")
+    linked, dis = _disagreements([planned, sold])
+    assert dis.empty
+    assert sorted(linked["claims"]["n_sources"]) == [1, 1]
