@@ -239,3 +239,11 @@ def test_an_analyst_estimating_the_company_s_spending_is_not_the_company():
     text = ("Tarrow AI raised $400 million in February.\n\nAnalysts at Ferrisby Research estimate "
             "the company's total compute spending this year at more than $300 million.")
     assert subject_of(text, "Tarrow AI", "$300")[:2] == ("compute_cost", "Tarrow AI")
+
+
+def test_a_figure_of_things_counted_is_not_the_name_before_them():
+    text = ("Brackenfield Labs released Quill last week. Developers have created over 300 "
+            "\"fine-tuned\" versions of Quill that have racked up 1.2 million downloads combined.")
+    assert subject_of(text, "Brackenfield Labs", "1.2 million")[1] == ""   # the versions', not the lab's
+    named = text.replace("versions of Quill", "versions of Brackenfield-Quill")   # a model mention
+    assert subject_of(named, "Brackenfield Labs", "1.2 million")[1] == ""

@@ -512,6 +512,10 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
             continue
         if best_dist is None or dist < best_dist:
             best, best_dist = c, dist
+    if best is not None and best.end <= ms and _COUNTED_HEAD.search(quote, max(0, best.start - base - 60), ms - base):
+        # "over 500 derivative models of R1 that have racked up 2.5 million downloads": the
+        # figure is the counted things' (the models'), not the name before them
+        return "", ""
     # a reference ("the startup", "its") nearer than any name before the figure; in a sentence
     # that names no one, a reference anywhere in it ("..., a record for the company")
     ref = None
@@ -531,6 +535,12 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     if (measure in rules["implicit_measures"] or measure in rules["implicit_also"]) and not opens_unknown:
         return _earlier(article, base, leading=True), ""
     return "", ""
+
+
+# "<number> <a few words> of <name> that|which|who <up to eight words>" right before a figure:
+# the figure belongs to the things counted ("500 models of R1 that ..."), see _subject
+_COUNTED_HEAD = re.compile(r"\d[\d,.]*\s(?:[^\s,;:.!?]+\s){1,4}of\s(?:[^\s,;:.!?]+\s){1,3}"
+                           r"(?:that|which|who)\s(?:[^\s,;:.!?]+\s){0,8}$")
 
 
 def _team_as_organisation(quote: str, base: int, c: Candidate, rules: dict,
