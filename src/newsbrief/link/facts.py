@@ -23,6 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import knowledge
+from newsbrief.extract.figures import status_group
 
 _RECENT = 50   # occasions of one group a figure is tried against (most recent first)
 
@@ -39,10 +40,11 @@ def is_series(measure: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _occasion_rules() -> tuple[dict, dict[str, dict], dict[str, str]]:
-    conf = knowledge.load("facts") or {}
-    occ = conf.get("occasions") or {}
-    generic = {str(child): str(parent) for parent, children in (conf.get("generic_measures") or {}).items()
-               for child in [parent, *(children or [])]}
+    occ = (knowledge.load("facts") or {}).get("occasions") or {}
+    # a measure of unstated kind and the specific kinds measures.yml lists as `compatible_with` it
+    generic = {str(child): str(parent) for parent, spec in measure_info().items()
+               for child in [parent, *((spec or {}).get("compatible_with") or [])]
+               if (spec or {}).get("compatible_with")}
     return dict(occ.get("default") or {}), dict(occ.get("measures") or {}), generic
 
 
@@ -54,8 +56,8 @@ def occasion_rule(measure: str) -> tuple[str, float]:
 
 
 def measure_family(measure: str) -> str:
-    """The measure figures are grouped under before occasions are found: a generic measure and
-    its specific kinds share one (facts.yml `generic_measures`)."""
+    """The measure figures are grouped under before occasions are found: a measure of unstated
+    kind and the specific kinds measures.yml says it is `compatible_with` share one."""
     return _occasion_rules()[2].get(measure, measure)
 
 
@@ -64,23 +66,17 @@ def is_generic(measure: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _stage_rules() -> tuple[dict[str, str], str, str, tuple[str, ...]]:
+def _dated_event_prefixes() -> tuple[str, ...]:
     conf = knowledge.load("measures") or {}
-    groups = {str(name): str(spec.get("group") or "") for name, spec in (conf.get("statuses") or {}).items()}
-    derived = tuple(f"{str(d.get('prefix') or '').strip()} " for d in conf.get("dated_events") or []
-                    if str(d.get("prefix") or "").strip())
-    return groups, str(conf.get("rumour_status") or ""), str(conf.get("rumour_group") or ""), derived
+    return tuple(f"{str(d.get('prefix') or '').strip()} " for d in conf.get("dated_events") or []
+                 if str(d.get("prefix") or "").strip())
 
 
 def stage(r: dict) -> str:
-    """The deal-stage group of a figure's status (measures.yml `statuses`: "actual" for a
-    completed deal or one whose stage is not said, "prospective" for a planned one, ...)."""
-    status = str(r.get("status") or "")
-    if not status:
-        return ""
-    groups, rumour, rumour_group, _derived = _stage_rules()
-    group = groups.get(status) or (rumour_group if status == rumour else "")
-    return "" if group in ("", "actual") else group
+    """The deal-stage group of a figure's status (`figures.status_group`): "" for a completed
+    deal or one whose stage is not said, "prospective" for a planned one, ..."""
+    group = status_group(str(r.get("status") or ""))
+    return "" if group == "actual" else group
 
 
 def model_owners(entities: pd.DataFrame | None, company: str = "") -> dict[str, str]:
@@ -135,7 +131,7 @@ def event_name(r: dict) -> str:
     """The figure's named event; "" for none or for a name made from a date ("trading day
     2025-01-27": its date is the figure's period)."""
     name = str(r.get("event") or "").strip()
-    derived = _stage_rules()[3]
+    derived = _dated_event_prefixes()
     return "" if not name or (derived and name.startswith(derived) and r.get("period_start")) else name
 
 
@@ -271,8 +267,8 @@ def _split_occasions(recs: list[dict], members: list[int], occasions: dict[int, 
 
 
 def _specific_splits(recs: list[dict], members: list[int]) -> list[tuple[str, list[int]]]:
-    """One occasion's figures by measure; a generic measure's figures join the one specific
-    kind reported on the occasion (facts.yml `generic_measures`), else stay apart."""
+    """One occasion's figures by measure; a figure of unstated kind joins the one specific kind
+    reported on the occasion (measures.yml `compatible_with`), else stays apart."""
     by_measure: dict[str, list[int]] = defaultdict(list)
     for i in members:
         by_measure[recs[i]["measure"]].append(i)

@@ -13,7 +13,7 @@ from newsbrief import knowledge
 from newsbrief.briefing import editions, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
-from newsbrief.extract.figures import qualifier_meaning
+from newsbrief.extract.figures import qualifier_meaning, status_label
 from newsbrief.link.facts import fact_subject, product_of, stage
 
 KEY = "front"
@@ -108,13 +108,9 @@ def _measure_clause(measure: str, subject: str, vals: str) -> str:
 
 
 def stage_text(rows: pd.DataFrame) -> str:
-    """How far the figures' deal had got when they were reported ("planned", "in talks"), from
-    measures.yml `statuses` labels; '' for a completed deal or one whose stage is not said."""
-    conf = knowledge.load("measures") or {}
-    labels = {str(k): str((v or {}).get("label") or "") for k, v in (conf.get("statuses") or {}).items()}
-    if conf.get("rumour_status"):
-        labels[str(conf["rumour_status"])] = str(conf.get("rumour_label") or "")
-    found = [labels.get(str(x), "") for x in rows.get("status", [])] if "status" in rows else []
+    """How far the figures' deal had got when they were reported ("planned", "in talks"), by
+    `figures.status_label`; '' for a completed deal or one whose stage is not said."""
+    found = [status_label(str(x)) for x in rows["status"]] if "status" in rows else []
     return next((x for x in found if x), "")
 
 
