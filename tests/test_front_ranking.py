@@ -402,3 +402,12 @@ def test_a_share_move_is_quoted_not_restated_without_its_direction():
               "single_source", [("a3", "shares fell 9%")])
     run = make_run(figures=figs, claims=[c])
     assert "shares fell 9% on Tuesday" in front.judgment_text(run, c[0])
+
+
+def test_a_percentage_of_a_level_measure_is_named_as_its_change():
+    from newsbrief.briefing import sections as S
+    from newsbrief.briefing.sections.front import figure_what
+    assert S.measure_name("revenue") == "Revenue"
+    assert S.measure_name("revenue", "%") == "Revenue change"      # "revenue rose 64%"
+    assert S.measure_name("market_share", "%") == S.measure_name("market_share")   # a share is a level
+    assert figure_what({"measure": "revenue", "unit": "%", "subject": "Acme"}).startswith("Revenue change of Acme")

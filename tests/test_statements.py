@@ -247,3 +247,10 @@ def test_a_regulators_official_and_a_chief_executive_with_two_titles_are_placed(
     complaint = next(r for r in rows if r["quote"].startswith("The SEC's complaint"))
     # Holt is the company's chief executive, so the complaint questions the company's conduct
     assert (complaint["stance"], complaint["is_doubt"]) == ("allegation", True)
+
+
+def test_an_attribution_inside_a_sentence_leaves_one_comma():
+    text = ("Acme AI raised $400 million in a round that values it at $3.1 billion, according to "
+            "people familiar with the matter, as investors bet on demand for chips.")
+    row = next(r for r in _statements(text) if r["stance"] == "anonymous_sourcing")
+    assert ", ," not in row["content"] and "$3.1 billion, as investors" in row["content"]

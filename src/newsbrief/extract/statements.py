@@ -710,7 +710,9 @@ def _official_person(f: dict, R) -> bool:
 
 def _content(text: str, f: dict) -> str:
     if f.get("verb_key") == "according":
-        rest = (text[:f["pos"]] + text[f["content_from"]:]).strip(" ,.;")
+        # "... at $3.1 billion, according to people familiar with the matter, as investors ...":
+        # the two commas around the attribution become one
+        rest = re.sub(r",(?:\s*,)+", ",", text[:f["pos"]] + text[f["content_from"]:]).strip(" ,.;")
         return rest[:300]
     quoted = re.findall(r"[“\"]([^”\"]{3,400})[”\"]", text)
     tail = text[f["content_from"]:]

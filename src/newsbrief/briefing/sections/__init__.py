@@ -185,9 +185,14 @@ def cap(name: str, default: int = 10) -> int:
     return int(conf().get("caps", {}).get(name, default))
 
 
-def measure_name(measure: str) -> str:
+def measure_name(measure: str, unit: str = "") -> str:
+    """The reader's name of a measure; a percentage of a level measure is its change
+    ("revenue rose 64%": "Revenue change", briefing.yml `percent_is_change`)."""
     names = conf().get("measures", {})
-    return names.get(measure) or prose.capitalise(str(measure or "figure").replace("_", " "))
+    name = names.get(measure) or prose.capitalise(str(measure or "figure").replace("_", " "))
+    if str(unit) == "%" and measure in (conf().get("percent_is_change") or []):
+        name = f"{name} change"
+    return name
 
 
 def _kw_regex(words: Iterable[str], whole: bool = True) -> re.Pattern | None:

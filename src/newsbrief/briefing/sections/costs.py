@@ -63,7 +63,7 @@ def history(run, measures: list[str]) -> list[render.Block]:
         when = _span_text(str(r["when"]), str(r["when_end"]))
         if r["when_source"] == "published":
             when = f"{when} (article date)"
-        what = S.measure_name(r["measure"])
+        what = S.measure_name(r["measure"], r.get("unit", ""))
         if str(r.get("event") or ""):
             what = f"{what} ({r['event']})"
         body.append([when, what, str(r["subject"]),
@@ -181,7 +181,7 @@ def figure_table(run, rows: pd.DataFrame, caption: str, with_coverage: bool = Fa
         item = str(r.get("item") or "").strip()
         subject = str(r.get("subject") or "").strip()
         what = item or (subject if subject.lower() not in aliases else "") or \
-            S.measure_name(r["measure"])
+            S.measure_name(r["measure"], r.get("unit", ""))
         who = prose.join_names(list(dict.fromkeys(_who(run, x) for x in recs[:6]))[:3])
         row = [[prose.format_figure(r), *S.cites(grp)], what, who]
         if with_coverage:

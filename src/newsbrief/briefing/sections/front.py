@@ -129,7 +129,7 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if label != "disputed" and str(rows.iloc[0]["measure"]) in \
             (importance.front_conf().get("quote_measures") or []):
         return _quoted(run, claim, max_words + 7)   # "down" or "up": the sentence says which
-    measure = S.measure_name(rows.iloc[0]["measure"]).lower()
+    measure = S.measure_name(rows.iloc[0]["measure"], rows.iloc[0].get("unit", "")).lower()
     subject = str(rows.iloc[0].get("subject") or "").strip()
     product = product_of(rows.iloc[0].to_dict())
     whose = f"{subject}’s {measure}" if subject else measure
@@ -497,7 +497,7 @@ def _caveat(run, row: dict, same: pd.DataFrame) -> str:
 
 def figure_what(row: dict) -> str:
     """What a figure measures, whose it is about and when: 'Valuation of Acme (Series B)'."""
-    what = S.measure_name(row["measure"])
+    what = S.measure_name(row["measure"], row.get("unit", ""))
     subject = str(row.get("subject") or "").strip()
     if subject:
         what = f"{what} of {subject}"
