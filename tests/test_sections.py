@@ -299,9 +299,21 @@ def test_no_corpus_content_in_code():
             assert w.lower() not in text.lower(), f"{w!r} in {f.name}"
 
 
-def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path):
+def _run_with_evidence(tmp_path):
+    """A stand-in run whose build folder holds one evidence table, and that table's path."""
     from types import SimpleNamespace
 
+    from newsbrief.paths import RunPaths
+
+    run_paths = RunPaths(build=tmp_path, reports=tmp_path)
+    run_paths.processed.mkdir()
+    table = run_paths.processed / "claims.parquet"
+    table.write_bytes(b"v1")
+    return SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
+                           run_paths=run_paths), table
+
+
+def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path):
     from newsbrief.briefing import sections as S
 
     calls = []
@@ -311,14 +323,8 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
         calls.append(run.company)
         return ["block"]
 
-    from newsbrief.paths import RunPaths
-
-    run_paths = RunPaths(build=tmp_path, reports=tmp_path)
-    run_paths.processed.mkdir()
-    table = run_paths.processed / "claims.parquet"
-    table.write_bytes(b"v1")
-    run = SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
-                          run_paths=run_paths)
+    run, table = _run_with_evidence(tmp_path)
+    run_paths = run.run_paths
     assert build(run) == build(run) == ["block"] and len(calls) == 1
     build(run).append("edited by a caller")
     assert build(run) == ["block"], "callers get their own list"
@@ -332,10 +338,7 @@ def test_section_blocks_are_reused_until_parameters_or_evidence_change(tmp_path)
 
 
 def test_cited_articles_are_read_from_the_record_another_kernel_left(tmp_path, monkeypatch):
-    from types import SimpleNamespace
-
     from newsbrief.briefing import render, sections as S
-    from newsbrief.paths import RunPaths
 
     calls = []
 
@@ -345,12 +348,7 @@ def test_cited_articles_are_read_from_the_record_another_kernel_left(tmp_path, m
         return [render.Para(["A fact.", render.Cite("art-1", 0, 7)])]
 
     monkeypatch.setattr(S, "builder", lambda key: build)
-    run_paths = RunPaths(build=tmp_path, reports=tmp_path)
-    run_paths.processed.mkdir()
-    table = run_paths.processed / "claims.parquet"
-    table.write_bytes(b"v1")
-    run = SimpleNamespace(company="Acme", articles_dir=tmp_path, reports=tmp_path, as_of_param="",
-                          run_paths=run_paths)
+    run, table = _run_with_evidence(tmp_path)
     build(run)
     S._BUILT.clear()                          # the sources notebook runs in another kernel
     assert S.cited_ids(run, "front") == {"art-1"} and calls == ["Acme"]
