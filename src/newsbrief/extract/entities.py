@@ -43,6 +43,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9&]+(?:[.\-][A-Za-z0-9&]+){0,6}")
 _UP, _LOW = "A-ZÀ-ÖØ-Þ\u0100-\u017f", "a-zß-öø-ÿ\u0100-\u017f"
 _NAME_TOK = re.compile(rf"[{_UP}][{_LOW}]{{1,20}}(?:-[A-Za-z{_UP}][{_LOW}]{{1,20}})?")
 _CAP_RUN = re.compile(rf"[{_UP}][\w&'’.-]{{0,30}}(?:[ \t][{_UP}][\w&'’.-]{{0,30}}){{0,6}}")
+_NAME_WORD = re.compile(rf"\b{_NAME_TOK.pattern}\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _WORDS = re.compile(r"[A-Za-z]+")
 # "the company" (or startup, carmaker, ...) right before a possessive or verb: the subject
@@ -557,8 +558,8 @@ class MentionExtractor:
             if app and not role:
                 role, org = app.group("role"), _apposition_org(app)
                 # named outright: "X, CEO of Acme", "X, the FCA's director"
-                explicit = bool(org) and (app.group("org2") or "")[:1].isupper() or bool(
-                    org and _POSSESSIVE.search((app.group("org1") or "").strip()))
+                explicit = bool(org) and ((app.group("org2") or "")[:1].isupper()
+                                          or bool(_POSSESSIVE.search((app.group("org1") or "").strip())))
                 former = bool(app.group("former"))
                 evidence = True
             if not evidence and out and re.fullmatch(r"\s(?:and|&)\s(?:(?:Dr|Mr|Ms|Mrs|Prof)\.\s)?",
@@ -716,7 +717,7 @@ class MentionExtractor:
                                   kind="model", is_subject=False, owner=self.company))
                 taken.append(m.span(1))
         # surnames / single name tokens
-        for m in re.finditer(rf"\b{_NAME_TOK.pattern}\b", text):
+        for m in _NAME_WORD.finditer(text):
             tok = m.group()
             if tok not in self.surname or not free(m.start(), m.end()):
                 continue

@@ -263,6 +263,10 @@ def numeric_date(a: int, b: int, year: int, order: str = "") -> _dt.date | None:
     return next((d for name, d in readings if name == order), None)
 
 
+def _numeric_reading(match: re.Match, order: str = "") -> _dt.date | None:
+    return numeric_date(int(match.group("a")), int(match.group("b")), int(match.group("year")), order)
+
+
 @lru_cache(maxsize=4096)
 def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
     """A date with day, month and year in any common written form, via dateparser; None else.
@@ -276,8 +280,7 @@ def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
         return None
     numeric = _NUMERIC_DATE.search(value)
     if numeric and not _line_patterns()[1].search(value):  # no month name: the digits are the date
-        return numeric_date(int(numeric.group("a")), int(numeric.group("b")),
-                            int(numeric.group("year")), order)
+        return _numeric_reading(numeric, order)
     if re.match(r"\d{4}-\d\d-\d\d(?:$|[T ])", value):
         try:
             return _dt.date.fromisoformat(value[:10])
@@ -461,8 +464,8 @@ def publication_date(text: str, file_name: str = "", outlet_name: str = "",
             # read by the outlet's house order: only as sure as the outlet is
             first = {"DMY": "day", "MDY": "month"}[date_order(outlet_name)]
             how += f", read {first} first as {canonical_outlet(outlet_name)} writes dates"
-            return Found(published.date.isoformat(), STATED if outlet_status == STATED else INFERRED,
-                         how if outlet_status == STATED else how + " (outlet inferred)")
+            if outlet_status != STATED:
+                return Found(published.date.isoformat(), INFERRED, how + " (outlet inferred)")
         return Found(published.date.isoformat(), STATED, how)
     if line and line.month and line.day:
         for source, status in ((updated, STATED), (date_line, STATED)):
@@ -514,8 +517,7 @@ def _ambiguous_numeric_line(text: str) -> str:
     keyword, _ = _line_patterns()
     for m in keyword.finditer(text[:_dates_vocab()["head_chars"]] + "\n"):
         numeric = _NUMERIC_DATE.search(m.group("when"))
-        if numeric and not numeric_date(int(numeric.group("a")), int(numeric.group("b")),
-                                        int(numeric.group("year"))):
+        if numeric and not _numeric_reading(numeric):
             return " ".join(m.group(0).split())
     return ""
 

@@ -506,7 +506,7 @@ def figure_what(row: dict) -> str:
         what = f"{what}: {item}"
     when = str(row.get("event") or "").strip() or period_text(row.get("period_start"),
                                                             row.get("period_end"))
-    when = "; ".join(x for x in (when, stage_text(pd.DataFrame([row]))) if x)
+    when = "; ".join(x for x in (when, status_label(str(row.get("status") or ""))) if x)
     return f"{what} ({when})" if when else what
 
 
