@@ -37,6 +37,11 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
      "2024 8:00 AM EDT\n\nBody.", "", ("2024-06-11", "stated", "publication line")),
     ("Headline\nUpdated 3:41 PM ET, Tue June 11, 2024\n\nBody text.", "",
      ("2024-06-11", "inferred", "update line")),
+    # a time zone written as an offset ("GMT+8") is part of the time, not of the date
+    ("Headline\n\nBy JANE ROE\n\nUpdated 5:40 PM GMT+8, January 21, 2025\n\nHONG KONG (AP) — Lumen "
+     "cut prices.", "", ("2025-01-21", "inferred", "update line")),
+    ("Headline\nPublished 10:02 AM UTC+05:30, March 3, 2025\n\nBody.", "",
+     ("2025-03-03", "stated", "publication line")),
     ("Weekly recap\n\nApril 25, 2025\n\nThe committee met.", "", ("2025-04-25", "stated", "date line")),
     ("Lumen cuts prices\nBy Jane Doe | June 11, 2024\n\nLumen Motors cut prices.", "",
      ("2024-06-11", "stated", "date line")),

@@ -254,3 +254,41 @@ def test_an_attribution_inside_a_sentence_leaves_one_comma():
             "people familiar with the matter, as investors bet on demand for chips.")
     row = next(r for r in _statements(text) if r["stance"] == "anonymous_sourcing")
     assert ", ," not in row["content"] and "$3.1 billion, as investors" in row["content"]
+
+
+def test_sources_referred_back_to_stay_anonymous():
+    text = ("(Bloomberg) -- Acme AI is weighing a share sale in Hong Kong, according to people "
+            "familiar with the deliberations. Two banks are working on the listing, said the people, "
+            "who asked not to be named. The company's sales last year were about $90 million, one of "
+            "the people said. The listing could come next year, the person said.")
+    rows = _statements(text)
+    assert [(r["stance"], r["speaker_role"]) for r in rows] == [("anonymous_sourcing", "anonymous")] * 4
+    # without an anonymous source before, "the people" is no speaker to carry
+    assert not _statements("The people said the square was full.")
+
+
+def test_an_unnamed_official_by_office_and_a_title_before_a_name():
+    text = ("A senior Democratic lawmaker on Monday accused Acme AI of buying restricted chips through "
+            "a shell company, but offered no evidence. Senator Dana Whitcombe said in a statement that "
+            "Acme AI's growth \"does not add up, given the chips it says it owns\".")
+    rows = _statements(text)
+    lawmaker = _one(text, "A senior Democratic lawmaker")
+    assert (lawmaker["speaker_role"], lawmaker["stance"], lawmaker["is_doubt"]) == ("government", "allegation", True)
+    senator = _one(text, "Dana Whitcombe")
+    assert (senator["speaker_role"], senator["is_doubt"]) == ("government", True)
+    # "it says" inside the senator's quoted words is not a claim by the company
+    assert not [r for r in rows if r["stance"] == "company_claim"]
+    rep = _one("Rep. Owen Lasker said Acme AI should be investigated.", "Owen Lasker")
+    assert rep["speaker_role"] == "government"
+
+
+def test_an_estimate_after_a_sentence_framing_doubt_is_a_doubt():
+    framed = ("Acme AI's statement that it trained the model for $3 million has drawn scepticism. "
+              "Brightline Research estimated that Acme AI had spent about $400 million on hardware.")
+    assert _one(framed, "Brightline Research")["is_doubt"] is True
+    plain = ("Acme AI released a new model on Monday. Brightline Research estimated that Acme AI "
+             "had spent about $400 million on hardware.")
+    assert _one(plain, "Brightline Research")["is_doubt"] is False
+    fellow = _one("Acme AI raised funds. Chip rules are the main question for Acme AI, said Mara "
+                  "Quint, a fellow at the Halvorsen Institute.", "Mara Quint")
+    assert fellow["speaker_role"] == "analyst"

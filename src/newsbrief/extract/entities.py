@@ -95,6 +95,7 @@ class _KB:
     person_titles: frozenset    # courtesy titles dropped before a name ("Dr.")
     founded_by_re: re.Pattern   # "<Org> was founded by <person>" just before the person
     org_words: frozenset        # words that end organisations' names, never a person's ("Securities")
+    office_titles: dict         # title written before a name -> role ("Representative" -> lawmaker)
 
 
 
@@ -217,7 +218,8 @@ def _kb() -> _KB:
                | frozenset(data.get("demonyms") or {}), owner_before_re,
                owner_verb_re, owner_after_re, str(cm.get("domain") or ""),
                frozenset(lang["person_titles"]), founded_by_re,
-               frozenset(w for w in [*data["org_suffixes"], *data["company_name_suffixes"]] if " " not in w))
+               frozenset(w for w in [*data["org_suffixes"], *data["company_name_suffixes"]] if " " not in w),
+               {str(k): str(v) for k, v in (lang.get("office_titles") or {}).items()})
 
 
 @lru_cache(maxsize=None)
@@ -526,6 +528,8 @@ class MentionExtractor:
                     run_toks = run_toks[k + 1:]
                     break
             toks = [t for t in run_toks]
+            if toks and toks[0][0] in kb.office_titles and not role_in_run:
+                role_in_run = kb.office_titles[toks.pop(0)[0]]   # "Representative Carl Brenner"
             while toks and (toks[0][0] in kb.stopwords or toks[0][0] in kb.person_titles
                             or toks[0][0] in kb.demonyms or not _NAME_TOK.fullmatch(
                                 _POSSESSIVE.sub("", toks[0][0]))):

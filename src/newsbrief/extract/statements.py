@@ -70,10 +70,20 @@ def _rules():
     generic_re = re.compile(rf"(?:^|[^\w’'])(?P<g>{gen_alt})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$",
                             re.IGNORECASE)
     pronoun_re = re.compile(rf"\b(?P<p>he|she|they|it)\s{_AUX}{{0,2}}$", re.IGNORECASE)
+    # "A senior U.S. Republican lawmaker on Tuesday accused": one unnamed person by office
+    singular_nouns = knowledge.phrase_alternation(data["singular_generic_speakers"])
+    singular_re = re.compile(
+        rf"(?:^|[^\w’'])(?P<g>(?:a|an|one)\s(?:[\w.-]{{1,20}}\s){{0,4}}?(?P<noun>{singular_nouns}))"
+        rf"\s{_TIME}{{0,1}}{_AUX}{{0,3}}$", re.IGNORECASE)
+    # "the person said", "one of the people said": the sources named before, still unnamed
+    anon_refs = knowledge.phrase_alternation(data["anonymous_references"])
+    anon_ref_re = re.compile(rf"(?:^|[^\w’'])(?:{anon_refs})\s{_AUX}{{0,2}}$", re.IGNORECASE)
+    anon_ref_after_re = re.compile(rf"\s(?:{anon_refs})\b", re.IGNORECASE)   # used with .match(text, pos)
     # The three "...$" patterns above only match a bounded tail of the text before a verb: search
     # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
-    left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re)) + 2
+    left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re,
+                                                 singular_re, anon_ref_re)) + 2
     anon_res = [re.compile(p, re.IGNORECASE) for p in data.get("anonymous_sources") or []]
     subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
     alt = knowledge.phrase_alternation
@@ -84,6 +94,8 @@ def _rules():
         "response_res": response_res, "response_window": int(data.get("response_window", 3)),
         "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
         "generic_re": generic_re, "pronoun_re": pronoun_re, "left_window": left_window,
+        "singular_re": singular_re, "anon_ref_re": anon_ref_re, "anon_ref_after_re": anon_ref_after_re,
+        "doubt_framing_re": _cue_regex(data["doubt_framing_cues"]),
         "anon_res": anon_res, "subject_ref_any": subject_ref_any,
         "estimate_words": [w.lower() for w in data.get("estimate_content_words") or []],
         "estimate_sources": sorted((w.lower() for w in data.get("estimate_sources") or []),
@@ -268,6 +280,8 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                         for m in by_sentence.get(sent["sentence_id"], [])),
                        key=lambda m: m["ls"])
         about_before = prev_about
+        # "The claim has drawn scepticism." frames what the next outsider says as a doubt
+        framed_doubt = idx > 0 and about_before and bool(R["doubt_framing_re"].search(sents[idx - 1]["quote"]))
         prev_speaker = prev_sentence_stmt["speaker"] if prev_sentence_stmt else None
         about = _about_company(text, ments, people, prev_about)
         prev_about = about
@@ -282,12 +296,15 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             found.append({**spk, "verb": " ".join(am.group(0).split()[:2]).lower(),
                           "verb_key": "according",
                           "pos": am.start(), "content_from": am.end()})
+        quoted = _quoted_spans(text)
         for vm in R["verb_re"].finditer(text):
-            if any(s <= vm.start() < e for s, e in acc_spans):
-                continue
+            if any(s <= vm.start() < e for s, e in acc_spans + quoted):
+                continue   # inside a quotation, a verb is the quoted speaker's word ("the chips it says it has")
             verb = text[vm.start():vm.end()]   # as written (the match is over the lower-cased text)
             key = R["verb_key"].get(re.sub(r"\s+", " ", verb.lower()), "said")
             spk = _left_speaker(text, vm.start(), ments, people, last)
+            if spk is None and last.get("anonymous") and R["anon_ref_after_re"].match(text, vm.end()):
+                spk = dict(last["anonymous"])   # "..., said the people, who asked not to be named"
             if spk is None:
                 spk = _right_speaker(text, vm.end(), ments, people)
             if spk is None and verb.lower().endswith("ing"):
@@ -342,7 +359,8 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 "audience": _audience(text, R),
                 "when": date_by_sentence.get(sent["sentence_id"], "") or _when(text),
                 "evidence": evidence,
-                "is_doubt": is_doubt(f["stance"], bool(f.get("company_side")), about_stmt, text, R),
+                "is_doubt": is_doubt(f["stance"], bool(f.get("company_side")), about_stmt, text, R)
+                or (framed_doubt and not f.get("company_side") and f["stance"] in ("estimate", "expert_view")),
                 "response": "",
                 "_company_side": f.get("company_side", False),
                 "_idx": idx,
@@ -379,6 +397,8 @@ def _remember(last: dict, f: dict) -> None:
         last["company"] = spk
     elif kind == "generic":
         last["plural"] = spk
+    elif kind == "anonymous":
+        last["anonymous"] = spk
     last["any"] = spk
     if f.get("speaker_role") == "analyst":
         last["analyst"] = spk
@@ -400,6 +420,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
     anon = _anonymous_before(text, pos, R)
     if anon is not None:
         return anon
+    if last.get("anonymous") and R["anon_ref_re"].search(text, lo, pos):
+        return dict(last["anonymous"])
     pm = R["pronoun_re"].search(text, lo, pos)
     if pm:
         p = pm.group("p").lower()
@@ -468,6 +490,10 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         speaker = (owner.group(0) if owner else "") + gm.group("g")   # "Italy's regulator"
         return {"speaker": speaker, "speaker_kind": "generic", "speaker_role": role,
                 "company_side": False}
+    sg = R["singular_re"].search(text, lo, pos)
+    if sg:
+        return {"speaker": " ".join(sg.group("g").split()), "speaker_kind": "generic",
+                "speaker_role": sg.group("noun").lower(), "company_side": False}
     cm = _NAME_BEFORE.search(text, lo, pos)
     if cm and cm.group("name").split()[0] not in _name_stopwords():
         # an organisation the gazetteers do not know: ", SemiAnalysis estimated"
@@ -776,6 +802,15 @@ def _response_target(out: list[dict], idx: int, window: int, pos: int, this_sent
         return None
     allegations = [r for r in candidates if r["stance"] == "allegation"]
     return (allegations or candidates)[-1]
+
+
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|«[^«»]*»")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the closed quotations in a sentence (an unclosed quote, carried on from the
+    previous paragraph, is no span)."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

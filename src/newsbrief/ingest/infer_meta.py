@@ -244,7 +244,8 @@ def parse_dateline(text: str) -> Dateline | None:
 # Times of day and zones ("3:41 PM ET", "10:02 IST", "06:10 PM"): dropped before dateparser,
 # whose time-zone search is most of its cost (~8 ms a call, ~2 ms without); only the day is kept.
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?"
-                          r"(?:[ \t]*(?:[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2}))?\b")
+                          r"(?:[ \t]*(?:(?:GMT|UTC)[+-]\d{1,2}(?::?\d\d)?|[A-Z]{2,5}))?\b")
+# (the offset forms come first: "GMT+8" must not stop at "GMT" and leave "+8" to the date)
 
 
 def numeric_date(a: int, b: int, year: int, order: str = "") -> _dt.date | None:
