@@ -53,6 +53,20 @@ def test_wire_dateline_is_furniture():
     assert spans[0] == clean.Span(0, len("SHANGHAI, March 3 (Reuters) - "), "dateline")
 
 
+def test_the_pages_own_dates_bylines_and_promotions_are_furniture():
+    text = ("Lumen cuts prices again\n\nBy Jane Roe, CNBC\n\nPublished Wed, Dec 11 2024 8:05 AM EST\n"
+            "Updated: 9:15pm, 12 Dec 2024\n\nLumen Motors said on Wednesday it would cut prices.\n\n"
+            "WATCH: Why carmakers are cutting prices\n\nThe cuts start in January.\n")
+    spans = clean.find_furniture(text)
+    reasons = {text[s.start:s.end]: s.reason for s in spans}
+    assert reasons == {"By Jane Roe, CNBC": "byline",
+                       "Published Wed, Dec 11 2024 8:05 AM EST": "publication line",
+                       "Updated: 9:15pm, 12 Dec 2024": "publication line",
+                       "WATCH: Why carmakers are cutting prices": "ad"}
+    # a line that only mentions publishing is story text
+    assert not clean.find_furniture("Lumen published its results on Dec 11, 2024, a day late.\n")
+
+
 def test_dateline_is_furniture():
     text = _seed("000")
     spans = clean.find_furniture(text)

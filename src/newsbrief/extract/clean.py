@@ -69,7 +69,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def find_furniture(text: str) -> list[Span]:
     """Spans of ``text`` that are page furniture, sorted by start.
 
-    Reasons: ``dateline``, ``ad``, ``footer``, ``byline``, ``caption``, ``newsletter``,
+    Reasons: ``dateline``, ``publication line``, ``ad``, ``footer``, ``byline``, ``caption``, ``newsletter``,
     ``repeated_blurb`` (or whatever reason a pattern in boilerplate.yml names).
     """
     rules = _rules()
@@ -78,6 +78,9 @@ def find_furniture(text: str) -> list[Span]:
     dl_span = (dateline.start, dateline.end) if dateline else None
     if dl_span:
         spans.append(Span(dl_span[0], dl_span[1], "dateline"))
+    # "Published Wed, Dec 11 2024 8:05 AM EST", "Updated 5:40 PM GMT+8, January 21, 2025": the
+    # page's own dates (read by infer_meta), never events of the story
+    spans.extend(Span(p.start, p.end, "publication line") for p in infer_meta.page_dates(text))
 
     seen: dict[str, int] = {}
     for line_start, line_end in iter_lines(text):

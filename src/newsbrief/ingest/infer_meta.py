@@ -320,6 +320,8 @@ class PageDate:
     kind: str      # "published", "updated" or "date line"
     date: _dt.date
     text: str      # the line as written (for the note)
+    start: int = 0   # where it stands in the article's text (page furniture, not story)
+    end: int = 0
 
 
 def page_dates(text: str, order: str = "") -> list[PageDate]:
@@ -331,15 +333,16 @@ def page_dates(text: str, order: str = "") -> list[PageDate]:
     head, tail_start = text[:v["head_chars"]], max(v["head_chars"], len(text) - v["tail_chars"])
     found: list[PageDate] = []
     updated = set(v["updated_words"])
-    for region in (head, text[tail_start:]):
+    for offset, region in ((0, head), (tail_start, text[tail_start:])):
         for m in keyword.finditer(region):
             day = _parse_full_date(m.group("when"), order)
             if day:
                 kind = "updated" if m.group("word") in updated else "published"
-                found.append(PageDate(kind, day, " ".join(m.group(0).split())))
+                found.append(PageDate(kind, day, " ".join(m.group(0).split()),
+                                      offset + m.start("word"), offset + m.end("when")))
     n_lines = 0
-    for line in head.splitlines():
-        line = line.strip()
+    for lm in re.finditer(r"[^\n]+", head):
+        line = lm.group().strip()
         if not line:
             continue
         n_lines += 1
@@ -353,7 +356,8 @@ def page_dates(text: str, order: str = "") -> list[PageDate]:
                     and month_or_iso.search(part) and not part.endswith(".")):
                 day = _parse_full_date(part, order)
                 if day:
-                    found.append(PageDate("date line", day, line))
+                    at = lm.start() + lm.group().find(part)
+                    found.append(PageDate("date line", day, line, at, at + len(part)))
                     break
     return found
 
