@@ -393,3 +393,46 @@ def test_data_notes_of_kept_files_reach_the_briefing(tmp_path):
     for note in kept:
         assert f"{note.file}: {note.problem}" in page, note
     assert page.count("kestrel_006_empty.txt") == 1
+
+
+def test_a_figure_is_labelled_disputed_only_when_it_is_a_side():
+    # one sentence gives a round's size (disputed by another outlet) and the valuation it set
+    # (which every outlet agrees on); the claims linker marks both claims of that event disputed
+    claims = pd.DataFrame([
+        {"claim_id": "c-val", "label": "disputed", "n_independent": 3, "speaker": "", "article_id": "a", "start": 0},
+        {"claim_id": "c-eq", "label": "disputed", "n_independent": 1, "speaker": "", "article_id": "a", "start": 0}])
+    sources = pd.DataFrame([{"claim_id": "c-val", "item_id": "f-val", "article_id": "a", "start": 0},
+                            {"claim_id": "c-eq", "item_id": "f-eq", "article_id": "a", "start": 0}])
+    sides = pd.DataFrame([{"disagreement_id": "d1", "figure_id": "f-eq", "article_id": "a", "start": 0},
+                          {"disagreement_id": "d1", "figure_id": "f-eq-b", "article_id": "b", "start": 40}])
+    run = StubRun("Acme AI", {"claims": claims, "claim_sources": sources, "disagreements": sides})
+    badge = lambda ids: S.label_for_figures(run, pd.DataFrame({"figure_id": ids, "article_id": "a", "start": 0}), 3).text
+    assert badge(["f-val"]) == "3 sources"
+    assert badge(["f-eq"]) == badge(["f-other", "f-eq"]) == "disputed"
+    # a sentence with no side of any disagreement is not disputed either
+    lone = StubRun("Acme AI", {"claims": claims.iloc[:1], "claim_sources": sources.iloc[:0],
+                               "disagreements": sides.iloc[1:]})
+    assert S.label_for_sentence(lone, "a", 0, 1).text == "3 sources"
+    assert S.label_for_sentence(run, "a", 0, 1).text == "disputed"
+
+
+def test_history_names_a_deal_not_yet_done_and_leaves_it_out_of_the_chart():
+    from newsbrief.briefing.sections import costs
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "included": True, "outlet": "X",
+                         "published": ["2024-01-10", "2024-06-10", "2024-09-10"]})
+    point = {"series_id": "s1", "history": "funding_equity", "measure": "funding_equity",
+             "subject": "Acme AI", "when_source": "published", "event": "", "unit": "money",
+             "currency": "USD", "converted_low": math.nan, "converted_high": math.nan,
+             "converted_currency": "", "value_text": "x", "start": 0, "end": 1, "quote": "x"}
+    ser = pd.DataFrame([{**point, "article_id": a, "when": d, "when_end": d, "value": v, "low": v,
+                         "high": v, "figure_id": f}
+                        for a, d, v, f in (("a", "2024-01-10", 1e8, "f1"), ("b", "2024-06-10", 3e8, "f2"),
+                                           ("c", "2024-09-10", 9e8, "f3"))])
+    figs = pd.DataFrame({"figure_id": ["f1", "f2", "f3"], "status": ["completed", "", "in_talks"]})
+    run = StubRun("Acme AI", {"articles": arts, "series": ser, "figures": figs})
+    blocks = costs.history(run, ["funding_equity"])
+    table = next(b for b in blocks if isinstance(b, render.Table))
+    assert [row[1] for row in table.rows] == ["Equity raised", "Equity raised", "Equity raised (in talks)"]
+    chart = next(b for b in blocks if isinstance(b, render.Figure))
+    assert "$300 million" in chart.alt and "$900 million" not in chart.alt

@@ -282,7 +282,7 @@ CATALOG: dict[str, TableInfo] = {
         "one side (A or B) of two incompatible values of the same quantity",
         (_LINK + "disagreements.find_disagreements",), ("dates", "entities", "facts", "figures",
                                                       "measures", "stance"),
-        ("costs", "front", "importance", "skepticism"),
+        ("__init__", "costs", "front", "importance", "skepticism"),
         reviewed=("set_aside", "confirm", "merge_names")),
     "series": TableInfo(
         "one figure of a history: one measure for one subject at two or more different times",

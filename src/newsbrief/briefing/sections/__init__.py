@@ -496,13 +496,61 @@ def claim_for(run, article_id: str, start: int):
     return _first_by_span(run, "claims").get(key)
 
 
+def _disputed(run) -> tuple[set, set]:
+    """(article_id, start) of every sentence and the id of every figure that is a side of a
+    disagreement."""
+    def make():
+        dis = table(run, "disagreements")
+        if not len(dis):
+            return set(), set()
+        spans = set(zip(dis["article_id"].astype(str), dis["start"].astype(int)))
+        return spans, set(dis["figure_id"].astype(str)) if "figure_id" in dis else set()
+    return memo(run, "disputed_sides", make)
+
+
+def _claim_badge(claim: dict, is_side: bool, n_sources: int) -> render.Label:
+    """A claim's badge; 'disputed' only for a side of a disagreement (a claim that shares its
+    event or sentence with a disputed figure is not itself in dispute)."""
+    label = str(claim.get("label") or "")
+    n = claim.get("n_independent")
+    if label == "disputed" and not is_side:
+        try:
+            n = max(int(float(n)), n_sources)
+        except (TypeError, ValueError):
+            n = n_sources
+        label = "multi_source" if n >= 2 else "single_source"
+    return prose.support_label(label, n, str(claim.get("speaker") or ""))
+
+
+def label_for_figures(run, figures: pd.DataFrame, n_sources: int) -> render.Label:
+    """Support badge for rows of one figure: 'disputed' when one of them is a side of a
+    disagreement, else the claim these very figures support (a sentence may carry several
+    figures, each with its own claim), else the sentence's badge."""
+    ids = [str(i) for i in figures.get("figure_id", [])]
+    if set(ids) & _disputed(run)[1]:
+        return prose.support_label("disputed")   # one of these figures is a side
+    by_item = memo(run, "claims_by_item", lambda: _claims_by_item(run))
+    claim = next((by_item[i] for i in ids if i in by_item), None)
+    if claim is None:
+        first = figures.iloc[0]
+        return label_for_sentence(run, first["article_id"], first["start"], n_sources)
+    return _claim_badge(claim, False, n_sources)
+
+
+def _claims_by_item(run) -> dict:
+    by_id = {r["claim_id"]: r for r in table(run, "claims").to_dict("records")}
+    src = table(run, "claim_sources")
+    if not len(src) or "item_id" not in src:
+        return {}
+    return {str(i): by_id[c] for i, c in zip(src["item_id"], src["claim_id"]) if c in by_id}
+
+
 def label_for_sentence(run, article_id: str, start: int, n_sources: int = 1) -> render.Label:
     """Support badge for one sentence: its claim's label when linked, else from its statement's
     stance, else from the number of sources."""
     claim = claim_for(run, article_id, start)
     if claim:
-        return prose.support_label(claim.get("label", ""), claim.get("n_independent"),
-                                   str(claim.get("speaker") or ""))
+        return _claim_badge(claim, (str(article_id), int(start)) in _disputed(run)[0], n_sources)
     st = statement_for(run, article_id, start)
     if st:
         stance = st.get("stance")

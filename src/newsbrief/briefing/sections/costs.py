@@ -12,6 +12,7 @@ import pandas as pd
 from newsbrief.briefing import charts, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
+from newsbrief.extract import figures
 
 KEY = "costs"
 # Stances whose statements can challenge a figure ("analyst_estimate" is the older name of
@@ -56,23 +57,30 @@ def history(run, measures: list[str]) -> list[render.Block]:
     ser = ser[ser["measure"].isin(measures) & ser["article_id"].astype(str).isin(ids)]
     if not len(ser):
         return []
+    figs = S.table(run, "figures")
+    stage = dict(zip(figs["figure_id"].astype(str), figs["status"].fillna("").astype(str))) \
+        if "status" in figs else {}
+    ser = ser.assign(stage=[stage.get(str(f), "") for f in ser["figure_id"]])
     body, points = [], []
-    keys = ["series_id", "when", "when_end", "low", "high", "unit", "currency"]
+    keys = ["series_id", "when", "when_end", "low", "high", "unit", "currency", "stage"]
     for _key, grp in ser.groupby(keys, sort=True, dropna=False):
         r = grp.iloc[0].to_dict()
         when = _span_text(str(r["when"]), str(r["when_end"]))
         if r["when_source"] == "published":
             when = f"{when} (article date)"
         what = S.measure_name(r["measure"], r.get("unit", ""))
-        if str(r.get("event") or ""):
-            what = f"{what} ({r['event']})"
+        notes = [str(x) for x in (r.get("event"), figures.status_label(r["stage"])) if str(x or "")]
+        if notes:
+            what = f"{what} ({', '.join(notes)})"   # "Equity raised (in talks)": not a value reached
         body.append([when, what, str(r["subject"]),
                      [prose.format_range(r["low"], r["high"], r["unit"], r["currency"]), *S.cites(grp)]])
-        points.append(r)
+        if figures.status_group(r["stage"]) == "actual":
+            points.append(r)   # the chart joins values reached, not planned ones
     blocks: list[render.Block] = [
         render.Para(["Figures that change over time, in date order (a later figure is a new value, "
                      "not a disagreement). A date marked “article date” is when the article was "
-                     "published; the sentence gives no date of its own."]),
+                     "published; the sentence gives no date of its own. A figure marked planned, in "
+                     "talks or the like is a deal not yet done; the chart leaves it out."]),
         render.Table(["When", "What", "Whose", "Figure"], body[: S.cap("figure_rows", 10) * 2],
                      caption="History", widths=[1.2, 1.6, 1.2, 1.6])]
     return blocks + _history_chart(run, ser, points)
@@ -177,7 +185,7 @@ def figure_table(run, rows: pd.DataFrame, caption: str, with_coverage: bool = Fa
         r = grp.iloc[0].to_dict()
         recs = grp.to_dict("records")
         n = grp["article_id"].nunique()
-        label = S.label_for_sentence(run, r["article_id"], r["start"], n)
+        label = S.label_for_figures(run, grp, n)
         item = str(r.get("item") or "").strip()
         subject = str(r.get("subject") or "").strip()
         what = item or (subject if subject.lower() not in aliases else "") or \
