@@ -270,10 +270,13 @@ def test_sources_referred_back_to_stay_anonymous():
 def test_an_unnamed_official_by_office_and_a_title_before_a_name():
     text = ("A senior Democratic lawmaker on Monday accused Acme AI of buying restricted chips through "
             "a shell company, but offered no evidence. Senator Dana Whitcombe said in a statement that "
-            "Acme AI's growth \"does not add up, given the chips it says it owns\".")
+            "Acme AI's growth \"does not add up, given the chips it says it owns\". Acme AI denied the "
+            "accusation.")
     rows = _statements(text)
-    lawmaker = _one(text, "A senior Democratic lawmaker")
+    lawmaker = _one(text, "a senior Democratic lawmaker")
     assert (lawmaker["speaker_role"], lawmaker["stance"], lawmaker["is_doubt"]) == ("government", "allegation", True)
+    assert lawmaker["content"].startswith("accused Acme AI of buying restricted chips")
+    assert lawmaker["response"] == "Acme AI denied the accusation."
     senator = _one(text, "Dana Whitcombe")
     assert (senator["speaker_role"], senator["is_doubt"]) == ("government", True)
     # "it says" inside the senator's quoted words is not a claim by the company

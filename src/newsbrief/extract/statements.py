@@ -492,7 +492,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
                 "company_side": False}
     sg = R["singular_re"].search(text, lo, pos)
     if sg:
-        return {"speaker": " ".join(sg.group("g").split()), "speaker_kind": "generic",
+        phrase = " ".join(sg.group("g").split())
+        return {"speaker": phrase[0].lower() + phrase[1:], "speaker_kind": "generic",
                 "speaker_role": sg.group("noun").lower(), "company_side": False}
     cm = _NAME_BEFORE.search(text, lo, pos)
     if cm and cm.group("name").split()[0] not in _name_stopwords():
@@ -740,6 +741,9 @@ def _content(text: str, f: dict) -> str:
         # the two commas around the attribution become one
         rest = re.sub(r",(?:\s*,)+", ",", text[:f["pos"]] + text[f["content_from"]:]).strip(" ,.;")
         return rest[:300]
+    if str(f.get("verb") or "").lower().startswith("accus"):
+        # "accused Acme of buying chips ...": the accusation reads only with its verb
+        return text[f["pos"]:].strip(" ,.;")[:300]
     quoted = re.findall(r"[“\"]([^”\"]{3,400})[”\"]", text)
     tail = text[f["content_from"]:]
     if f.get("content_until"):

@@ -106,6 +106,9 @@ def concerns(run) -> list[render.Block]:
     return [render.Bullets(items)]
 
 
+_ACCUSES = re.compile(r"accus\w*\s", re.IGNORECASE)   # a statement's content "accused Acme of ..."
+
+
 def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
     """Questions a careful reader would still have, each tied to the evidence that raises it."""
     qs = []
@@ -122,7 +125,10 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
         tail = (f" {company} has not answered it in the articles." if unanswered
                 else " The reported response does not settle it.")
         ev = " No evidence was offered." if r["evidence"] == "not_offered" else ""
-        qs.append([f"Is {who} right that {prose.shorten(what, 22)}?{ev}{tail}", *S.cites([r])])
+        accusation = _ACCUSES.match(what)
+        question = (f"Is {who} right to accuse {prose.shorten(what[accusation.end():], 22)}?"
+                    if accusation else f"Is {who} right that {prose.shorten(what, 22)}?")
+        qs.append([f"{question}{ev}{tail}", *S.cites([r])])
     dis = S.table(run, "disagreements")
     if len(dis):
         for did, grp in dis.groupby("disagreement_id", sort=False):
