@@ -266,3 +266,14 @@ def test_a_planned_deal_and_a_completed_one_are_never_one_fact():
     linked, dis = _disagreements([planned, sold])
     assert dis.empty
     assert sorted(linked["claims"]["n_sources"]) == [1, 1]
+
+
+def test_a_timeline_row_shows_the_words_around_its_date():
+    long = ("The round was led by Harrow Capital, a Lisbon venture firm, with participation from "
+            "Tejo Software, a listed company that has backed Acme AI since its founding in May 2019.")
+    at = long.index("May 2019")
+    what = events.date_context(long, at, at + len("May 2019"))
+    assert what.startswith("… ") and what.endswith("since its founding in May 2019.")
+    assert "led by Harrow Capital" not in what   # the round is not what May 2019 dates
+    short = "Acme AI was founded in Lisbon in 2019."
+    assert events.date_context(short, 31, 35) == short

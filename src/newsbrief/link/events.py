@@ -55,6 +55,7 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
     rows = []
     col = {c: d[c].tolist() for c in ("article_id", "mention_start", "date", "date_end",
                                        "precision", "sentence_id", "start", "end", "quote")}
+    col["mention_len"] = (d["mention_end"] - d["mention_start"]).tolist()
     aids, mstarts = col["article_id"], col["mention_start"]
     date_ids = d["date_id"].tolist()
     for root in sorted(groups):
@@ -63,9 +64,8 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
         i = min(members, key=lambda j: (aids[j], mstarts[j], j))
         arts = sorted({aids[j] for j in members})
         quote = col["quote"][i]
-        what = re.sub(r"\s+", " ", quote).strip()
-        if len(what) > 160:
-            what = what[:157].rsplit(" ", 1)[0] + "…"
+        at = col["mention_start"][i] - col["start"][i]
+        what = date_context(quote, at, at + col["mention_len"][i])
         rows.append({"date": col["date"][i], "date_end": col["date_end"][i],
                      "precision": col["precision"][i],
                      "what": what, "who": "; ".join(who_by_sentence.get(col["sentence_id"][i], [])[:3]),
@@ -77,4 +77,23 @@ def build_events(dates: pd.DataFrame, mentions: pd.DataFrame | None,
     for r, event_id in zip(rows, ids.group_ids("evt", [r.pop("_members") for r in rows])):
         r["event_id"] = event_id
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+# What a timeline row shows of its sentence: all of it when short, else the words around the date
+# ("... has backed Shuolin since its founding in March 2022"), so the row never reads as if the
+# sentence's first clause happened on a date that belongs to a later one.
+CONTEXT_WORDS = 24
+WORDS_BEFORE, WORDS_AFTER = 15, 8
+
+
+def date_context(quote: str, mention_start: int, mention_end: int) -> str:
+    """The sentence, or the words around the date mention at [mention_start, mention_end)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", quote)]
+    if len(words) <= CONTEXT_WORDS:
+        return " ".join(quote.split())
+    first = next((k for k, (_, e) in enumerate(words) if e > mention_start), len(words) - 1)
+    last = next((k for k, (st, _) in reversed(list(enumerate(words))) if st < mention_end), first)
+    lo, hi = max(0, first - WORDS_BEFORE), min(len(words), last + 1 + WORDS_AFTER)
+    text = quote[words[lo][0]:words[hi - 1][1]]
+    return ("… " if lo else "") + " ".join(text.split()) + (" …" if hi < len(words) else "")
 

@@ -83,7 +83,7 @@ def _events(run) -> pd.DataFrame:
 def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
     body = []
     for r in ev.to_dict("records"):
-        what = prose.capitalise(prose.shorten(prose.clause(r.get("what") or r["quote"]), 18))
+        what = prose.capitalise(prose.clause(r.get("what") or r["quote"]))   # bounded by events.date_context
         n = int(r.get("n_sources") or 1)
         body.append([prose.format_date(r["date"], r["precision"]),
                      [what, *S.cites([r], 1)], str(r.get("who") or "") or "—",
