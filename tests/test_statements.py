@@ -295,3 +295,13 @@ def test_an_estimate_after_a_sentence_framing_doubt_is_a_doubt():
     fellow = _one("Acme AI raised funds. Chip rules are the main question for Acme AI, said Mara "
                   "Quint, a fellow at the Halvorsen Institute.", "Mara Quint")
     assert fellow["speaker_role"] == "analyst"
+
+
+def test_a_speaker_after_the_verb_and_a_body_named_again_by_its_last_word():
+    text = ("The European Commission approved the aid on Tuesday. The Commission said the plant would "
+            "cost €2 billion. \"This is what the rules were written for,\" said a Commission official. "
+            "\"It gives Europe a new capability.\"")
+    rows = _statements(text, "Acme AI")
+    assert [(r["speaker"], r["speaker_role"]) for r in rows] == [
+        ("European Commission", "regulator"), ("a Commission official", "regulator"),
+        ("a Commission official", "regulator")]

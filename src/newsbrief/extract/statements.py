@@ -79,11 +79,15 @@ def _rules():
     anon_refs = knowledge.phrase_alternation(data["anonymous_references"])
     anon_ref_re = re.compile(rf"(?:^|[^\w’'])(?:{anon_refs})\s{_AUX}{{0,2}}$", re.IGNORECASE)
     anon_ref_after_re = re.compile(rf"\s(?:{anon_refs})\b", re.IGNORECASE)   # used with .match(text, pos)
+    # '..., said a Commission official', '..., said analysts': the speaker after the verb
+    singular_after_re = re.compile(
+        rf"\s(?P<g>(?:a|an|one)\s(?:[\w.-]{{1,20}}\s){{0,4}}?(?P<noun>{singular_nouns}))\b"
+        rf"|\s(?P<plural>{gen_alt})\b", re.IGNORECASE)
     # The three "...$" patterns above only match a bounded tail of the text before a verb: search
     # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
     left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re,
-                                                 singular_re, anon_ref_re)) + 2
+                                                 singular_re, anon_ref_re, _SHORT_NAME)) + 2
     anon_res = [re.compile(p, re.IGNORECASE) for p in data.get("anonymous_sources") or []]
     subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
     alt = knowledge.phrase_alternation
@@ -95,6 +99,7 @@ def _rules():
         "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
         "generic_re": generic_re, "pronoun_re": pronoun_re, "left_window": left_window,
         "singular_re": singular_re, "anon_ref_re": anon_ref_re, "anon_ref_after_re": anon_ref_after_re,
+        "singular_after_re": singular_after_re,
         "doubt_framing_re": _cue_regex(data["doubt_framing_cues"]),
         "anon_res": anon_res, "subject_ref_any": subject_ref_any,
         "estimate_words": [w.lower() for w in data.get("estimate_content_words") or []],
@@ -370,6 +375,9 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 _remember(last, f)
         out.extend(this_sentence)
         prev_about = carried_about
+        for m in ments:   # "the Commission" later in the article: the last "... Commission" named
+            if m["kind"] in ("company", "organisation", "government") and " " in m["name"]:
+                last.setdefault("by_head", {})[m["name"].rsplit(" ", 1)[1]] = _speaker_from_mention(m, people)
         prev_sentence_stmt = this_sentence[-1] if this_sentence else None
         # responses ("X did not immediately respond to a request for comment")
         for rx in R["response_res"]:
@@ -490,6 +498,9 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         speaker = (owner.group(0) if owner else "") + gm.group("g")   # "Italy's regulator"
         return {"speaker": speaker, "speaker_kind": "generic", "speaker_role": role,
                 "company_side": False}
+    hm = _SHORT_NAME.search(text, lo, pos)
+    if hm and hm.group("head") in last.get("by_head", {}):
+        return dict(last["by_head"][hm.group("head")])
     sg = R["singular_re"].search(text, lo, pos)
     if sg:
         phrase = " ".join(sg.group("g").split())
@@ -504,6 +515,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
 
 
 _APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
+# "The Commission said" after "the European Commission": the last word of a name already given
+_SHORT_NAME = re.compile(rf"(?:^|[^\w’'])[Tt]he\s(?P<head>[A-Z][a-z]{{2,20}})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:as\sto|against|charged|sued|fined|of|for|with|than|into|about|over)\s$",
                                  re.IGNORECASE)
 
@@ -588,7 +601,17 @@ def _right_speaker(text: str, end: int, ments: list[dict], people) -> dict | Non
     for m in ments:
         if m["ls"] >= end and m["ls"] - end <= 2 and m["kind"] == "person":
             return _speaker_from_mention(m, people)
-    return None
+    R = _rules()
+    gm = R["singular_after_re"].match(text, end)
+    if gm is None:
+        return None
+    if gm.group("plural"):
+        phrase = gm.group("plural")
+        return {"speaker": phrase, "speaker_kind": "generic",
+                "speaker_role": R["generic"].get(phrase.lower(), ""), "company_side": False}
+    phrase = " ".join(gm.group("g").split())
+    return {"speaker": phrase[0].lower() + phrase[1:], "speaker_kind": "generic",
+            "speaker_role": gm.group("noun").lower(), "company_side": False}
 
 
 def _source_speaker(am, ments, people) -> dict:
