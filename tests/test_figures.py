@@ -480,3 +480,57 @@ def test_a_previous_range_is_compared_with_the_new_figure():
                 "from a previous range of $28 billion to $30 billion, as demand for AI chips grows.")
     assert [(r["mention"], r["measure"]) for r in rows] == [
         ("as much as $32 billion", "investment"), ("$28 billion to $30 billion", "investment")]
+
+
+# Industries beyond software and cars: biotech deals and trials, aircraft orders, R&D (sentences
+# written for these tests in wire and trade-press forms)
+@pytest.mark.parametrize("text, mention, measure, scope", [
+    ("Pelliton Bio will receive $85 million upfront and up to $940 million in development and "
+     "sales milestones, the company said.", "$85 million", "deal_payment", "upfront payment"),
+    ("Pelliton Bio will receive $85 million upfront and up to $940 million in development and "
+     "sales milestones, the company said.", "up to $940 million", "deal_payment", "milestone payments"),
+    ("Pelliton licensed the antibody to Orsk Pharma in a deal worth up to $1.1 billion.",
+     "up to $1.1 billion", "deal_payment", "total deal value"),
+    ("Approval would trigger a $40 million milestone payment from Orsk.", "$40 million",
+     "deal_payment", "milestone payments"),
+    ("Analysts at Ferrow Partners see peak annual sales of $1.8 billion for the drug.", "$1.8 billion",
+     "revenue", "peak sales forecast"),
+    ("Its research and development spending rose to $212 million from $171 million.", "$212 million",
+     "rd_spend", ""),
+    ("The company spent $64 million on R&D in the quarter.", "$64 million", "rd_spend", ""),
+    ("Pelliton said it would charge $88,000 a year for the therapy.", "$88,000", "price", "per year"),
+    ("The late-stage study enrolled 540 patients at 70 sites.", "540 patients", "trial_enrolment", ""),
+    ("Tarnby Aero delivered 41 jets in April, down from 47 a year earlier.", "41 jets", "deliveries", ""),
+    ("Tarnby Aero booked orders for 96 aircraft in the quarter.", "96 aircraft", "orders", ""),
+    ("Its backlog stood at 3,410 aircraft at the end of June.", "3,410 aircraft", "backlog", ""),
+    ("Corsa Air ordered 30 Tarnby T7 jets in a deal valued at about $3.9 billion at list prices.",
+     "about $3.9 billion", "orders", ""),
+    ("The plant will cost 1.9 billion euros, of which the Polish state is covering 400 million euros.",
+     "400 million euros", "subsidy", ""),
+    ("Pelliton raised $180 million in a follow-on share offering.", "$180 million", "funding_equity", ""),
+])
+def test_measures_of_biotech_aviation_and_public_money(text, mention, measure, scope):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert (row["measure"], row["scope"]) == (measure, scope)
+
+
+def test_patients_counted_outside_a_trial_are_not_typed():
+    rows = figs("About 9,000 people in Europe live with the disorder, and 2,300 patients are on dialysis.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [("About 9,000 people", "other"),
+                                                           ("2,300 patients", "other")]
+
+
+def test_an_analyst_s_estimate_is_expected_not_actual():
+    rows = figs("Revenue came to $301 million, short of the analysts' average estimate of $318 million.")
+    assert [r["status"] for r in rows] == ["", "expected"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Sales rose to RM2.4 billion, and its Jakarta unit earned Rp 3.1 trillion.",
+     [("RM2.4 billion", "MYR"), ("Rp 3.1 trillion", "IDR")]),
+    # letters of a currency symbol inside a word are no currency, nor its case changed
+    ("The FARM5 protocol and the PERM 3 rule were unchanged; rm 5 billion is no amount.", []),
+    ("It paid CHF 40 million and EUR5m in fees.", [("CHF 40 million", "CHF"), ("EUR5m", "EUR")]),
+])
+def test_currency_symbols_of_letters_are_whole_tokens(text, found):
+    assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found

@@ -247,3 +247,26 @@ def test_a_figure_of_things_counted_is_not_the_name_before_them():
     assert subject_of(text, "Brackenfield Labs", "1.2 million")[1] == ""   # the versions', not the lab's
     named = text.replace("versions of Quill", "versions of Brackenfield-Quill")   # a model mention
     assert subject_of(named, "Brackenfield Labs", "1.2 million")[1] == ""
+
+
+@pytest.mark.parametrize("text, mention, subject", [
+    # the approver is passed over; the aid's nation, when written, is the giver
+    ("The European Commission on Tuesday approved €310 million in Polish state aid for the "
+     "Gdansk battery plant of Tarnby Energy.", "€310 million", "Polish government"),
+    ("Brussels has cleared a €90 million Czech state aid measure for the project.", "€90 million",
+     "Czech government"),
+    ("Regulators approved a 200 million euro grant from the French government for the plant.",
+     "200 million euro", "French government"),
+    # with no giver named: not resolved rather than the approver
+    ("The European Commission approved €140 million in aid for Tarnby Energy's plant.",
+     "€140 million", ""),
+])
+def test_an_approving_body_is_not_the_giver_of_aid(text, mention, subject):
+    assert subject_of(text, "Tarnby Energy", mention)[:2] == ("subsidy", subject)
+
+
+def test_a_name_in_a_clause_after_the_figure_is_not_whose_figure_it_is():
+    text = ("Tarnby Energy is building a battery plant in Gdansk. The plant is expected to cost 1.9 "
+            "billion euros, of which the Polish state is covering 310 million euros.")
+    assert subject_of(text, "Tarnby Energy", "1.9")[1] != "Polish government"
+    assert subject_of(text, "Tarnby Energy", "310")[:2] == ("subsidy", "Polish government")

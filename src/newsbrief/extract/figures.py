@@ -173,7 +173,11 @@ def _vocab() -> dict:
                    ) if number_words else ""
     return {
         "number_words": number_words,
-        "re_number": re.compile(r"(?<![\w.:/\-,])" + _NUM + word_number),
+        # a number glued to a word is no figure ("V3", "FARM5"), unless the word is a currency
+        # symbol written as its own token ("RM2.4 billion", "Rp3 trillion")
+        "re_number": re.compile(r"(?:(?<![\w.:/\-,])|" + "|".join(
+            rf"(?<=(?<![\w]){re.escape(sym)})" for sym in sorted(cur_sym) if sym[-1:].isalpha())
+            + r")" + _NUM + word_number),
         "scale_words": scale_words,
         "suffixes": suffixes,
         "cur_sym": cur_sym,
@@ -228,7 +232,10 @@ def _vocab() -> dict:
         "re_scale_word": re.compile(r"[ \t\-]{1,2}(" + _alt(scale_words) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_range": re.compile(r"[ \t]{0,2}(?:-|–|—|to|and)[ \t]{0,2}(" + _alt(cur_sym) + r")?[ \t]?(" + _NUM + r")(?![.,]?\d)"),
         "re_between": re.compile(r"\bbetween[ \t]{1,3}$", re.IGNORECASE),
-        "re_cur_before": re.compile(r"(?:" + _alt(cur_sym) + r")[ \t]?$"),
+        # a symbol of letters is a whole token ("RM", not the end of "FARM"), case as written
+        "re_cur_before": re.compile(r"(?:" + "|".join(
+            (r"(?<![\w])" if sym[:1].isalpha() else "") + re.escape(sym)
+            for sym in sorted(cur_sym, key=len, reverse=True)) + r")[ \t]?$"),
         "re_cur_word": re.compile(r"[ \t\-]{1,2}(" + _alt(cur_words) + r")\b", re.IGNORECASE),
         "re_percent": re.compile(r"[ \t]?(" + _alt(data.get("percent_words") or ["%"]) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_multiplier": re.compile(r"(?:[ \t]?(?:x|X|×)(?![A-Za-z0-9])|-?fold\b|[ \t]{1,2}times\b)"),
@@ -348,6 +355,7 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     found = _merge_conversions(q, found, v)
     facts = _SentenceFacts(q, v)
     facts.starts = [f["ms"] for f in found]
+    facts.ends = [f["me"] for f in found]
     previous = None
     for fig in found:
         _finish(q, fig, v, facts, previous)
@@ -367,6 +375,7 @@ class _SentenceFacts:
         self._rumour: bool | None = None
         self._clause_breaks: list[int] | None = None
         self.starts: list[int] = []   # where the sentence's figures start, in order
+        self.ends: list[int] = []     # ... and end (before their qualifiers are read)
         self._rule_hits: dict[int, bool] = {}
 
     @property
@@ -581,7 +590,7 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
     fig["measure"] = (previous["measure"] if _compared_with(q, previous, fig, v)
                       else _measure(q, fig, v, facts))
     if not fig["scope"]:
-        fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts)
+        fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
     # an earlier value ("double the valuation from the $3.2 billion it fetched") is no plan
     status = "" if v["re_baseline"].search(q, max(0, fig["ms"] - 20), fig["ms"]) else _status(q, fig["ms"], v, facts)
@@ -616,22 +625,41 @@ def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
     return v["rumour_status"] if facts.rumour else ""
 
 
-def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[int] | None = None) -> str:
+def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[int] | None = None,
+               nearest: bool = False, ends: list[int] | None = None) -> str:
     """The `field` of the first rule for the figure's measure whose regex occurs in the
     sentence with no other figure between it and this one ("{0}" in it is replaced by the
     match's first group): in "values it at $420 million, up from $150 million when it raised
-    its Series A", the Series A is the $150 million's. `starts`: the sentence's figure starts."""
+    its Series A", the Series A is the $150 million's. `starts`: the sentence's figure starts.
+    `nearest`: the rule whose match is nearest the figure instead (ties: the earlier rule): in
+    "an upfront payment of $120 million and milestone payments of up to $1.28 billion" the
+    first is the upfront payment, the second the milestones; a word right after another figure
+    (`ends`: the sentence's figure ends) is that figure's ("pay $120 million upfront and up to
+    $1.28 billion in milestones")."""
     starts = starts or []
+    ends = ends or []
+    best, best_dist = "", None
     for rule in rules:
         if rule["measures"] and fig["measure"] not in rule["measures"]:
             continue
-        m = next((m for m in rule["regex"].finditer(q) if not _figure_between(starts, fig, m)), None)
-        if m:
+        for m in rule["regex"].finditer(q):
+            if _figure_between(starts, fig, m) or (nearest and _follows_other(ends, fig, m)):
+                continue
             text = rule[field]
             if "{0}" in text:
                 text = text.replace("{0}", (m.group(1) if m.groups() else m.group(0)).title())
-            return text
-    return ""
+            if not nearest:
+                return text
+            dist = max(0, fig["ms"] - m.end(), m.start() - fig["me"])
+            if best_dist is None or dist < best_dist:
+                best, best_dist = text, dist
+    return best
+
+
+def _follows_other(ends: list[int], fig: dict, m: re.Match) -> bool:
+    """Whether the match starts right after another figure than `fig` (a space between)."""
+    i = bisect.bisect_left(ends, m.start() - 2)
+    return any(e != fig["me"] for e in ends[i:bisect.bisect_right(ends, m.start())])
 
 
 def _figure_between(starts: list[int], fig: dict, m: re.Match) -> bool:

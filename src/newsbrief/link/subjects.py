@@ -122,11 +122,18 @@ def _rules() -> dict:
         "calendar": frozenset([*(dates.get("months") or {}), *(dates.get("month_abbreviations") or {}),
                                *(dates.get("weekdays") or {})]),
         "implicit_measures": frozenset(subj.get("implicit_measures") or []),
+        "approval_measures": frozenset((subj.get("approvals") or {}).get("measures") or []),
+        # "The European Commission approved €520mn in Dutch state aid": the name, then (in its
+        # clause, with no other name between) an approval verb before the figure
+        "re_approval": re.compile(r"^(?:[^,;:.!?]{0,40}?\s)?(?:" + alt((subj.get("approvals") or {}).get("verbs") or [])
+                                  + r")\b[^;:!?]{0,60}$", re.IGNORECASE) if (subj.get("approvals") or {}).get("verbs") else None,
         "implicit_also": frozenset(subj.get("implicit_also") or []),
         "person_kinds": frozenset(subj.get("person_kinds") or []),
         "place_kinds": frozenset(subj.get("place_kinds") or []),
         "place_measures": frozenset(subj.get("place_measures") or []),
         "after_weight": float(subj.get("after_weight", 2)),
+        "re_after_break": re.compile(r";|,[\s]{1,2}(?:" + words("after_breaks") + r")\b", re.IGNORECASE)
+        if subj.get("after_breaks") else None,
         "target_measures": frozenset((subj.get("targets") or {}).get("measures") or []),
         "re_target": re.compile(r"(?<![\w])(?:" + alt((subj.get("targets") or {}).get("words") or ["on"])
                                 + r")[\s]{1,3}(?:the[\s]{1,2})?$", re.IGNORECASE),
@@ -469,7 +476,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     limit = base + signoff.start() if signoff else base + len(quote)
     usable = [_team_as_organisation(quote, base, c, rules, article) for c in cands
               if c.start < limit and c.role != SPEAKER
-              and (c.kind not in rules["place_kinds"] or measure in rules["place_measures"])]
+              and (c.kind not in rules["place_kinds"] or measure in rules["place_measures"])
+              and not _approves(quote, base, c, ms, measure, cands, rules)]
     by_start = {c.start: c for c in usable}
     # a name right after the figure is what it modifies
     for c in usable:
@@ -507,6 +515,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
         if c.end <= ms:
             dist = ms - c.end
         elif c.start >= me:
+            if rules["re_after_break"] is not None and rules["re_after_break"].search(quote, me - base, c.start - base):
+                continue   # "... cost 2.6 billion euros, of which the Dutch state is covering ..."
             dist = rules["after_weight"] * (c.start - me)
         else:
             continue
@@ -535,6 +545,19 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     if (measure in rules["implicit_measures"] or measure in rules["implicit_also"]) and not opens_unknown:
         return _earlier(article, base, leading=True), ""
     return "", ""
+
+
+def _approves(quote: str, base: int, c: Candidate, ms: int, measure: str, cands: list[Candidate],
+              rules: dict) -> bool:
+    """Whether the candidate only approves the figure's aid or deal ("the European Commission
+    approved €520mn in Dutch state aid", "Brussels cleared the subsidy"): an approval verb after
+    it, before the figure, in its clause, with no other name between. The approver is not the
+    giver (measures.yml `subjects.approvals`)."""
+    if measure not in rules["approval_measures"] or rules["re_approval"] is None or c.end > ms:
+        return False
+    if any(c.end <= o.start < ms for o in cands):
+        return False
+    return bool(rules["re_approval"].match(quote[c.end - base:ms - base]))
 
 
 # "<number> <a few words> of <name> that|which|who <up to eight words>" right before a figure:
