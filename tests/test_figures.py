@@ -534,3 +534,9 @@ def test_an_analyst_s_estimate_is_expected_not_actual():
 ])
 def test_currency_symbols_of_letters_are_whole_tokens(text, found):
     assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
+
+
+def test_what_customers_spent_on_a_platform_is_no_investment():
+    rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
+                "pounds. The company spent 90 million pounds on new warehouses.")
+    assert [r["measure"] for r in rows] == ["other", "investment"]

@@ -270,3 +270,21 @@ def test_a_name_in_a_clause_after_the_figure_is_not_whose_figure_it_is():
             "billion euros, of which the Polish state is covering 310 million euros.")
     assert subject_of(text, "Tarnby Energy", "1.9")[1] != "Polish government"
     assert subject_of(text, "Tarnby Energy", "310")[:2] == ("subsidy", "Polish government")
+
+
+def test_an_abbreviation_after_a_common_noun_names_no_one():
+    text = ("Tarnby Energy plans a battery plant in Gdansk. The plant would use lithium iron "
+            "phosphate (LFP) cells and create about 900 jobs, the company said.")
+    assert subject_of(text, "Tarnby Energy", "900")[:2] == ("headcount", "Tarnby Energy")
+
+
+def test_an_investment_in_a_sentence_naming_no_one_is_the_current_company_s():
+    text = ("Tarnby Energy plans a battery plant in Gdansk. The factory is expected to cost 1.9 "
+            "billion euros and open in 2027.")
+    assert subject_of(text, "Tarnby Energy", "1.9")[:2] == ("investment", "Tarnby Energy")
+
+
+def test_an_organisation_named_with_an_industry_word_is_no_person_and_owns_its_share_move():
+    text = ("Tarnby Bio licensed the drug to Pelham Pharma in March. Pelham had revenue of 1.2 "
+            "trillion yen last year. Shares of Pelham rose 2.1% in Tokyo.")
+    assert subject_of(text, "Tarnby Bio", "2.1%")[:2] == ("share_price_move", "Pelham Pharma")

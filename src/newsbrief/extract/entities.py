@@ -156,7 +156,7 @@ def _kb() -> _KB:
         for entry in entries:
             patterns.append((kind, re.compile(entry["regex"]), entry.get("name", "{0}"),
                              str(entry.get("owner") or ""), str(entry.get("domain") or "")))
-    suffixes = sorted(data["org_suffixes"], key=len, reverse=True)
+    suffixes = sorted([*data["org_suffixes"], *(data.get("industry_suffixes") or [])], key=len, reverse=True)
     suffix_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in suffixes)
     org_suffix_re = re.compile(
         rf"\b(?P<base>[A-Z][\w&’'-]{{1,30}}(?:\s[A-Z][\w&’'-]{{1,30}}){{0,2}})\s(?P<suffix>{suffix_alt})(?![\w])")
@@ -218,7 +218,8 @@ def _kb() -> _KB:
                | frozenset(data.get("demonyms") or {}), owner_before_re,
                owner_verb_re, owner_after_re, str(cm.get("domain") or ""),
                frozenset(lang["person_titles"]), founded_by_re,
-               frozenset(w for w in [*data["org_suffixes"], *data["company_name_suffixes"]] if " " not in w),
+               frozenset(w for w in [*data["org_suffixes"], *(data.get("industry_suffixes") or []),
+                                     *data["company_name_suffixes"]] if " " not in w),
                {str(k): str(v) for k, v in (lang.get("office_titles") or {}).items()})
 
 

@@ -642,13 +642,19 @@ def _earlier(article: _Article | None, pos: int, leading: bool = False) -> str:
     return (article.leaders if leading else article.names)[i] if i >= 0 else ""
 
 
+_ABBREVIATION_OF_NOUN = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[ \t]{1,2}\($")
+
+
 def _unknown_names(text: str, spans: list[tuple[int, int]], rules: dict) -> bool:
     """Whether `text` has a capitalised word outside the given mention spans (offsets into
     `text`) that is no calendar word and not just the sentence's first word (unless it is
-    possessive: "China's new energy vehicle sales")."""
+    possessive: "China's new energy vehicle sales"), nor an abbreviation in brackets after a
+    common noun ("chips from gallium nitride (GaN)")."""
     for m in _CAPITAL.finditer(text):
         word = m.group(0)
         if word in rules["calendar"] or rules["re_possessive"].sub("", word) in rules["calendar"]:
+            continue
+        if _ABBREVIATION_OF_NOUN.search(text, max(0, m.start() - 30), m.start()):
             continue
         if not text[:m.start()].strip(" \t\"“‘'(") and not rules["re_possessive"].search(word):
             continue
