@@ -540,3 +540,9 @@ def test_what_customers_spent_on_a_platform_is_no_investment():
     rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
                 "pounds. The company spent 90 million pounds on new warehouses.")
     assert [r["measure"] for r in rows] == ["other", "investment"]
+
+
+def test_a_stage_cue_does_not_reach_into_the_next_clause():
+    rows = figs("The plant is expected to cost 1.9 billion euros, of which the Polish state is "
+                "covering 400 million euros.")
+    assert [(r["measure"], r["status"]) for r in rows] == [("investment", "expected"), ("subsidy", "")]

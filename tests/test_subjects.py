@@ -257,6 +257,7 @@ def test_a_figure_of_things_counted_is_not_the_name_before_them():
      "Czech government"),
     ("Regulators approved a 200 million euro grant from the French government for the plant.",
      "200 million euro", "French government"),
+    ("Brussels approves €75mn Czech subsidy for Tarnby plant", "€75mn", "Czech government"),
     # with no giver named: not resolved rather than the approver
     ("The European Commission approved €140 million in aid for Tarnby Energy's plant.",
      "€140 million", ""),

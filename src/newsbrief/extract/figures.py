@@ -613,7 +613,8 @@ def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
     """The stage of the figure's deal, fine or forecast (measures.yml `statuses`): the cue
     nearest before it in its clause, else `rumoured` when the sentence cites unnamed people,
     else "" (not said)."""
-    lo = max(0, ms - v["status_window"])
+    # not past the start of its clause (", while ...", ", of which ...")
+    lo = max(0, ms - v["status_window"], facts.clause(ms, ms)[0])
     for brk in v["re_clause_break"].finditer(q, lo, ms):
         lo = brk.end()
     last = None
