@@ -546,3 +546,11 @@ def test_a_stage_cue_does_not_reach_into_the_next_clause():
     rows = figs("The plant is expected to cost 1.9 billion euros, of which the Polish state is "
                 "covering 400 million euros.")
     assert [(r["measure"], r["status"]) for r in rows] == [("investment", "expected"), ("subsidy", "")]
+
+
+def test_the_level_a_share_price_moved_to_is_no_market_value():
+    rows = figs("Shares of Pelliton rose 112% to $31.20 in New York, giving the company a market "
+                "value of about $2.9 billion. Its market value rose 4% to $3.1 billion on Friday.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [
+        ("112%", "share_price_move"), ("$31.20", "other"), ("about $2.9 billion", "market_value"),
+        ("4%", "market_value_change"), ("$3.1 billion", "market_value")]

@@ -587,8 +587,12 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
         fig["scope"] = f"per {unit}"
         if fig["kind"] == "money" and unit not in v["rate_units"]:
             fig["per_unit"] = unit
-    fig["measure"] = (previous["measure"] if _compared_with(q, previous, fig, v)
-                      else _measure(q, fig, v, facts))
+    if _compared_with(q, previous, fig, v):
+        fig["measure"] = previous["measure"]
+    elif _level_after_move(q, previous, fig):
+        fig["measure"] = "other"   # "rose 41% to $28.40": the share price, no market value
+    else:
+        fig["measure"] = _measure(q, fig, v, facts)
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
@@ -607,6 +611,17 @@ def _compared_with(q: str, previous: dict | None, fig: dict, v: dict) -> bool:
     if previous is None or previous["kind"] != fig["kind"] or previous["currency"] != fig["currency"]:
         return False
     return bool(v["re_compared_with"].fullmatch(q, previous["me"], fig["ms"]))
+
+
+_TO = re.compile(r"[ \t]{1,3}to[ \t]{1,3}")
+
+
+def _level_after_move(q: str, previous: dict | None, fig: dict) -> bool:
+    """Whether the figure is the level a share-price move ended at ("Shares jumped 41% to
+    $28.40"): the share price, which the vocabulary has no measure for (not the market value a
+    keyword nearby may name: "..., giving it a market value of $2.9 billion")."""
+    return (previous is not None and previous["measure"] == "share_price_move"
+            and fig["kind"] == "money" and bool(_TO.fullmatch(q, previous["me"], fig["ms"])))
 
 
 def _status(q: str, ms: int, v: dict, facts: "_SentenceFacts") -> str:
