@@ -554,3 +554,21 @@ def test_the_level_a_share_price_moved_to_is_no_market_value():
     assert [(r["mention"], r["measure"]) for r in rows] == [
         ("112%", "share_price_move"), ("$31.20", "other"), ("about $2.9 billion", "market_value"),
         ("4%", "market_value_change"), ("$3.1 billion", "market_value")]
+
+
+@pytest.mark.parametrize("text, found", [
+    # cash held is no revenue, though sales are named in the sentence
+    ("Pelliton said it had $640 million in cash and still expects sales of $300 million.",
+     [("$640 million", "other", ""), ("$300 million", "revenue", "")]),
+    # an outsiders' estimate is scoped as theirs, and the scope word before it is not the forecast's
+    ("Pelliton forecast sales of $300 million to $320 million, above analysts' estimates of $290 million.",
+     [("$300 million to $320 million", "revenue", ""), ("$290 million", "revenue", "analysts' estimate")]),
+    # the earlier value of an estimate covers what the estimate covers
+    ("Ferrow cut its peak sales estimate for the drug to $700 million from $1.9 billion.",
+     [("$700 million", "revenue", "peak sales forecast"), ("$1.9 billion", "revenue", "peak sales forecast")]),
+    # "gained share" from a rival is no share-price move
+    ("Sales of the drug rose 38% in the quarter as it gained share from rival treatments.",
+     [("38%", "revenue", "")]),
+])
+def test_cash_estimates_and_market_share_words(text, found):
+    assert [(r["mention"], r["measure"], r["scope"]) for r in figs(text)] == found

@@ -289,3 +289,16 @@ def test_an_organisation_named_with_an_industry_word_is_no_person_and_owns_its_s
     text = ("Tarnby Bio licensed the drug to Pelham Pharma in March. Pelham had revenue of 1.2 "
             "trillion yen last year. Shares of Pelham rose 2.1% in Tokyo.")
     assert subject_of(text, "Tarnby Bio", "2.1%")[:2] == ("share_price_move", "Pelham Pharma")
+
+
+def test_a_company_reporting_figures_reports_its_own():
+    text = ("Tarnby Bio said on Monday that sales grew. Tarnby Bio reported first-quarter Velora "
+            "sales of $96 million, up 22% from a year earlier.")
+    assert subject_of(text, "Tarnby Bio", "$96")[:2] == ("revenue", "Tarnby Bio")
+
+
+def test_a_rival_introduced_by_rival_is_named_without_the_word():
+    text = ("Tarnby Bio said sales rose. Rival Halden Therapeutics, whose competing drug had sales "
+            "of $1.2 billion last year, cut its price by 20%.")
+    assert subject_of(text, "Tarnby Bio", "1.2")[:2] == ("revenue", "Halden Therapeutics")
+    assert subject_of(text, "Tarnby Bio", "20%")[:2] == ("price_change", "Halden Therapeutics")

@@ -243,7 +243,9 @@ def _vocab() -> dict:
         "qualifiers": quals,
         "re_reportedly": re.compile(r"\b(?:" + _alt(data.get("reportedly_words") or []) + r")\b", re.IGNORECASE),
         "re_move": re.compile(r"\b(" + _alt(data.get("market_move_words") or []) + r")\b", re.IGNORECASE),
-        "re_market": re.compile(r"(?<![\w])(?:" + _alt(data.get("market_words") or []) + r")", re.IGNORECASE),
+        # a phrase of `not_market_words` is tried first at each place, so its "share" is no market word
+        "re_market": re.compile(r"(?<![\w])(?:(?P<not>" + (_alt(data.get("not_market_words") or []) or r"(?!)")
+                                + r")(?![\w])|" + _alt(data.get("market_words") or []) + r")", re.IGNORECASE),
         "re_compound": re.compile(
             r"\b(" + _alt(fractions) + r")[ \t\-](" + "|".join(map(re.escape, word_scales))
             + r")[ \t\-](" + _alt(cur_words) + r")\b", re.IGNORECASE),
@@ -387,7 +389,7 @@ class _SentenceFacts:
     @property
     def market(self) -> bool:
         if self._market is None:
-            self._market = bool(self.v["re_market"].search(self.q))
+            self._market = _has_market_word(self.v, self.q, 0, len(self.q))
         return self._market
 
     @property
@@ -588,7 +590,10 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
         if fig["kind"] == "money" and unit not in v["rate_units"]:
             fig["per_unit"] = unit
     if _compared_with(q, previous, fig, v):
+        # the earlier value of the same thing: its measure and what it covers ("peak sales
+        # estimate ... to $800 million, down from $2.5 billion")
         fig["measure"] = previous["measure"]
+        fig["scope"] = fig["scope"] or previous["scope"]
     elif _level_after_move(q, previous, fig):
         fig["measure"] = "other"   # "rose 41% to $28.40": the share price, no market value
     else:
@@ -651,7 +656,8 @@ def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[in
     "an upfront payment of $120 million and milestone payments of up to $1.28 billion" the
     first is the upfront payment, the second the milestones; a word right after another figure
     (`ends`: the sentence's figure ends) is that figure's ("pay $120 million upfront and up to
-    $1.28 billion in milestones")."""
+    $1.28 billion in milestones"); one right before another figure is that one's ("above analysts'
+    estimates of $870 million")."""
     starts = starts or []
     ends = ends or []
     best, best_dist = "", None
@@ -659,7 +665,8 @@ def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[in
         if rule["measures"] and fig["measure"] not in rule["measures"]:
             continue
         for m in rule["regex"].finditer(q):
-            if _figure_between(starts, fig, m) or (nearest and _follows_other(ends, fig, m)):
+            if _figure_between(starts, fig, m) or (nearest and (_follows_other(ends, fig, m)
+                                                                  or _precedes_other(starts, fig, m))):
                 continue
             text = rule[field]
             if "{0}" in text:
@@ -676,6 +683,13 @@ def _follows_other(ends: list[int], fig: dict, m: re.Match) -> bool:
     """Whether the match starts right after another figure than `fig` (a space between)."""
     i = bisect.bisect_left(ends, m.start() - 2)
     return any(e != fig["me"] for e in ends[i:bisect.bisect_right(ends, m.start())])
+
+
+def _precedes_other(starts: list[int], fig: dict, m: re.Match) -> bool:
+    """Whether the match ends right before another figure than `fig` ("analysts' estimates of
+    $870 million" is that figure's, not the forecast's before it)."""
+    i = bisect.bisect_left(starts, m.end())
+    return any(s != fig["ms"] for s in starts[i:bisect.bisect_right(starts, m.end() + 5)])
 
 
 def _figure_between(starts: list[int], fig: dict, m: re.Match) -> bool:
@@ -707,7 +721,12 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
     if facts is not None and not facts.market:
         return False
     w = v["measure_window"]
-    return bool(v["re_market"].search(q, max(0, ms - w), (ms if me is None else me) + w))
+    return _has_market_word(v, q, max(0, ms - w), (ms if me is None else me) + w)
+
+
+def _has_market_word(v: dict, q: str, lo: int, hi: int) -> bool:
+    """Whether q[lo:hi] has a market word outside the phrases that are none ("gained share")."""
+    return any(m.group("not") is None for m in v["re_market"].finditer(q, lo, hi))
 
 
 _WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")

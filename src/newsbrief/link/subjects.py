@@ -89,6 +89,9 @@ def _rules() -> dict:
         "re_market": re.compile(r"(?<![\w])(?:" + "|".join(subj.get("markets") or []) + r")(?![\w])")
         if subj.get("markets") else None,
         "re_speaker_after": re.compile(paren + r"[\s,]{0,3}(?:" + words("speaker_after") + r")\b", re.IGNORECASE),
+        # "<company> reported|posted <its results>" (no "that" clause): whose figures they are
+        "re_results": re.compile(paren + r"[\s,]{0,3}(?:" + words("results_verbs") + r")\b(?![^.;:!?]{0,40}\bthat\b)",
+                                 re.IGNORECASE) if subj.get("results_verbs") else None,
         "re_speaker_before": re.compile(r"\b(?:" + words("speaker_before") + r")[\s]{1,3}(?:the\s{1,2})?$", re.IGNORECASE),
         "re_speaker_inverted": re.compile(r"[,\"”’][\s]{0,2}(?:" + words("speaker_inverted") + r")[\s]{1,3}$",
                                           re.IGNORECASE),
@@ -380,6 +383,9 @@ def _names_unknown_before(prev: tuple[str, int, str], spans: list[tuple[int, int
 def _role(quote: str, base: int, s: int, e: int, kind: str, prev: Candidate | None, rules: dict) -> str:
     rel_s, rel_e = s - base, e - base
     if rules["re_speaker_after"].match(quote, rel_e):
+        if (kind in rules["reference_kinds"] and rules["re_results"] is not None
+                and rules["re_results"].match(quote, rel_e)):
+            return CORE    # "Quorvex reported first-quarter sales of $208 million": its own figures
         return SPEAKER
     before = quote[max(0, rel_s - 30):rel_s]
     if rules["re_speaker_before"].search(before) or rules["re_speaker_inverted"].search(before):
