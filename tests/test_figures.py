@@ -560,6 +560,9 @@ def test_the_level_a_share_price_moved_to_is_no_market_value():
     # cash held is no revenue, though sales are named in the sentence
     ("Pelliton said it had $640 million in cash and still expects sales of $300 million.",
      [("$640 million", "other", ""), ("$300 million", "revenue", "")]),
+    # ... but a price paid in cash and stock is what a buyer commits
+    ("Pelliton agreed to buy Orsk Labs for $1.4 billion in cash and stock.",
+     [("$1.4 billion", "investment", "")]),
     # an outsiders' estimate is scoped as theirs, and the scope word before it is not the forecast's
     ("Pelliton forecast sales of $300 million to $320 million, above analysts' estimates of $290 million.",
      [("$300 million to $320 million", "revenue", ""), ("$290 million", "revenue", "analysts' estimate")]),
