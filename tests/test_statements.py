@@ -305,3 +305,12 @@ def test_a_speaker_after_the_verb_and_a_body_named_again_by_its_last_word():
     assert [(r["speaker"], r["speaker_role"]) for r in rows] == [
         ("European Commission", "regulator"), ("a Commission official", "regulator"),
         ("a Commission official", "regulator")]
+
+
+def test_content_keeps_the_point_after_but_when_another_speaker_follows_later():
+    text = ("Halden analysts said in a note that Acme AI's total costs were unknown but were far "
+            "higher than the $4 million Acme AI said it had spent.")
+    halden = [r for r in _statements(text) if r["speaker"] != "Acme AI"][0]
+    assert "far higher than the $4 million" in halden["content"]
+    lead_in = _statements("Brightline disputed the figures, but Acme AI said the costs were $4 million.")
+    assert [r["content"] for r in lead_in][0] == "the figures"

@@ -339,7 +339,8 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
         in_order = sorted(merged.values(), key=lambda f: f["pos"])
         for f, nxt in zip(in_order, in_order[1:]):
             if nxt["pos"] > f["content_from"]:
-                f["content_until"] = nxt["pos"]   # one speaker's words end where the next one's begin
+                # one speaker's words end where the next one's begin (at its name, when known)
+                f["content_until"] = max(f["content_from"], min(nxt["pos"], nxt.get("spk_start", nxt["pos"])))
         for k, f in enumerate(in_order):
             evidence = _evidence(text, next_text, f["stance"], R)
             inherited = f["verb_key"] == "continued" or R["verb_stance"].get(f["verb_key"]) == "inherit"
@@ -758,6 +759,9 @@ def _official_person(f: dict, R) -> bool:
     return bool(words) and (words[-1] in R["government_roles"] or " ".join(words[-2:]) in R["government_roles"])
 
 
+_LEAD_IN_WORDS = 4   # ", but the company" / ", the company claims that": words before the next speaker
+
+
 def _content(text: str, f: dict) -> str:
     if f.get("verb_key") == "according":
         # "... at $3.1 billion, according to people familiar with the matter, as investors ...":
@@ -774,7 +778,15 @@ def _content(text: str, f: dict) -> str:
         # clause that introduces the next speaker
         own = text[f["content_from"]:f["content_until"]]
         cut = max(own.rfind(", "), own.rfind(" but "), own.rfind(" while "))
-        tail = own[:cut] if cut > 0 else own
+        # only a clause that just leads in to the next speaker (", the company claims that") is
+        # cut: "unknown but were much higher than the $5.58 million DeepSeek said" keeps its point
+        leads_in = cut > 0 and len(own[cut:].split()) <= _LEAD_IN_WORDS
+        tail = own[:cut] if leads_in else own
+        R = _rules()
+        for rx in (R["subject_ref_re"], R["pronoun_re"]):   # "... than the $5.58 million the startup [said]"
+            ref = rx.search(tail)
+            if ref:
+                tail = tail[:ref.start() + (1 if tail[ref.start()].isspace() else 0)]
     if len(tail.split()) <= 6 and f.get("spk_start", -1) > 20 and not quoted:
         return text[:f["spk_start"]].strip(" ,.;")[:300]
     that = re.match(r"^,?\s(?:[\w’',]{1,20}\s){0,4}?that\s", tail)

@@ -107,6 +107,7 @@ def concerns(run) -> list[render.Block]:
 
 
 _ACCUSES = re.compile(r"accus\w*\s", re.IGNORECASE)   # a statement's content "accused Acme of ..."
+_ONE = re.compile(r"(?:a|an|one)\s", re.IGNORECASE)      # "a senior lawmaker": one person
 
 
 def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
@@ -120,14 +121,18 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
             continue
         what = prose.clean_content(r.get("content") or r["quote"])
         who = prose.speaker_text(r.get("speaker") or "")[0] or "a critic"
+        group = str(r.get("speaker_kind") or "") == "generic" and not _ONE.match(who)
+        if str(r.get("speaker_kind") or "") == "generic":
+            who = who[:1].lower() + who[1:]   # "analysts", "a senior lawmaker": not names
         resp = str(r.get("response") or "").strip()
         unanswered = not resp or _no_answer_re().search(resp)
         tail = (f" {company} has not answered it in the articles." if unanswered
                 else " The reported response does not settle it.")
         ev = " No evidence was offered." if r["evidence"] == "not_offered" else ""
         accusation = _ACCUSES.match(what)
-        question = (f"Is {who} right to accuse {prose.shorten(what[accusation.end():], 22)}?"
-                    if accusation else f"Is {who} right that {prose.shorten(what, 22)}?")
+        verb = "Are" if group else "Is"   # "Are analysts right ...?"
+        question = (f"{verb} {who} right to accuse {prose.shorten(what[accusation.end():], 22)}?"
+                    if accusation else f"{verb} {who} right that {prose.shorten(what, 22)}?")
         qs.append([f"{question}{ev}{tail}", *S.cites([r])])
     dis = S.table(run, "disagreements")
     if len(dis):
