@@ -233,3 +233,14 @@ def test_relative_dates_resolve_against_an_inferred_date(tmp_path):
     assert ("on Monday", "2025-02-17", True, "2025-02-19") in got
     assert ("last month", "2025-01-01", True, "2025-02-19") in got
     assert not any(m == "last year" for m, *_ in got)  # inside a direct quotation
+
+
+@pytest.mark.parametrize("tail, expected", [
+    ("Copyright The Lisbon Gazette Limited 2024. All rights reserved.", "The Lisbon Gazette"),
+    ("© 2025 Harbour Daily", "Harbour Daily"),
+    ("Copyright 2025 The Associated Press. All Rights Reserved.", "Associated Press"),   # a known outlet
+    ("© Getty Images", ""),   # a picture agency, not the publisher
+])
+def test_a_publisher_the_list_does_not_know_is_read_from_its_copyright_line(tail, expected):
+    found = im.outlet("Lumen cuts prices\n\nLumen Motors cut prices on Monday.\n\n" + tail, "story.txt")
+    assert (found.value, found.status) == ((expected, "stated") if expected else ("", "unknown"))

@@ -143,7 +143,15 @@ def _outlet_vocab() -> dict:
         except re.error as exc:
             raise ValueError(f"outlets.yml: bad credit form {item.get('regex')!r}: {exc}") from exc
         forms.append((str(item.get("form", "credit")), rx, str(item.get("where", "anywhere"))))
+    publisher = r"(?P<publisher>(?:The )?[A-Z][\w&'’.-]{0,30}(?: (?:[A-Z][\w&'’.-]{0,30}|of|and|&)){0,5})"
+    publisher_forms = [(str(item.get("form", "credit")),
+                        re.compile(str(item["regex"]).replace("{publisher}", publisher), re.MULTILINE),
+                        str(item.get("where", "anywhere")))
+                       for item in data.get("publisher_forms") or []]
     return {
+        "publisher_forms": publisher_forms,
+        "publisher_suffixes": frozenset(str(x) for x in data.get("publisher_suffixes") or []),
+        "not_publishers": frozenset(str(x).casefold() for x in data.get("not_publishers") or []),
         "alias_to_name": alias_to_name,
         "alias_folded": {a.casefold(): n for a, n in alias_to_name.items()},
         # file names drop spaces and dots: "globalvoices", "voanews", "cnbccom"
@@ -589,7 +597,8 @@ def outlet(text: str, file_name: str = "") -> Found:
             if m:
                 name = v["alias_to_name"][m.group("outlet")]
                 stated.setdefault(name, f'{form} "{" ".join(m.group(0).split())}"')
-    verdict = _one_outlet(stated, STATED, "clues name different outlets")
+    verdict = _one_outlet(stated, STATED, "clues name different outlets") or \
+        _one_outlet(_publishers_named(text, v), STATED, "clues name different publishers")
     if verdict:
         return verdict
     inferred: dict[str, str] = {}
@@ -605,6 +614,27 @@ def outlet(text: str, file_name: str = "") -> Found:
     if name:
         inferred.setdefault(name, f'file name word "{token}"')
     return _one_outlet(inferred, INFERRED, "clues point to different outlets") or Found("", UNKNOWN, "")
+
+
+def _publishers_named(text: str, v: dict) -> dict[str, str]:
+    """Publishers the outlet list does not know, named in a copyright line ("© 2024 NL Times",
+    "Copyright The Lisbon Gazette Limited 2024"): name -> how it was found."""
+    found: dict[str, str] = {}
+    for form, rx, where in v["publisher_forms"]:
+        region, _ = _region(text, where, v["head_chars"], v["tail_chars"])
+        for pos in _clause_starts(region):
+            m = rx.match(region, pos)
+            if not m:
+                continue
+            words = re.split(r"\.\s|,", m.group("publisher"))[0].split()
+            while words and (words[-1] in v["publisher_suffixes"] or words[-1] in ("and", "of", "&")):
+                words.pop()
+            name = canonical_outlet(" ".join(words))
+            if name.startswith("The ") and canonical_outlet(name[4:]) != name[4:]:
+                name = canonical_outlet(name[4:])   # "The Financial Times" -> Financial Times
+            if len(name) > 2 and name.casefold() not in v["not_publishers"]:
+                found.setdefault(name, f'{form} "{" ".join(m.group(0).split())}"')
+    return found
 
 
 def _one_outlet(clues: dict[str, str], status: str, conflict: str) -> Found | None:
