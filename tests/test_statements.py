@@ -314,3 +314,16 @@ def test_content_keeps_the_point_after_but_when_another_speaker_follows_later():
     assert "far higher than the $4 million" in halden["content"]
     lead_in = _statements("Brightline disputed the figures, but Acme AI said the costs were $4 million.")
     assert [r["content"] for r in lead_in][0] == "the figures"
+
+
+def test_the_name_an_apposition_describes_speaks_and_its_pronoun_is_the_same_speaker():
+    text = ("Acme Air cut fares. Marta Lobo, a transport analyst at Douro Securities in Porto, said the "
+            "cuts were small. \"We see no change in demand,\" she said. Spain's Air Safety Agency, known "
+            "as AESA, said Monday it had fined Acme Air 2 million euros.")
+    rows = _statements(text, "Acme Air")
+    assert [(r["speaker"], r["speaker_role"]) for r in rows] == [
+        ("Marta Lobo", "analyst"), ("Marta Lobo", "analyst"), ("Air Safety Agency", "regulator")]
+    assert rows[2]["stance"] == "official_action"   # the fine is the agency's act, not a company claim
+    union = _one("A Spanish cabin crew union on Friday accused Acme Air of cutting rest breaks.",
+                 "a Spanish cabin crew union", "Acme Air")
+    assert (union["stance"], union["is_doubt"]) == ("allegation", True)

@@ -73,7 +73,7 @@ def _rules():
     # "A senior U.S. Republican lawmaker on Tuesday accused": one unnamed person by office
     singular_nouns = knowledge.phrase_alternation(data["singular_generic_speakers"])
     singular_re = re.compile(
-        rf"(?:^|[^\w’'])(?P<g>(?:a|an|one)\s(?:[\w.-]{{1,20}}\s){{0,4}}?(?P<noun>{singular_nouns}))"
+        rf"(?:^|[^\w’'])(?P<g>(?:a|an|one)\s(?:[\w.’'-]{{1,20}}\s){{0,4}}?(?P<noun>{singular_nouns}))"
         rf"\s{_TIME}{{0,1}}{_AUX}{{0,3}}$", re.IGNORECASE)
     # "the person said", "one of the people said": the sources named before, still unnamed
     anon_refs = knowledge.phrase_alternation(data["anonymous_references"])
@@ -307,7 +307,12 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 continue   # inside a quotation, a verb is the quoted speaker's word ("the chips it says it has")
             verb = text[vm.start():vm.end()]   # as written (the match is over the lower-cased text)
             key = R["verb_key"].get(re.sub(r"\s+", " ", verb.lower()), "said")
-            spk = _left_speaker(text, vm.start(), ments, people, last)
+            prev = found[-1] if found else None
+            if prev and _SAME_SPEAKER_GAP.fullmatch(text, prev["content_from"], vm.start()):
+                # "ANAC said Tuesday it had fined ...": the pronoun is who just spoke
+                spk = {k: prev.get(k) for k in ("speaker", "speaker_kind", "speaker_role", "company_side")}
+            else:
+                spk = _left_speaker(text, vm.start(), ments, people, last)
             if spk is None and last.get("anonymous") and R["anon_ref_after_re"].match(text, vm.end()):
                 spk = dict(last["anonymous"])   # "..., said the people, who asked not to be named"
             if spk is None:
@@ -447,6 +452,20 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
     if sm and people.subject:
         return {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
                 "company_side": True}
+    # "Sergio Amaral, a transport analyst at Atlantico Securities in Lisbon, said", "the National
+    # Civil Aviation Authority, known as ANAC, said": the name the apposition describes speaks
+    app = _APPOSITION_TO_VERB.search(text, max(0, pos - 140), pos)
+    if app:
+        named = [m for m in ments if m["le"] == app.start() and m["kind"] in SPEAKER_KINDS]
+        if named:
+            return _speaker_from_mention(named[0], people)
+        cap = _CAP_NAME_END.search(text, max(0, app.start() - 90), app.start())
+        if cap and cap.group("name").split()[0] not in _name_stopwords():
+            # a body the gazetteers do not know: "National Civil Aviation Authority, known as ANAC,"
+            name = cap.group("name")
+            official = any(w in name.lower() for w in R["regulator_words"])
+            return {"speaker": name, "speaker_kind": "government" if official else "organisation",
+                    "speaker_role": "", "company_side": False}
     # the last four speaker-like mentions ending before pos (ments are sorted by "ls"): scan
     # back from pos instead of filtering every mention of the sentence for every verb
     candidates = []
@@ -516,6 +535,12 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
 
 
 _APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
+# ", a transport analyst at X in Lisbon, " / ", known as ANAC, " right before a verb (no quote inside)
+_APPOSITION_TO_VERB = re.compile(r",\s(?:a|an|the|its|known|who|which|based|chief|head)\b[^,“”\"]{1,120},\s(?:(?:also|has|had|then|on\s[A-Z][a-z]{2,8})\s)?$")
+_CAP_NAME_END = re.compile(r"(?<![\w’'])(?P<name>[A-Z][\w&.-]{1,30}(?:\s(?:of\s|for\s|and\s)?[A-Z][\w&.-]{1,30}){1,5})$")
+# between a speech verb and a pronoun that is its own speaker: "said Tuesday it", "said that it"
+_SAME_SPEAKER_GAP = re.compile(r"(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
+                               r"(?:\s(?:that))?\s(?:it|he|she|they)\s(?:had\s|has\s|have\s|would\s|was\s|were\s)?")
 # "The Commission said" after "the European Commission": the last word of a name already given
 _SHORT_NAME = re.compile(rf"(?:^|[^\w’'])[Tt]he\s(?P<head>[A-Z][a-z]{{2,20}})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:as\sto|against|charged|sued|fined|of|for|with|than|into|about|over)\s$",
