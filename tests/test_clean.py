@@ -63,6 +63,14 @@ def test_the_pages_own_dates_bylines_and_promotions_are_furniture():
                        "Published Wed, Dec 11 2024 8:05 AM EST": "publication line",
                        "Updated: 9:15pm, 12 Dec 2024": "publication line",
                        "WATCH: Why carmakers are cutting prices": "ad"}
+    release = ("Acme reports results\n\nNews provided by Acme Air\n\nMay 14, 2025, 07:00 ET\n\nPORTO, May 14, 2025 "
+               "/PRNewswire/ -- Acme Air reported revenue of EUR 298 million.\n\nForward-looking statements\n\n"
+               "This press release contains forward-looking statements that are subject to risks.\n\n"
+               "SOURCE Acme Air\n")
+    kinds = [s.reason for s in clean.find_furniture(release)]
+    assert kinds == ["footer", "publication line", "dateline", "footer", "disclaimer", "footer"]
+    photo = "An Acme jet at Porto airport, March 3, 2024. REUTERS/Jane Roe/File Photo\n\nAcme grew.\n"
+    assert [s.reason for s in clean.find_furniture(photo)] == ["caption"]
     # a line that only mentions publishing is story text
     assert not clean.find_furniture("Lumen published its results on Dec 11, 2024, a day late.\n")
 

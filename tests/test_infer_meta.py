@@ -24,6 +24,8 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
     ("SHANGHAI, Dec 31 (Reuters) - Lumen Motors cut prices.\n", "2025-01-01_cut.txt",
      ("2024-12-31", "inferred", "file name")),
     ("HONG KONG, March 3, 2025 (AP) — Lumen Motors cut prices.\n", "", ("2025-03-03", "stated", "dateline")),
+    ("PORTO, Portugal, May 14, 2025 /PRNewswire/ -- Lumen Air today reported revenue.\n", "",
+     ("2025-05-14", "stated", "dateline")),
     ("LISBON, March 4, 2025 (Lusa/AFP) - The regulator fined Lumen.", "", ("2025-03-04", "stated", "dateline")),
     ("Lumen cuts prices\n\nBy Ana Ruiz\n\nBEIJING, Jan. 28 (Reuters) - Lumen Motors said...\n\n"
      "Updated Jan 28, 2025 4:10 PM GMT\n", "", ("2025-01-28", "stated", "with the year of")),
@@ -76,6 +78,8 @@ def test_publication_date_not_guessed(text, file_name, why):
 
 
 @pytest.mark.parametrize("text, file_name, expected", [
+    ("PORTO, Portugal, May 14, 2025 /PRNewswire/ -- Lumen Air today reported revenue.", "x.txt",
+     ("PR Newswire", "stated")),
     ("BEIJING, Jan 28 (Reuters) - x", "", ("Reuters", "stated")),
     ("(Bloomberg) -- Lumen Motors cut prices again.", "", ("Bloomberg", "stated")),
     ("PARIS (AFP) - The regulator opened a probe.", "", ("Agence France-Presse", "stated")),

@@ -205,12 +205,13 @@ def _dateline_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         r"\(" + _PARTNER_BEFORE + r"(?P<credit>" + _outlet_vocab()["credit_rx"] + r")" + _PARTNER_AFTER
         + r"\)[ \t]{0,3}(?:--|[-–—:])[ \t]{0,3}",
         re.MULTILINE)
-    # Press-release / paper form without a credit: "WASHINGTON, Sept. 27, 2018 — ",
+    # Press-release / paper form: "WASHINGTON, Sept. 27, 2018 — ", "PORTO, May 14, 2025 /PRNewswire/ --",
     # "LONDON, June 11 - " (a place and a date are both required, so a headline is not taken).
     press_form = re.compile(
         r"^[ \t]{0,5}(?P<city>" + place + r")(?:,[ \t]{0,3}" + place + r")?,[ \t]{0,3}"
         + month + r"[ \t]{1,3}(?P<day>[0-3]?\d)(?:,[ \t]{0,3}(?P<year>" + _YEAR + r"))?"
-        r"[ \t]{0,3}(?P<credit>)(?:--|[-–—])[ \t]{0,3}", re.MULTILINE)
+        r"[ \t]{0,3}(?:/(?P<credit>" + _outlet_vocab()["credit_rx"] + r")/[ \t]{0,3})?(?:--|[-–—])[ \t]{0,3}",
+        re.MULTILINE)   # "PORTO, Portugal, May 14, 2025 /PRNewswire/ -- ": a release's distributor
     return iso_form, wire_form, press_form
 
 
@@ -244,7 +245,7 @@ def parse_dateline(text: str) -> Dateline | None:
         except ValueError:  # "Feb 30": keep the span and the credit, drop the date
             month = day = year = None
     return Dateline(start, m.end(), text[start:m.end()].strip(), (m.group("city") or "").strip(),
-                    m.group("credit"), year, month, day)
+                    m.group("credit") or "", year, month, day)
 
 
 # ------------------------------------------------------------------------------------ page lines
