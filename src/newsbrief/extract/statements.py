@@ -804,7 +804,7 @@ def _content(text: str, f: dict) -> str:
         own = text[f["content_from"]:f["content_until"]]
         cut = max(own.rfind(", "), own.rfind(" but "), own.rfind(" while "))
         # only a clause that just leads in to the next speaker (", the company claims that") is
-        # cut: "unknown but were much higher than the $5.58 million DeepSeek said" keeps its point
+        # cut: "unknown but were much higher than the $4 million Acme said" keeps its point
         leads_in = cut > 0 and len(own[cut:].split()) <= _LEAD_IN_WORDS
         tail = own[:cut] if leads_in else own
         R = _rules()
