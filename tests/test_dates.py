@@ -167,3 +167,13 @@ def test_relative_dates_inside_a_quotation_are_left_unresolved():
 ])
 def test_in_quotation(text, pos, inside):
     assert in_quotation(text, pos) is inside
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("From April, the airline will fly to the islands.", "2025-04-01"),       # ahead: the next April
+    ("The plant is due to open in October.", "2025-10-01"),
+    ("In April the airline began flying to the islands.", "2024-04-01"),       # past: the last April
+    ("The company said in December it will hire more staff.", "2024-12-01"),  # when it said so
+])
+def test_a_month_without_year_looks_ahead_only_when_the_sentence_does(text, expected):
+    assert [f[1] for f in found(text)] == [expected]

@@ -69,6 +69,8 @@ def _vocab() -> dict:
         "week_precision": str(d.get("week_precision", "day")),
         "wd_before": {w.lower() for w in d.get("weekday_before_words") or []},
         "wd_after": {w.lower() for w in d.get("weekday_after_words") or []},
+        "future_re": re.compile(r"(?i)\b(?:" + _alt(d.get("month_future_cues") or ["will"]) + r")\b"),
+        "forward": {str(w).lower() for w in d.get("month_forward_prepositions") or []},
         # ordered: most specific first; each yields (kind, match)
         "patterns": [
             ("wd_paren", infer_meta.weekday_date_pattern()),
@@ -337,8 +339,20 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         if m.group(2) in v["ambiguous"] and _key(m.group(1), safe) not in safe:
             return None
         year = pub.year if month <= pub.month else pub.year - 1
+        if _looks_ahead(m, v):   # "From April, Acme will fly ...": the next April
+            year = pub.year if month >= pub.month else pub.year + 1
         return _dt.date(year, month, 1), _month_end(year, month), "month", True
     return None
+
+
+def _looks_ahead(m: re.Match, v: dict) -> bool:
+    """Does a year-less month point forward: a forward preposition ("from April", "until June")
+    in a sentence with a future cue, or a future cue just before it ("will open in April")?"""
+    text = m.string
+    before = text[max(0, m.start() - 40):m.start()]
+    if v["future_re"].search(before) and not re.search(r"(?i)\b(?:said|says|announced|told)\b", before):
+        return True
+    return _key(m.group(1), v["forward"]) in v["forward"] and bool(v["future_re"].search(text))
 
 
 def _weekday_date(m: re.Match, pub: _dt.date | None, v: dict):
