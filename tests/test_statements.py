@@ -327,3 +327,14 @@ def test_the_name_an_apposition_describes_speaks_and_its_pronoun_is_the_same_spe
     union = _one("A Spanish cabin crew union on Friday accused Acme Air of cutting rest breaks.",
                  "a Spanish cabin crew union", "Acme Air")
     assert (union["stance"], union["is_doubt"]) == ("allegation", True)
+
+
+def test_an_answer_inside_the_accusations_sentence_is_its_response():
+    text = ("A drivers' union on Monday accused Acme Air of cutting rest breaks, a claim the company "
+            "called \"baseless.\" Separately, Spain's Air Safety Agency, known as AESA, said Tuesday it had "
+            "fined Acme Air 2 million euros.")
+    union = _one(text, "a drivers' union", "Acme Air")
+    assert union["content"] == "accused Acme Air of cutting rest breaks"
+    assert union["response"] == 'a claim the company called "baseless."'
+    agency = _one(text, "Air Safety Agency", "Acme Air")
+    assert agency["content"].startswith("it had fined Acme Air")

@@ -393,7 +393,13 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             target = _response_target(out, idx, R["response_window"], rm.start(),
                                       this_sentence)
             if target is not None:
-                resp = _sentence_around(text, rm.start(), rm.end())
+                # an answer inside the accusation's own sentence is quoted alone ("a claim the
+                # company called ..."), not with the accusation around it
+                end = rm.end()
+                while end < len(text) and text[end] in ".”\"’":
+                    end += 1   # the closing quote of 'called "false and irresponsible."'
+                resp = text[rm.start():end].strip(" ,") if any(target is r for r in this_sentence) \
+                    else _sentence_around(text, rm.start(), rm.end())
                 target["response"] = resp if not target["response"] else target["response"]
             break
     for row in out:
@@ -784,6 +790,8 @@ def _official_person(f: dict, R) -> bool:
     return bool(words) and (words[-1] in R["government_roles"] or " ".join(words[-2:]) in R["government_roles"])
 
 
+_ANSWER_CLAUSE = re.compile(r",\s(?:a\sclaim|an\saccusation|an\sallegation|which)\s(?:the\s\w+|it|they)\s")
+_LEADING_DAY = re.compile(r"^\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b")
 _LEAD_IN_WORDS = 4   # ", but the company" / ", the company claims that": words before the next speaker
 
 
@@ -794,8 +802,10 @@ def _content(text: str, f: dict) -> str:
         rest = re.sub(r",(?:\s*,)+", ",", text[:f["pos"]] + text[f["content_from"]:]).strip(" ,.;")
         return rest[:300]
     if str(f.get("verb") or "").lower().startswith("accus"):
-        # "accused Acme of buying chips ...": the accusation reads only with its verb
-        return text[f["pos"]:].strip(" ,.;")[:300]
+        # "accused Acme of buying chips ..., a claim the company denied": the accusation reads
+        # only with its verb, and ends where the company's answer begins
+        words = _ANSWER_CLAUSE.split(text[f["pos"]:], 1)[0]
+        return words.strip(" ,.;")[:300]
     quoted = re.findall(r"[“\"]([^”\"]{3,400})[”\"]", text)
     tail = text[f["content_from"]:]
     if f.get("content_until"):
@@ -814,6 +824,9 @@ def _content(text: str, f: dict) -> str:
                 tail = tail[:ref.start() + (1 if tail[ref.start()].isspace() else 0)]
     if len(tail.split()) <= 6 and f.get("spk_start", -1) > 20 and not quoted:
         return text[:f["spk_start"]].strip(" ,.;")[:300]
+    day = _LEADING_DAY.match(tail)
+    if day:
+        tail = tail[day.end():]   # "said Tuesday it had fined ...": the day is when, not what
     that = re.match(r"^,?\s(?:[\w’',]{1,20}\s){0,4}?that\s", tail)
     if that:
         return tail[that.end():].strip(" ,.;")[:300]
