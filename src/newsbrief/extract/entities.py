@@ -27,6 +27,7 @@ import pandas as pd
 
 from newsbrief import knowledge
 from newsbrief.extract.caseless import Caseless
+from newsbrief.extract.gates import Gated, any_gate
 from newsbrief.paths import slugify
 
 KIND_PRIORITY = {"model": 0, "chip": 1, "person": 2, "programme": 3, "government": 4,
@@ -77,9 +78,9 @@ class _KB:
     demonyms: dict
     known: dict            # lower token tuple -> (canonical, kind, case-sensitive surface tuple)
     max_known: int
-    patterns: tuple         # (kind, compiled, template)
+    patterns: tuple         # (kind, gated pattern, template, owner, domain)
     org_suffix_re: re.Pattern
-    org_intro_re: re.Pattern
+    org_intro_re: Gated
     model_first: str
     model_next: str
     bare_re: re.Pattern
@@ -154,7 +155,7 @@ def _kb() -> _KB:
     patterns = []
     for kind, entries in (data.get("patterns") or {}).items():
         for entry in entries:
-            patterns.append((kind, re.compile(entry["regex"]), entry.get("name", "{0}"),
+            patterns.append((kind, Gated(re.compile(entry["regex"])), entry.get("name", "{0}"),
                              str(entry.get("owner") or ""), str(entry.get("domain") or "")))
     suffixes = sorted([*data["org_suffixes"], *(data.get("industry_suffixes") or [])], key=len, reverse=True)
     suffix_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in suffixes)
@@ -162,8 +163,8 @@ def _kb() -> _KB:
         rf"\b(?P<base>[A-Z][\w&’'-]{{1,30}}(?:\s[A-Z][\w&’'-]{{1,30}}){{0,2}})\s(?P<suffix>{suffix_alt})(?![\w])")
     intro_alt = "|".join(re.escape(s).replace(r"\ ", r"\s") for s in
                          sorted(data["org_intro"], key=len, reverse=True))
-    org_intro_re = re.compile(
-        rf"\b(?:{intro_alt}),?\s(?P<name>[A-Z][\w&-]{{1,30}}(?:\s[A-Z][\w&-]{{1,30}}){{0,2}})")
+    org_intro_re = Gated(re.compile(
+        rf"\b(?:{intro_alt}),?\s(?P<name>[A-Z][\w&-]{{1,30}}(?:\s[A-Z][\w&-]{{1,30}}){{0,2}})"))
     cm = data["company_model"]
     stop = frozenset(data["name_stopwords"])
     role_words = frozenset(w.lower() for r in roles for w in r.split())
@@ -224,17 +225,16 @@ def _kb() -> _KB:
 
 
 @lru_cache(maxsize=None)
-def _patterns_any() -> re.Pattern | None:
-    """One regex that matches wherever any knowledge pattern matches (an alternation of them
-    all): one scan tells whether a sentence needs the separate pattern scans at all (most do
-    not). None when the patterns cannot be combined (back-references, clashing group names)."""
-    pats = [rx.pattern for _, rx, *_ in _kb().patterns]
-    if not pats or any(re.search(r"\\[1-9]|\(\?P=", p) for p in pats):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in pats))
-    except re.error:
-        return None
+def _pattern_scans() -> tuple:
+    """(gate, ungated): where `gate` finds none of the literals the knowledge patterns need
+    (most sentences), only the `ungated` patterns (no literal to gate on) can match. One scan
+    instead of one gate per pattern: 0.08 s instead of 0.3 s on the 17,100 sentences of 1,000
+    generated articles (0.35 s with the patterns as one alternation)."""
+    patterns = _kb().patterns
+    gate = any_gate([rx for _, rx, *_ in patterns if rx.gate is not None])
+    if gate is None:
+        return None, patterns
+    return gate, tuple(p for p in patterns if p[1].gate is None)
 
 
 @lru_cache(maxsize=None)
@@ -353,9 +353,9 @@ class MentionExtractor:
         for m in self.subject_re.finditer(text) if names else ():
             cands.append(dict(start=m.start("co"), end=m.end("co"), name=self.company,
                               kind="company", is_subject=True))
-        any_rx = _patterns_any()
+        gate, ungated = _pattern_scans()
         for kind, rx, template, owner_known, domain in (
-                kb.patterns if any_rx is None or any_rx.search(text) else ()):
+                kb.patterns if gate is not None and gate.possible(text) else ungated):
             for m in rx.finditer(text):
                 groups = m.groups()
                 name = template.replace("{0}", m.group(0))

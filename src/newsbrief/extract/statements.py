@@ -28,6 +28,7 @@ import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.extract.caseless import Caseless
+from newsbrief.extract.gates import Gated, any_gate
 from newsbrief.extract.entities import ORG_KINDS, norm_key
 from newsbrief.schemas import SCHEMAS
 
@@ -56,9 +57,10 @@ def _rules():
                        + r")\b")
     verb_stance = {key: spec["stance"] for key, spec in data["verbs"].items()}
     acc = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in data["according_to"])
-    according_re = re.compile(rf"\b(?:{acc})\s(?P<src>[^,.;:!?“”\"]{{1,90}})", re.IGNORECASE)
-    audience_res = [re.compile(p) for p in data["audience"]]
-    response_res = [re.compile(p, re.IGNORECASE) for p in data["responses"]]
+    # the patterns tried on every sentence are gated by the literals they need (gates.Gated)
+    according_re = Gated(re.compile(rf"\b(?:{acc})\s(?P<src>[^,.;:!?“”\"]{{1,90}})", re.IGNORECASE))
+    audience_res = [Gated(re.compile(p)) for p in data["audience"]]
+    response_res = [Gated(re.compile(p, re.IGNORECASE)) for p in data["responses"]]
     ents = knowledge.load("entities")
     refs = sorted(ents.get("subject_references") or [], key=len, reverse=True)
     ref_alt = "|".join(re.escape(r).replace(r"\ ", r"\s") for r in refs)
@@ -88,7 +90,7 @@ def _rules():
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
     left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re,
                                                  singular_re, anon_ref_re, _SHORT_NAME)) + 2
-    anon_res = [re.compile(p, re.IGNORECASE) for p in data.get("anonymous_sources") or []]
+    anon_res = [Gated(re.compile(p, re.IGNORECASE)) for p in data.get("anonymous_sources") or []]
     subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
     alt = knowledge.phrase_alternation
     analysts = alt(data["analyst_nouns"])
