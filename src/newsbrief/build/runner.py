@@ -279,8 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     last = args.notebooks[-1]
     runs = {nb: Future() for nb in todo}
     stop, first_done = threading.Event(), threading.Event()
+    # the warm kernel (it imported the section code while the evidence ran) takes the first
+    # section notebook, the longest; the evidence's kernel, which has still to import that
+    # code, takes the next one (1.1 s less wall time of a loaded seed build: the import no
+    # longer delays the front page)
+    warm_took = threading.Event()
     if first is None:
         first_done.set()
+        warm_took.set()
     queue_lock = threading.Lock()
     kernels: dict = {}        # lane -> its kernel manager
     lane_errors: list = []
@@ -306,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
                     first_done.set()
                     if not ok:
                         return
+                    if n_lanes > 1:
+                        warm_took.wait()
                 elif first is not None:
                     _execute(km, WARM_UP)
                     first_done.wait()
@@ -315,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                         if not queue:
                             return
                         nb = queue.pop(0)
+                    if index > 0:
+                        warm_took.set()
                     if nb == last:
                         # the last notebook may summarise the others (the sources section lists
                         # the sections citing each article, from what their builds recorded)
@@ -329,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
             lane_errors.append(exc)
             stop.set()
             first_done.set()
+        finally:
+            if index > 0:
+                warm_took.set()   # (a warm lane that ends or fails never holds the other back)
 
     n_lanes = 2 if len(queue) >= 2 and parallel.workers(2, 2) >= 2 else 1
     lanes = [threading.Thread(target=lane, args=(i,), daemon=True) for i in range(n_lanes)]

@@ -163,14 +163,25 @@ class LiteralGate:
         return self._rx.search(text) is not None
 
 
-def any_gate(patterns: "list[Gated]") -> LiteralGate | None:
+class AnyGate:
     """One gate for several gated patterns: where it finds none of their literals, none of them
-    can match (a first test before each pattern's own gate). None when some pattern has no
-    gate, or they do not all fold case alike."""
+    can match (a first test before each pattern's own gate): one scan for the case-sensitive
+    literals, one for the folded ones."""
+
+    def __init__(self, gates: "list[LiteralGate]"):
+        self.gates = tuple(LiteralGate(frozenset().union(*(g.literals for g in gates if g.fold == fold)), fold)
+                           for fold in (False, True) if any(g.fold == fold for g in gates))
+
+    def possible(self, text: str) -> bool:
+        return any(g.possible(text) for g in self.gates)
+
+
+def any_gate(patterns: "list[Gated]") -> AnyGate | None:
+    """The AnyGate of `patterns`; None when some pattern has no gate (it must always run)."""
     gates = [p.gate for p in patterns]
-    if not gates or any(g is None for g in gates) or len({g.fold for g in gates}) != 1:
+    if not gates or any(g is None for g in gates):
         return None
-    return LiteralGate(frozenset().union(*(g.literals for g in gates)), gates[0].fold)
+    return AnyGate(gates)
 
 
 class Gated:
