@@ -19,7 +19,7 @@ _LAST: list = [None, None]   # the last text lowered and its lower-cased form: s
                              # are usually tried in turn on one text, which is lowered once
 
 
-def _lowered(text: str) -> str | None:
+def lowered(text: str) -> str | None:
     """text.lower() when scanning it gives re.IGNORECASE's matches, else None."""
     if _LAST[0] is text:
         return _LAST[1]
@@ -43,7 +43,7 @@ class Caseless:
         self.lowered = re.compile(pattern.lower())
 
     def _scan(self, text: str) -> tuple[re.Pattern, str]:
-        low = _lowered(text)
+        low = lowered(text)
         return (self.lowered, low) if low is not None else (self.ignorecase, text)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:

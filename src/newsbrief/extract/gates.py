@@ -158,7 +158,7 @@ class LiteralGate:
 
     def possible(self, text: str) -> bool:
         if self.fold:
-            low = caseless._lowered(text)
+            low = caseless.lowered(text)
             return low is None or self._rx.search(low) is not None
         return self._rx.search(text) is not None
 
