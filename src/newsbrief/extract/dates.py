@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from newsbrief import ids, knowledge
+from newsbrief.extract.gates import Gated, LiteralGate
 from newsbrief.ingest import infer_meta
 
 _YEAR = r"(1[89]\d\d|20\d\d|2100)"
@@ -168,8 +169,8 @@ def _prefilter() -> dict:
     """Cheap necessary conditions per pattern kind, so most sentences skip most regex scans.
 
     Each entry is (needs a digit, case-sensitive words one of which must occur, lower-case
-    words one of which must occur in the lower-cased text (checked only for ASCII text, where
-    (?i) matching is plain ASCII case folding), or None when there is no such word list).
+    words one of which must occur in the lower-cased text (checked where lower-casing keeps
+    what (?i) matching sees, caseless.lowered), or None when there is no such word list).
     A pattern is scanned unless a condition proves it cannot match, so results are unchanged.
     """
     v = _vocab()
@@ -199,37 +200,50 @@ def _prefilter() -> dict:
 
 
 @lru_cache(maxsize=None)
+def _word_gate(words: tuple, fold: bool) -> LiteralGate:
+    """One gate per word list (kinds that share a list share its gate, tested once per text)."""
+    return LiteralGate(frozenset(words), fold)
+
+
+@lru_cache(maxsize=None)
 def _scan_plan() -> tuple:
-    """(order, kind, pattern, needs a digit, words, lower-case words) per pattern, prefilter
-    conditions looked up once (one inline loop, not a function call per pattern and sentence:
-    a third of the time of `_dates_in` on the benchmark corpus)."""
+    """(order, kind, pattern, needs a digit, gates) per pattern, prefilter conditions looked up
+    once (one inline loop, not a function call per pattern and sentence: a third of the time of
+    `_dates_in` on the benchmark corpus). The gates: the prefilter's word lists, then the
+    literals the pattern itself needs (gates.Gated: a year pattern needs "19" or "20", where the
+    prefilter only knows it needs a digit). The word lists as gates (one alternation each, not a
+    test per word) and the patterns' own literals: 0.56 s instead of 0.77 s for the date scans
+    of 1,000 generated articles. A kind with an empty word list can never match: left out."""
     rules = _prefilter()
-    return tuple((order, kind, pattern, *rules.get(kind, (False, None, None)))
-                 for order, (kind, pattern) in enumerate(_vocab()["patterns"]))
+    plan = []
+    for order, (kind, pattern) in enumerate(_vocab()["patterns"]):
+        needs_digit, words, lwords = rules.get(kind, (False, None, None))
+        if (words is not None and not words) or (lwords is not None and not lwords):
+            continue
+        gates = (_word_gate(words, False) if words else None,
+                 _word_gate(lwords, True) if lwords else None, Gated(pattern).gate)
+        plan.append((order, kind, pattern, needs_digit, tuple(g for g in gates if g is not None)))
+    return tuple(plan)
 
 
 def _dates_in(q: str, published: _dt.date | None) -> list[tuple]:
     v = _vocab()
     candidates = []
     has_digit = _DIGIT.search(q) is not None
-    low = q.lower() if q.isascii() else None
-    seen: dict = {}        # word tuple -> found (several kinds share a word list)
-    seen_lower: dict = {}
-    for order, kind, pattern, needs_digit, words, lwords in _scan_plan():
+    seen: dict = {}        # gate -> possible (several kinds share a word list's gate)
+    for order, kind, pattern, needs_digit, gates in _scan_plan():
         if needs_digit and not has_digit:
             continue
-        if words is not None:
-            found = seen.get(words)
-            if found is None:
-                found = seen[words] = any(w in q for w in words)
-            if not found:
-                continue
-        if lwords is not None and low is not None:
-            found = seen_lower.get(lwords)
-            if found is None:
-                found = seen_lower[lwords] = any(w in low for w in lwords)
-            if not found:
-                continue
+        possible = True
+        for gate in gates:
+            ok = seen.get(gate)
+            if ok is None:
+                ok = seen[gate] = gate.possible(q)
+            if not ok:
+                possible = False
+                break
+        if not possible:
+            continue
         for m in pattern.finditer(q):
             candidates.append((m.start(), -(m.end() - m.start()), order, kind, m))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
