@@ -575,3 +575,14 @@ def test_the_level_a_share_price_moved_to_is_no_market_value():
 ])
 def test_cash_estimates_and_market_share_words(text, found):
     assert [(r["mention"], r["measure"], r["scope"]) for r in figs(text)] == found
+
+
+@pytest.mark.parametrize("text, mention, measure", [
+    ("The app was downloaded about 1.4 million times in its first week.", "1.4 million times", "downloads"),
+    ("Start-ups can receive compute vouchers worth up to 5 million yuan.", "5 million yuan", "subsidy"),
+    ("It charges $0.40 per million tokens, about 20 times less than Anthropic charges.",
+     "about 20 times", "price_multiple"),
+])
+def test_downloads_vouchers_and_what_a_rival_charges(text, mention, measure):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert row["measure"] == measure

@@ -302,3 +302,11 @@ def test_a_rival_introduced_by_rival_is_named_without_the_word():
             "of $1.2 billion last year, cut its price by 20%.")
     assert subject_of(text, "Tarnby Bio", "1.2")[:2] == ("revenue", "Halden Therapeutics")
     assert subject_of(text, "Tarnby Bio", "20%")[:2] == ("price_change", "Halden Therapeutics")
+
+
+def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
+    # Pellora and OpenAI are each named twice before the training-cost sentence, OpenAI last
+    text = ("Pellora says its model rivals OpenAI's o1. Pellora on Monday released a model that it "
+            "says matches OpenAI on coding tests. The final training run took two months on 2,048 "
+            "Nvidia H800 chips and cost $4.1 million.")
+    assert subject_of(text, "Pellora", "$4.1")[:2] == ("training_cost", "Pellora")

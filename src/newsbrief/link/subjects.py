@@ -168,14 +168,17 @@ class _Article:
 
     starts: list[int]
     names: list[str]
-    leaders: list[str] = None   # per antecedent: the one named most often up to it (ties: the latest)
+    subject: frozenset = frozenset()   # the names of the company the briefing is about
+    leaders: list[str] = None   # per antecedent: the one named most often up to it (ties: the
+    # briefing's company, else the latest: "Shuolin ... OpenAI's o1 ... Shuolin ... OpenAI")
 
     def __post_init__(self) -> None:
         counts: Counter = Counter()
         leader, out = "", []
         for name in self.names:
             counts[name] += 1
-            if not leader or counts[name] >= counts[leader]:
+            if (not leader or counts[name] > counts[leader]
+                    or (counts[name] == counts[leader] and (name in self.subject or leader not in self.subject))):
                 leader = name
             out.append(leader)
         self.leaders = out
@@ -459,7 +462,9 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
         refs[aid].extend((c.start, c.name) for c in out
                          if c.kind in rules["reference_kinds"] and c.role in (CORE, SPEAKER)
                          and not _cited_source(quote, base, c, rules))
-    by_article = {aid: _Article([s for s, _ in sorted(pairs)], [n for _, n in sorted(pairs)])
+    subject = frozenset(mentions.loc[mentions["is_subject"].astype(bool), "name"].astype(str)) \
+        if mentions is not None and len(mentions) and "is_subject" in mentions else frozenset()
+    by_article = {aid: _Article([s for s, _ in sorted(pairs)], [n for _, n in sorted(pairs)], subject)
                   for aid, pairs in refs.items()}
     return by_sent, by_article
 
