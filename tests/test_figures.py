@@ -586,3 +586,10 @@ def test_cash_estimates_and_market_share_words(text, found):
 def test_downloads_vouchers_and_what_a_rival_charges(text, mention, measure):
     row = next(r for r in figs(text) if mention in r["mention"])
     assert row["measure"] == measure
+
+
+def test_the_earlier_value_of_a_forecast_is_a_forecast_and_of_a_result_a_result():
+    revised = figs("Ferrow now sees peak sales of $700 million for the drug, down from $1.9 billion.")
+    assert [r["status"] for r in revised] == ["expected", "expected"]
+    actual = figs("Revenue rose 12% to 410 million euros from 366 million euros.")
+    assert [r["status"] for r in actual] == ["", "", ""]

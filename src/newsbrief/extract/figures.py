@@ -601,8 +601,13 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
-    # an earlier value ("double the valuation from the $3.2 billion it fetched") is no plan
-    status = "" if v["re_baseline"].search(q, max(0, fig["ms"] - 20), fig["ms"]) else _status(q, fig["ms"], v, facts)
+    # an earlier value ("double the valuation from the $3.2 billion it fetched") is no plan,
+    # but the earlier value of a forecast is a forecast too ("now sees peak sales of $800
+    # million, down from $2.5 billion")
+    if v["re_baseline"].search(q, max(0, fig["ms"] - 20), fig["ms"]):
+        status = "expected" if previous is not None and previous.get("expected") else ""
+    else:
+        status = _status(q, fig["ms"], v, facts)
     if fig["measure"] in v["status_measures"]:
         fig["status"] = status
     fig["expected"] = status == "expected"
