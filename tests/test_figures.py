@@ -593,3 +593,19 @@ def test_the_earlier_value_of_a_forecast_is_a_forecast_and_of_a_result_a_result(
     assert [r["status"] for r in revised] == ["expected", "expected"]
     actual = figs("Revenue rose 12% to 410 million euros from 366 million euros.")
     assert [r["status"] for r in actual] == ["", "", ""]
+
+
+@pytest.mark.parametrize("text, mention, measure", [
+    ("Corsa Air carried 3.1 million passengers in the quarter, up 9% from a year earlier.",
+     "3.1 million passengers", "passengers"),
+    ("Corsa Air carried 3.1 million passengers in the quarter, up 9% from a year earlier.", "9%", "passengers"),
+    ("Passenger numbers rose 6%, and its load factor rose to 88%.", "88%", "other"),
+    ("The carrier operates a fleet of 52 jets.", "52 jets", "fleet"),
+    ("It will take delivery of 10 more aircraft next year.", "10 more aircraft", "deliveries"),
+    ("Fares start at 19.99 euros, and it expects fuel costs of about 380 million euros.",
+     "about 380 million euros", "other"),
+    ("Fares start at 19.99 euros, and it expects fuel costs of about 380 million euros.", "19.99 euros", "price"),
+])
+def test_airline_figures(text, mention, measure):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert row["measure"] == measure
