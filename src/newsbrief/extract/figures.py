@@ -175,9 +175,10 @@ def _vocab() -> dict:
         "number_words": number_words,
         # a number glued to a word is no figure ("V3", "FARM5"), unless the word is a currency
         # symbol written as its own token ("RM2.4 billion", "Rp3 trillion")
-        "re_number": re.compile(r"(?:(?<![\w.:/\-,])|" + "|".join(
+        # (the glued branch is tried only before a digit: the scan stays as fast as without it)
+        "re_number": re.compile(r"(?:(?<![\w.:/\-,])|(?=\d)(?:" + "|".join(
             rf"(?<=(?<![\w]){re.escape(sym)})" for sym in sorted(cur_sym) if sym[-1:].isalpha())
-            + r")" + _NUM + word_number),
+            + r"))" + _NUM + word_number),
         "scale_words": scale_words,
         "suffixes": suffixes,
         "cur_sym": cur_sym,
