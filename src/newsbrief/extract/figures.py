@@ -175,10 +175,12 @@ def _vocab() -> dict:
         "number_words": number_words,
         # a number glued to a word is no figure ("V3", "FARM5"), unless the word is a currency
         # symbol written as its own token ("RM2.4 billion", "Rp3 trillion")
-        # (the glued branch is tried only before a digit: the scan stays as fast as without it)
-        "re_number": re.compile(r"(?:(?<![\w.:/\-,])|(?=\d)(?:" + "|".join(
+        # (that scan is used only in a sentence that has such a symbol at all)
+        "re_number": re.compile(r"(?<![\w.:/\-,])" + _NUM + word_number),
+        "re_number_glued": re.compile(r"(?:(?<![\w.:/\-,])|(?=\d)(?:" + "|".join(
             rf"(?<=(?<![\w]){re.escape(sym)})" for sym in sorted(cur_sym) if sym[-1:].isalpha())
             + r"))" + _NUM + word_number),
+        "re_glued_symbol": re.compile(_alt([sym for sym in cur_sym if sym[-1:].isalpha()]) or r"(?!)"),
         "scale_words": scale_words,
         "suffixes": suffixes,
         "cur_sym": cur_sym,
@@ -233,10 +235,7 @@ def _vocab() -> dict:
         "re_scale_word": re.compile(r"[ \t\-]{1,2}(" + _alt(scale_words) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_range": re.compile(r"[ \t]{0,2}(?:-|–|—|to|and)[ \t]{0,2}(" + _alt(cur_sym) + r")?[ \t]?(" + _NUM + r")(?![.,]?\d)"),
         "re_between": re.compile(r"\bbetween[ \t]{1,3}$", re.IGNORECASE),
-        # a symbol of letters is a whole token ("RM", not the end of "FARM"), case as written
-        "re_cur_before": re.compile(r"(?:" + "|".join(
-            (r"(?<![\w])" if sym[:1].isalpha() else "") + re.escape(sym)
-            for sym in sorted(cur_sym, key=len, reverse=True)) + r")[ \t]?$"),
+        "re_cur_before": re.compile(r"(?:" + _alt(cur_sym) + r")[ \t]?$"),
         "re_cur_word": re.compile(r"[ \t\-]{1,2}(" + _alt(cur_words) + r")\b", re.IGNORECASE),
         "re_percent": re.compile(r"[ \t]?(" + _alt(data.get("percent_words") or ["%"]) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_multiplier": re.compile(r"(?:[ \t]?(?:x|X|×)(?![A-Za-z0-9])|-?fold\b|[ \t]{1,2}times\b)"),
@@ -244,9 +243,9 @@ def _vocab() -> dict:
         "qualifiers": quals,
         "re_reportedly": re.compile(r"\b(?:" + _alt(data.get("reportedly_words") or []) + r")\b", re.IGNORECASE),
         "re_move": re.compile(r"\b(" + _alt(data.get("market_move_words") or []) + r")\b", re.IGNORECASE),
-        # a phrase of `not_market_words` is tried first at each place, so its "share" is no market word
-        "re_market": re.compile(r"(?<![\w])(?:(?P<not>" + (_alt(data.get("not_market_words") or []) or r"(?!)")
-                                + r")(?![\w])|" + _alt(data.get("market_words") or []) + r")", re.IGNORECASE),
+        "re_market": re.compile(r"(?<![\w])(?:" + _alt(data.get("market_words") or []) + r")", re.IGNORECASE),
+        "re_not_market": re.compile(r"(?<![\w])(?:" + _alt(data.get("not_market_words") or []) + r")(?![\w])",
+                                    re.IGNORECASE) if data.get("not_market_words") else None,
         "re_compound": re.compile(
             r"\b(" + _alt(fractions) + r")[ \t\-](" + "|".join(map(re.escape, word_scales))
             + r")[ \t\-](" + _alt(cur_words) + r")\b", re.IGNORECASE),
@@ -330,7 +329,8 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     consumed_until = -1
     # exchange-rate footers "($1 = 0.9321 euros)": their numbers are not figures
     fx_spans = [m.span() for rx in v["re_fx"] for m in rx.finditer(q)] if "=" in q else []
-    for match in v["re_number"].finditer(q):
+    numbers = v["re_number_glued"] if v["re_glued_symbol"].search(q) else v["re_number"]
+    for match in numbers.finditer(q):
         if match.start() < consumed_until:
             continue
         if fx_spans and any(s <= match.start() < e for s, e in fx_spans):
@@ -433,6 +433,8 @@ def _read_number(q: str, match: re.Match, v: dict, heading: bool = False) -> dic
         return None  # "$10s of millions", "the 1990s": a vague quantity or a decade
     # currency before
     cur_match = v["re_cur_before"].search(q, max(0, start - 5), start)
+    if cur_match and cur_match.start() and q[cur_match.start()].isalpha() and q[cur_match.start() - 1].isalnum():
+        cur_match = None   # a symbol of letters is a whole token ("RM", not the end of "FARM")
     currency = v["cur_sym"][cur_match.group(0).strip()] if cur_match else ""
     ms = cur_match.start() if cur_match else start
     # scale of the first number
@@ -732,7 +734,12 @@ def _is_market_move(q: str, ms: int, v: dict, facts: "_SentenceFacts | None" = N
 
 def _has_market_word(v: dict, q: str, lo: int, hi: int) -> bool:
     """Whether q[lo:hi] has a market word outside the phrases that are none ("gained share")."""
-    return any(m.group("not") is None for m in v["re_market"].finditer(q, lo, hi))
+    for m in v["re_market"].finditer(q, lo, hi):
+        if v["re_not_market"] is None or not any(
+                n.start() <= m.start() < n.end()
+                for n in v["re_not_market"].finditer(q, max(0, m.start() - 12), m.end() + 20)):
+            return True
+    return False
 
 
 _WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")
