@@ -609,3 +609,9 @@ def test_the_earlier_value_of_a_forecast_is_a_forecast_and_of_a_result_a_result(
 def test_airline_figures(text, mention, measure):
     row = next(r for r in figs(text) if mention in r["mention"])
     assert row["measure"] == measure
+
+
+def test_a_stake_is_no_growth_of_what_the_sentence_counts():
+    rows = figs("Corsa Air bought a 49% stake in Ilha Air, which carried 900,000 passengers last year.")
+    assert [(r["mention"], r["measure"]) for r in rows] == [("49%", "other"),
+                                                           ("900,000 passengers", "passengers")]
