@@ -35,7 +35,9 @@ ARTICLES = {
            "Analysts at Bernstein said Vela Motors' battery costs were unknown but were far higher "
            "than the $900 million the company reported.",
            "Vela Motors is valued at $8 billion, the company said.",
-           "Vela Motors shares fell 9% on Tuesday after the ban."],
+           "Vela Motors shares fell 9% on Tuesday after the ban.",
+           "A former battery engineer alleged in a LinkedIn post, without offering data, that half "
+           "of Vela Motors' cells fail quality checks."],
 }
 PUBLISHED = {"a1": "2025-03-03", "a2": "2025-03-03", "a3": "2025-03-04"}
 
@@ -411,3 +413,53 @@ def test_a_percentage_of_a_level_measure_is_named_as_its_change():
     assert S.measure_name("revenue", "%") == "Revenue change"      # "revenue rose 64%"
     assert S.measure_name("market_share", "%") == S.measure_name("market_share")   # a share is a level
     assert figure_what({"measure": "revenue", "unit": "%", "subject": "Acme"}).startswith("Revenue change of Acme")
+
+
+# ---- what a fact is stated by (D)
+
+def test_an_allegation_told_without_a_speaker_is_weighed_as_the_news_it_is():
+    # a sentence backing no claim counts less (sentence_factor), but an accusation about the
+    # company's product is news however it is told: it outranks a single outlet's money figure
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9)]
+    money = claim("c5", "figure", "funding_equity|Vela Motors|money|fact", "single_source",
+                  [("a1", "$2 billion")])
+    facts = importance.rank_facts(make_run(figures=figs, claims=[money]))
+    alleged = next(f for f in facts if "alleged" in f.claim["quote"])
+    assert alleged.kind == "allegation"
+    assert alleged.score == round(importance.score(alleged.parts, False), 6)   # no sentence factor
+    assert facts.index(alleged) < next(i for i, f in enumerate(facts) if f.claim["claim_id"] == "c5")
+
+
+def test_a_fact_is_stated_by_its_dispute_saying_when_and_who_gives_each_side():
+    figs, claims, dis = _dispute("The Aurora has a range", "a2")
+    for row in dis:
+        row["when"] = "2024-01-01 to 2024-12-31"
+    figs += [figure("f3", "a2", "$8 billion", "funding_equity", COMPANY, 8e9),
+             figure("f4", "a3", "$8 billion", "funding_equity", COMPANY, 8e9)]
+    # a better covered claim of the same fact: the dispute is still what the page states
+    claims.append(claim("c0", "figure", "funding_equity|Vela Motors|money|fact", "multi_source",
+                        [("a2", "$8 billion"), ("a3", "valued at $8 billion")]))
+    sts = [statement("s1", "a1", "Vela Motors raised", COMPANY, "company_claim",
+                     "Vela Motors raised $2 billion in a Series C round")]
+    run = make_run(figures=figs, statements=sts, claims=claims, disagreements=dis)
+    texts = [j.text for j in front.pick_judgments(run)]
+    stated = [t for t in texts if "$8 billion" in t or "disagree" in t]
+    assert stated == ["Sources disagree on Vela Motors’s equity raised (2024): $2 billion according "
+                      "to the company, 300 million according to Handelsblatt."], texts
+
+
+def test_a_disagreement_says_when_at_the_precision_stated():
+    assert front.when_phrase("2024-01-01 to 2024-12-31") == "2024"
+    assert front.when_phrase("2025-05-21") == "21 May 2025"
+    assert front.when_phrase("as of 2025-01-27") == "as of 27 Jan 2025"
+    assert front.when_phrase("Series B") == "Series B"
+    assert front.when_phrase("") == ""
+
+
+def test_a_percentage_of_a_level_measure_is_quoted_not_stated_as_the_level():
+    # "deliveries rose 31%": "Vela Motors delivered 31%" would be false
+    figs = [figure("m1", "a3", "9%", "deliveries", COMPANY, 9.0, unit="%", kind="percent")]
+    c = claim("c1", "figure", f"deliveries|{COMPANY}|%|fact||published|2025-03-04",
+              "single_source", [("a3", "shares fell 9%")])
+    run = make_run(figures=figs, claims=[c])
+    assert front.judgment_text(run, c[0]).startswith("AP reports: “Vela Motors shares fell 9%")

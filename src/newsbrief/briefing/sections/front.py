@@ -5,6 +5,7 @@ page opens with what changed since it (`briefing.editions`)."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -75,15 +76,65 @@ def _speaker_of(run, claim: dict) -> str:
     return str(st.get("speaker") or "").strip() if st else ""
 
 
-def _disagreement_values(run, claim: dict) -> tuple[str, str] | None:
-    """Both sides' values of the disagreement drawn from this claim's sentences, or None."""
+def _disagreement_sides(run, claim: dict) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Both sides' rows of the disagreement drawn from this claim's sentences, or None."""
     dis = importance.claim_disagreements(run, claim)
     for _, grp in dis.groupby("disagreement_id", sort=False):
-        a = grp[grp["side"] == "A"]["value_text"].astype(str).tolist()
-        b = grp[grp["side"] == "B"]["value_text"].astype(str).tolist()
-        if a and b:
-            return a[0], b[0]
+        a, b = grp[grp["side"] == "A"], grp[grp["side"] == "B"]
+        if len(a) and len(b):
+            return a, b
     return None
+
+
+def _disagreement_values(run, claim: dict) -> tuple[str, str] | None:
+    """Both sides' values of the disagreement drawn from this claim's sentences, or None."""
+    sides = _disagreement_sides(run, claim)
+    return (str(sides[0]["value_text"].iloc[0]), str(sides[1]["value_text"].iloc[0])) if sides else None
+
+
+def when_phrase(when: str) -> str:
+    """A disagreement's `when` as the briefing writes it: '2024' for '2024-01-01 to 2024-12-31',
+    'as of 27 Jan 2025', an event's name as it is; '' for a fixed fact or a dated fact's label."""
+    when = str(when or "").strip()
+    period = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?", when)
+    if period:
+        return period_text(period.group(1), period.group(2) or period.group(1))
+    dated = re.fullmatch(r"as of (\d{4}-\d{2}-\d{2})", when)
+    return f"as of {prose.format_date(dated.group(1))}" if dated else when
+
+
+def side_source(run, rows: pd.DataFrame) -> str:
+    """Who gives one side's figure, in a few words: 'the company', 'unnamed sources', 'estimate
+    by X', else the outlets that report it ('Reuters and CNBC')."""
+    said, outlets = [], []
+    for r in rows.to_dict("records"):
+        kind, speaker = figure_source(run, r)
+        if speaker[:1].islower() and not speaker.startswith(("the ", "a ", "an ")):
+            speaker = f"the {speaker}"   # a generic speaker: "the watchdog"
+        text = {"company": "the company", "anonymous": "unnamed sources",
+                "estimate": f"estimate by {speaker}" if speaker else "an outside estimate",
+                "allegation": f"alleged by {speaker or 'a critic'}",
+                "allegation_no_evidence": f"alleged by {speaker or 'a critic'}",
+                "official": speaker}.get(kind, "")
+        if text:
+            said.append(text)
+        else:
+            outlets.append(str(r["article_id"]))
+    if outlets:
+        said.append(S.sources_text(run, outlets))
+    return prose.join_names(list(dict.fromkeys(said))[:2])
+
+
+def _dispute_text(run, claim: dict, whose: str) -> str | None:
+    """'Sources disagree on Acme’s revenue (2024): more than €310 million according to unnamed
+    sources, 295 million euros according to the company.'"""
+    sides = _disagreement_sides(run, claim)
+    if sides is None:
+        return None
+    when = when_phrase(str(sides[0]["when"].iloc[0]))
+    whose = f"{whose} ({when})" if when else whose
+    a, b = (f"{side['value_text'].iloc[0]} according to {side_source(run, side)}" for side in sides)
+    return f"Sources disagree on {whose}: {a}, {b}."
 
 
 def _values_text(rows: pd.DataFrame) -> str:
@@ -136,8 +187,10 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if subject and product:
         whose = f"the {measure} of {subject}’s {product}"   # the Sable's price, not the carmaker's
     if label == "disputed":
-        vals = _disagreement_values(run, claim)
-        return f"Sources disagree on {whose}: {vals[0]} vs {vals[1]}." if vals else None
+        return _dispute_text(run, claim, whose)
+    if str(rows.iloc[0].get("unit") or "") == "%" and \
+            str(rows.iloc[0]["measure"]) in (S.conf().get("percent_is_change") or []):
+        return _quoted(run, claim, max_words + 7)   # "rose 31%": the sentence says of what
     vals = _values_text(rows)
     scope = "; ".join(x for x in (_scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
@@ -429,26 +482,39 @@ def key_judgments(run, picks: list[Judgment] | None = None) -> list[render.Block
 
 # ---------------------------------------------------------------- key figures
 
-def whose_figure(run, row: dict) -> str:
-    """Whose figure it is: the company's claim, an estimate by someone, an allegation, an
-    official's figure, or reported by the outlet."""
+def figure_source(run, row: dict) -> tuple[str, str]:
+    """(kind, speaker) of whoever gives a figure: kind "company", "estimate", "allegation",
+    "allegation_no_evidence", "anonymous", "official", "expert" or "" (the outlet reports it)."""
     st = S.statement_for(run, row["article_id"], row["start"]) or {}
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
     claim = S.claim_for(run, row["article_id"], row["start"]) or {}
     if stance == "company_claim" or claim.get("label") == "company_claim":
-        return "Company claim, unverified"
+        return "company", speaker
     if stance in _ESTIMATE_STANCES:
-        return f"Estimate by {speaker}" if speaker else "Outside estimate"
+        return "estimate", speaker
     if stance == "allegation":
-        tail = ", no evidence offered" if st.get("evidence") == "not_offered" else ""
-        return f"Allegation by {speaker or 'a critic'}{tail}"
+        return ("allegation_no_evidence" if st.get("evidence") == "not_offered" else "allegation"), speaker
     if stance == "anonymous_sourcing":
-        return "Anonymous sources"
+        return "anonymous", speaker
     if stance == "official_action" and speaker:
-        return f"{speaker} (official)"
+        return "official", speaker
     if stance == "expert_view" and speaker:
-        return f"Stated by {speaker}"
-    return f"Reported by {S.sources_text(run, [row['article_id']])}"
+        return "expert", speaker
+    return "", ""
+
+
+def whose_figure(run, row: dict) -> str:
+    """Whose figure it is: the company's claim, an estimate by someone, an allegation, an
+    official's figure, or reported by the outlet."""
+    kind, speaker = figure_source(run, row)
+    return {"company": "Company claim, unverified",
+            "estimate": f"Estimate by {speaker}" if speaker else "Outside estimate",
+            "allegation": f"Allegation by {speaker or 'a critic'}",
+            "allegation_no_evidence": f"Allegation by {speaker or 'a critic'}, no evidence offered",
+            "anonymous": "Anonymous sources",
+            "official": f"{speaker} (official)",
+            "expert": f"Stated by {speaker}"}.get(kind) or \
+        f"Reported by {S.sources_text(run, [row['article_id']])}"
 
 
 def agreeing_rows(run, row: dict, same: pd.DataFrame) -> pd.DataFrame:

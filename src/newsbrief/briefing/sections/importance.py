@@ -492,19 +492,19 @@ def _content_tokens(run, text: str) -> frozenset[str]:
 def _fact_key(claim: dict, figs: pd.DataFrame) -> tuple | None:
     """A figure's fact for the front page: its measure, whose it is (a product's figure is its
     owner's: "under $6 million" for V3's training and "around $6 million" for the company's are
-    one fact), its context and deal stage, whenever it applied (a history gets one judgment;
-    `stated_sources` counts only the claims that agree with the stated one). A statement claim
-    whose sentence gives figures of one measure and subject states that fact too."""
+    one fact) and its context, whenever it applied and at whatever deal stage (a history, or a
+    planned deal and its completion, gets one judgment: `stated_order` states the completed one,
+    and `stated_sources` counts only the claims that agree with the stated one). A statement
+    claim whose sentence gives figures of one measure and subject states that fact too."""
     if claim.get("kind") == "figure":
         key = str(claim.get("key") or "").split("|")
         if len(key) >= 5:
-            return ("figure", _story(key[0]), key[1].split(":")[0].strip().lower(), key[3], key[4])
+            return ("figure", _story(key[0]), key[1].split(":")[0].strip().lower(), key[3])
     if len(figs):
         pairs = {(_story(str(m)), str(s).strip().lower()) for m, s in zip(figs["measure"], figs["subject"])}
         if len(pairs) == 1:
             (measure, subject), = pairs
-            stages = {facts.stage(r) for r in figs.to_dict("records")}
-            return ("figure", measure, subject, "fact", stages.pop() if len(stages) == 1 else "")
+            return ("figure", measure, subject, "fact")
     return None
 
 
@@ -630,7 +630,24 @@ def sentence_claim(sentence: dict) -> dict:
 
 
 def _sentence_factor(c: _Candidate) -> float:
-    return float(front_conf().get("sentence_factor", 1.0)) if c.claim.get("kind") == "sentence" else 1.0
+    """A sentence that backs no claim counts less (briefing.yml `sentence_factor`), unless it
+    reports an event of a kind whose sentence is itself the news (`sentence_is_news`: an
+    accusation told without a quoted speaker)."""
+    if c.claim.get("kind") != "sentence" or c.kind in (front_conf().get("sentence_is_news") or []):
+        return 1.0
+    return float(front_conf().get("sentence_factor", 1.0))
+
+
+def stated_order(group: list[_Candidate]) -> list[_Candidate]:
+    """The claims of one fact in the order the front page tries to state them: a disputed figure
+    that is a side of a real disagreement first (the dispute is the news: the 2024 revenue two
+    sources give differently, not the company's 2023 figure), then claims of what happened
+    before claims of what was only planned or expected, each best scored first."""
+    def order(c: _Candidate):
+        disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
+        prospective = any(facts.stage(r) for r in c.figures.to_dict("records"))
+        return (not disputed, prospective, -c.base, str(c.claim["claim_id"]))
+    return sorted(group, key=order)
 
 
 def rank_facts(run) -> list[Fact]:
@@ -674,7 +691,7 @@ def _rank_facts(run) -> list[Fact]:
         parts, n = _parts(run, lead, ids, max_weight)
         total = score(parts, lead.low) * _sentence_factor(lead)
         figs = pd.concat([m.figures for m in g]) if any(len(m.figures) for m in g) else lead.figures
-        facts.append(Fact([m.claim for m in g], figs, lead.kind, round(total, 6),
+        facts.append(Fact([m.claim for m in stated_order(g)], figs, lead.kind, round(total, 6),
                           parts, n, ids))
     facts.sort(key=lambda f: (-f.score, -f.n_sources, str(f.claim["claim_id"])))
     return facts
