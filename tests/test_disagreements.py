@@ -261,7 +261,7 @@ ROUND_C = ("Pennock's Series C gave it a valuation of about $1.9 billion.\n"
 
 
 def test_neighbouring_rounded_figures_disagree_and_about_agrees_with_its_value():
-    from newsbrief.link.claims import compatible
+    from newsbrief.link.values import compatible
     assert not compatible((1.8e9, 1.8e9, 1.8e9, ""), (1.9e9, 1.9e9, 1.9e9, ""))
     assert compatible((1.9e9, 1.9e9, 1.9e9, "around"), (1.9e9, 1.9e9, 1.9e9, ""))
     assert not compatible((12e9, 12e9, 12e9, "around"), (15e9, 15e9, 15e9, "around"))

@@ -463,3 +463,19 @@ def test_a_percentage_of_a_level_measure_is_quoted_not_stated_as_the_level():
               "single_source", [("a3", "shares fell 9%")])
     run = make_run(figures=figs, claims=[c])
     assert front.judgment_text(run, c[0]).startswith("AP reports: “Vela Motors shares fell 9%")
+
+
+def test_sources_are_counted_across_compatible_measures():
+    # "raised $2 billion" (kind of funding not said) and "a $2 billion Series C" (equity): one
+    # round, two outlets (measures.yml `compatible_with`); a $2 billion loan is another fact
+    figs = [figure("f1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9),
+            figure("f2", "a2", "$8 billion", "funding", COMPANY, 2e9)]
+    claims = [claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")]),
+              claim("c2", "figure", "funding|Vela Motors|money|fact", "single_source", [("a2", "$8 billion")])]
+    facts = [f for f in importance.rank_facts(make_run(figures=figs, claims=claims)) if f.claim["kind"] == "figure"]
+    assert len(facts) == 1 and facts[0].n_sources == 2
+    picks = [j for j in front.pick_judgments(make_run(figures=figs, claims=claims)) if "$2 billion" in j.text]
+    assert picks and picks[0].n_sources == 2
+    figs[1]["measure"], claims[1][0]["key"] = "funding_debt", "funding_debt|Vela Motors|money|fact"
+    facts = [f for f in importance.rank_facts(make_run(figures=figs, claims=claims)) if f.claim["kind"] == "figure"]
+    assert len(facts) == 2

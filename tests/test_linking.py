@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from newsbrief.extract import entities, figures, statements
-from newsbrief.link import claims, derived, disagreements, events, similarity, subjects, vectors
+from newsbrief.link import claims, derived, disagreements, events, similarity, subjects, values, vectors
 from _semantic_helpers import SEEDS, load_dir
 
 
@@ -51,12 +51,12 @@ def test_compatible_money_values_are_not_a_disagreement():
 
 
 def test_tolerance_rules():
-    assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
-    assert claims.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
-    assert claims.compatible((35, 20, 50, ""), (30, 20, 40, ""))       # overlapping ranges agree
-    assert not claims.compatible((35, 20, 50, ""), (70, 60, 80, ""))   # ranges apart
-    assert claims.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
-    assert not claims.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
+    assert values.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "under"))
+    assert values.compatible((5.58, 5.58, 5.58, ""), (6, 6, 6, "around"))
+    assert values.compatible((35, 20, 50, ""), (30, 20, 40, ""))       # overlapping ranges agree
+    assert not values.compatible((35, 20, 50, ""), (70, 60, 80, ""))   # ranges apart
+    assert values.compatible((35, 20, 50, ""), (30, 30, 30, ""))       # a point inside a range
+    assert not values.compatible((9e6, 9e6, 9e6, "under"), (1e8, 1e8, 1e8, "more than"))
 
 
 def test_overlapping_ranges_are_one_claim_not_a_disagreement():
@@ -277,3 +277,84 @@ def test_a_timeline_row_shows_the_words_around_its_date():
     assert "led by Harrow Capital" not in what   # the round is not what May 2019 dates
     short = "Acme AI was founded in Lisbon in 2019."
     assert events.date_context(short, 31, 35) == short
+
+
+def _statement(aid, start, speaker, stance, verb, content):
+    return {"statement_id": f"stm-{aid}-{start}", "sentence_id": f"snt-{aid}-{start}",
+            "article_id": aid, "start": start, "end": start + 80, "quote": content,
+            "speaker": speaker, "speaker_role": "", "speaker_title": "", "speaker_kind": "company",
+            "verb": verb, "stance": stance, "content": content, "audience": "", "when": "",
+            "evidence": "unknown", "response": "", "is_doubt": False}
+
+
+def test_a_figure_the_company_confirms_is_its_claim_not_the_unnamed_sources():
+    # "Harrowgate raised $400 million at a $3.1 billion valuation, according to people familiar
+    # with the matter. ... The company confirmed the size of the round but declined to discuss
+    # its valuation." The round's size is the company's figure; the valuation stays anonymous.
+    quote = ("Harrowgate raised $400 million in a round that values it at $3.1 billion, according "
+             "to people familiar with the matter.")
+    rows = [_fig("a", "$400 million", 4e8, 4e8, measure="funding_equity", subject="Harrowgate",
+                 quote=quote, sid="snt-a-0", figure_id="fig-a-1"),
+            _fig("a", "$3.1 billion", 3.1e9, 3.1e9, measure="valuation", subject="Harrowgate",
+                 quote=quote, sid="snt-a-0", figure_id="fig-a-2")]
+    st = pd.DataFrame([_statement("a", 0, "people familiar with the matter", "anonymous_sourcing",
+                                  "according to", quote),
+                       _statement("a", 300, "Harrowgate", "company_claim", "confirmed",
+                                  "the size of the round on Tuesday but declined to discuss its valuation")])
+    linked = claims.link_claims(pd.DataFrame(rows), st, _relations(["a"]))["claims"]
+    linked = linked[linked["kind"] == "figure"]
+    label = dict(zip(linked["key"].str.split("|").str[0], linked["label"]))
+    assert label == {"funding_equity": "company_claim", "valuation": "anonymous"}
+    by = dict(zip(linked["key"].str.split("|").str[0], linked["speaker"]))
+    assert by["funding_equity"] == "Harrowgate"
+    # a confirmation before the figure, or of something else, confirms nothing
+    early = st.assign(start=[0, 0])
+    assert claims.company_confirmations(early, pd.DataFrame(rows)) == {}
+    other = st.assign(content=["", "the departure of its finance chief"])
+    assert claims.company_confirmations(other, pd.DataFrame(rows)) == {}
+
+
+def test_an_undated_figure_takes_the_occasion_its_agreeing_sentence_mate_is_dated_to():
+    # Reuters dates the fall (6 Nov); an undated Bloomberg story gives the same 18% fall and
+    # another loss of market value in the same sentence: that loss is the same day's, a dispute
+    day = {"period_start": "2024-11-06", "period_end": "2024-11-06"}
+    reuters = "Shares of Harrow fell 18% on Wednesday, wiping about $12 billion off its market value."
+    bloomberg = "The stock closed down 18% in New York on Wednesday, erasing about $15 billion in market value."
+    rows = [_fig("a", "18%", 18, 18, measure="share_price_move", unit="%", kind="market_move",
+                 subject="Harrow", quote=reuters, sid="snt-a-0", **day),
+            _fig("a", "about $12 billion", 12e9, 12e9, "around", measure="market_value_change",
+                 subject="Harrow", quote=reuters, sid="snt-a-0", **day),
+            _fig("b", "18%", 18, 18, measure="share_price_move", unit="%", kind="market_move",
+                 subject="Harrow", quote=bloomberg, sid="snt-b-0"),
+            _fig("b", "about $15 billion", 15e9, 15e9, "around", measure="market_value_change",
+                 subject="Harrow", quote=bloomberg, sid="snt-b-0")]
+    _linked, dis = _disagreements(rows)
+    assert set(dis["measure"]) == {"market_value_change"} and set(dis["article_id"]) == {"a", "b"}
+    assert set(dis["when"]) == {"2024-11-06"}
+    # a fall the dated story does not give anchors nothing: the undated loss stays unplaced
+    other_day = [dict(r) for r in rows]
+    other_day[2].update(value=9, low=9, high=9, mention="9%")
+    assert _disagreements(other_day)[1].empty
+
+
+def test_a_sentence_going_on_with_the_event_shares_the_anchor():
+    # "... raised $450 million this week. The fundraising values the company at $4.2 billion."
+    # (undated) vs a dated Series C of $480 million at $4.2 billion: one round, two amounts
+    first, second = "Fernly, which raised $450 million this week, hires.", "The fundraising values the company at $4.2 billion."
+    cnbc = "Fernly closed a $480 million Series C that values it at $4.2 billion."
+    series_c = {"event": "Series C", "period_start": "2024-06-20", "period_end": "2024-06-20"}
+    rows = [_fig("a", "$480 million", 4.8e8, 4.8e8, measure="funding_equity", subject="Fernly",
+                 quote=cnbc, sid="snt-a-0", **series_c),
+            _fig("a", "$4.2 billion", 4.2e9, 4.2e9, measure="valuation", subject="Fernly",
+                 quote=cnbc, sid="snt-a-0", **series_c),
+            _fig("b", "$450 million", 4.5e8, 4.5e8, measure="funding", subject="Fernly",
+                 quote=first, sid="snt-b-0"),
+            _fig("b", "$4.2 billion", 4.2e9, 4.2e9, measure="valuation", subject="Fernly",
+                 quote=second, sid=f"snt-b-{len(first) + 1}", start=len(first) + 1,
+                 end=len(first) + 1 + len(second))]
+    _linked, dis = _disagreements(rows)
+    assert set(dis["measure"]) == {"funding_equity"} and set(dis["when"]) == {"Series C"}
+    # a sentence that does not go on with the event ("Fernly hires ...") anchors nothing
+    apart = [dict(r) for r in rows]
+    apart[3]["quote"] = "Its rival is valued at $4.2 billion."
+    assert _disagreements(apart)[1].empty

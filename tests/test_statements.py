@@ -338,3 +338,17 @@ def test_an_answer_inside_the_accusations_sentence_is_its_response():
     assert union["response"] == 'a claim the company called "baseless."'
     agency = _one(text, "Air Safety Agency", "Acme Air")
     assert agency["content"].startswith("it had fined Acme Air")
+
+
+def test_a_former_insider_named_only_by_role_makes_an_allegation_without_evidence():
+    text = ("In a LinkedIn post last week, a former process engineer alleged that fewer than 40% "
+            "of the chips made on Acme AI's pilot line worked as intended. The post did not "
+            "include any data, and the outlet could not verify the claim. Two ex-employees said "
+            "the line was rushed.")
+    rows = _by_speaker(_statements(text))
+    engineer = rows["a former process engineer"]
+    assert (engineer["stance"], engineer["evidence"], engineer["is_doubt"]) == ("allegation", "not_offered", True)
+    assert engineer["speaker_role"] == "other"            # no longer speaks for the company
+    assert rows["Two ex-employees"]["speaker_role"] == "other"
+    # a current employee is not matched by the pattern ("former"/"ex-" is required)
+    assert not [r for r in _statements("An engineer said the line was rushed.") if r["speaker"] == "An engineer"]

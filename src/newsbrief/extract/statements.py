@@ -67,8 +67,11 @@ def _rules():
     subject_ref_re = re.compile(rf"(?:^|\W)(?P<ref>{ref_alt})(?:’s|'s)?\s{_AUX}{{0,3}}$",
                                 re.IGNORECASE)
     generic = data.get("generic_speakers") or {}
-    gen_alt = "|".join(re.escape(g).replace(r"\ ", r"\s")
-                       for g in sorted(generic, key=len, reverse=True))
+    generic_patterns = [(re.compile(str(p["pattern"]), re.IGNORECASE), str(p["role"]))
+                        for p in data.get("generic_speaker_patterns") or []]
+    gen_alt = "|".join([*(re.escape(g).replace(r"\ ", r"\s")
+                          for g in sorted(generic, key=len, reverse=True)),
+                        *(rx.pattern for rx, _role in generic_patterns)])
     generic_re = re.compile(rf"(?:^|[^\w’'])(?P<g>{gen_alt})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$",
                             re.IGNORECASE)
     pronoun_re = re.compile(rf"\b(?P<p>he|she|they|it)\s{_AUX}{{0,2}}$", re.IGNORECASE)
@@ -99,7 +102,8 @@ def _rules():
         "according_re": according_re, "audience_res": audience_res,
         "response_res": response_res, "response_window": int(data.get("response_window", 3)),
         "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
-        "generic_re": generic_re, "pronoun_re": pronoun_re, "left_window": left_window,
+        "generic_re": generic_re, "generic_patterns": generic_patterns,
+        "pronoun_re": pronoun_re, "left_window": left_window,
         "singular_re": singular_re, "anon_ref_re": anon_ref_re, "anon_ref_after_re": anon_ref_after_re,
         "singular_after_re": singular_after_re,
         "doubt_framing_re": _cue_regex(data["doubt_framing_cues"]),
@@ -512,7 +516,8 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
     gm = R["generic_re"].search(text, lo, pos)
     if gm:
         phrase = gm.group("g").lower()
-        role = R["generic"].get(phrase, "")
+        role = R["generic"].get(phrase) or next(
+            (r for rx, r in R["generic_patterns"] if rx.fullmatch(phrase)), "")
         if phrase == "the analysts" and last.get("analyst"):
             return dict(last["analyst"])
         if phrase.startswith("the ") and role in R["official_roles"]:

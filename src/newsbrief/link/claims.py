@@ -1,35 +1,24 @@
 """Claims: figures clustered by value (blocked on the fact they state: measure, subject, time,
 unit and context) and statements linked by sentence similarity and speaker; each claim labelled
-by its sources.
-
-A stated figure stands for the values its wording allows: "about $12 billion" and "$1.8bn" are
-rounded (half a unit of their last significant digit either side, within bounds), "under",
-"more than" and "nearly" are bounds, "20 to 50" is an exact range; figures agree when the
-values they allow overlap.
+by its sources. Figures agree when the values their wording allows overlap (`link.values`).
 """
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.extract import statements as statements_mod
-from newsbrief.extract.figures import qualifier_meaning
 from newsbrief.link import facts
 from newsbrief.link.derived import SentenceIndex
 from newsbrief.link.similarity import UnionFind
+from newsbrief.link.values import interval
 from newsbrief.schemas import SCHEMAS
-
-# A plain figure allows its rounding margin, kept between these shares of its value ("$6
-# million" may be 5.7-6.3 million, "203,450" is 203,450 give or take 0.5%).
-POINT_TOL = (0.005, 0.05)
-# "about X": its rounding margin, at least 5% and at most 15% ("about $4 billion" allows $4.2
-# billion; "about $12 billion" and "about $15 billion" do not meet).
-AROUND_TOL = (0.05, 0.15)
 
 CLAIM_COLUMNS = list(SCHEMAS["claims"].columns)
 SOURCE_COLUMNS = list(SCHEMAS["claim_sources"].columns)
@@ -44,45 +33,6 @@ class FigureRef:
     is_range: bool
     low: float
     high: float
-
-
-def rounding_share(value: float) -> float:
-    """Just under half the unit of a figure's last significant digit, as a share of the figure
-    ("1.8 billion" -> 0.049 / 1.8; "480 million" -> 4.9 / 480): two figures rounded to
-    neighbouring values ("$1.8bn", "$1.9bn") do not overlap."""
-    if not value or not math.isfinite(value):
-        return 0.0
-    exponent = Decimal(repr(abs(float(value)))).normalize().as_tuple().exponent
-    return 0.49 * 10.0 ** int(exponent) / abs(value)
-
-
-def _tolerance(value: float, bounds: tuple[float, float]) -> float:
-    return min(max(rounding_share(value), bounds[0]), bounds[1])
-
-
-def interval(low: float, high: float, qualifier: str) -> tuple[float, float, bool]:
-    """Value interval a figure allows, and whether it is an exact range ("20 to 50")."""
-    bound = qualifier_meaning(qualifier).bound
-    if bound == "upper":
-        return 0.0, high, False
-    if bound == "lower":
-        return low, math.inf, False
-    if bound == "near":
-        return low * (1 - AROUND_TOL[1]), high, False
-    if bound == "approximate":
-        return (low * (1 - _tolerance(low, AROUND_TOL)), high * (1 + _tolerance(high, AROUND_TOL)),
-                False)
-    if high > low:
-        return low, high, True
-    return low * (1 - _tolerance(low, POINT_TOL)), high * (1 + _tolerance(high, POINT_TOL)), False
-
-
-def compatible(a: tuple[float, float, float, float, str], b: tuple[float, float, float, float, str]) -> bool:
-    """Do two figures (value, low, high, qualifier) agree? Their intervals overlap: two ranges
-    that overlap ("20 to 50 times", "20 to 40 times") are two readings of one estimate."""
-    la, ha, _ra = interval(a[1], a[2], a[3])
-    lb, hb, _rb = interval(b[1], b[2], b[3])
-    return la <= hb and lb <= ha
 
 
 def cluster_block(figs: list[FigureRef]) -> list[list[FigureRef]]:
@@ -117,6 +67,57 @@ def allegation_context(statements: pd.DataFrame | None, sentences_text: dict[str
         for sid, stance in zip(statements["sentence_id"], statements["stance"]):
             if stance == "allegation":
                 out[sid] = "allegation"
+    return out
+
+
+@lru_cache(maxsize=None)
+def _confirmation_rules() -> tuple[frozenset[str], re.Pattern, dict[str, re.Pattern]]:
+    """(confirmation verbs, clause end, measure -> the words that name it): a measure is named
+    by its measures.yml rules' keywords and head nouns, and those of the measure it refines
+    (an equity round is named by "round")."""
+    verbs = frozenset(str(v).lower() for v in knowledge.load("stance").get("confirmation_verbs") or [])
+    mdata = knowledge.load("measures") or {}
+    joiners = "|".join(re.escape(str(j)) for j in mdata.get("clause_joiners") or [])
+    clause_end = re.compile(rf";|\b(?:{joiners})\b" if joiners else ";", re.IGNORECASE)
+    words: dict[str, set[str]] = defaultdict(set)
+    refines: dict[str, str] = {}
+    for rule in mdata.get("rules") or []:
+        words[str(rule["measure"])] |= {str(w).lower() for w in [*(rule.get("keywords") or []),
+                                                                *(rule.get("heads") or [])]}
+        if rule.get("refines"):
+            refines[str(rule["measure"])] = str(rule["refines"])
+    named = {m: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(ws | words.get(refines.get(m, ""), set()),
+                                                                       key=len, reverse=True)) + r")\b",
+                           re.IGNORECASE)
+             for m, ws in words.items() if ws}
+    return verbs, clause_end, named
+
+
+def company_confirmations(statements: pd.DataFrame | None, figures: pd.DataFrame | None) -> dict[str, str]:
+    """figure_id -> the company speaker who confirms it: a company statement (stance
+    `company_claim`) with a confirmation verb (stance.yml `confirmation_verbs`), later in the
+    figure's article, whose object (its content up to a clause joiner: "the size of the round
+    but declined to discuss its valuation") names the figure's measure. One pass over each
+    table."""
+    if statements is None or figures is None or not len(statements) or not len(figures):
+        return {}
+    verbs, clause_end, named = _confirmation_rules()
+    # article -> (where the confirmation is, what it confirms, who confirms)
+    confirmed: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for aid, start, stance, verb, content, speaker in zip(
+            *(statements[c] for c in ("article_id", "start", "stance", "verb", "content", "speaker"))):
+        if stance == "company_claim" and str(verb or "").lower() in verbs:
+            confirmed[str(aid)].append((int(start), clause_end.split(str(content or ""), 1)[0],
+                                        str(speaker or "")))
+    out: dict[str, str] = {}
+    if not confirmed:
+        return out
+    for fid, aid, start, measure in zip(*(figures[c] for c in ("figure_id", "article_id", "start", "measure"))):
+        rx = named.get(str(measure))
+        hit = next((who for at, obj, who in confirmed.get(str(aid), ())
+                    if at > int(start) and rx is not None and rx.search(obj)), None)
+        if hit is not None:
+            out[str(fid)] = hit
     return out
 
 
@@ -158,9 +159,10 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     claims, sources = [], []
     found: list[tuple] = []   # (kind, key, member rows, summary) of each claim
     fig_clusters = []
-    attribution = statements_mod.claim_attribution(statements)
     if figures is not None and "resolved" in figures:
         figures = figures[figures["resolved"].astype(bool)]
+    attribution = _confirmed_attribution(statements_mod.claim_attribution(statements),
+                                         company_confirmations(statements, figures))
     if figures is not None and len(figures):
         f = figures.reset_index(drop=True)
         frecs = f.to_dict("records")
@@ -216,6 +218,18 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
     sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
     return {"claims": claims_df, "claim_sources": sources_df}
+
+
+def _confirmed_attribution(attribution, confirmed: dict[str, str]):
+    """`attribution` with the unnamed sources' figures the company confirms carried by the
+    company: a figure confirmed by the company is not anonymous."""
+    def carried(row: dict) -> tuple[set, set, set]:
+        stances, evidence, speakers = attribution(row)
+        who = confirmed.get(str(row.get("figure_id") or "")) if "stance" not in row else None
+        if who is None or stances != {"anonymous_sourcing"}:
+            return stances, evidence, speakers
+        return {"company_claim"}, evidence, {who}
+    return carried
 
 
 def _figure_summary(key, rows: list[dict]) -> str:

@@ -38,7 +38,8 @@ import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.link import dated as dated_mod, facts
-from newsbrief.link.claims import FigureRef, cluster_block, interval, source_origins
+from newsbrief.link.claims import FigureRef, cluster_block, source_origins
+from newsbrief.link.values import interval
 from newsbrief.schemas import SCHEMAS
 
 DISAGREEMENT_COLUMNS = list(SCHEMAS["disagreements"].columns)

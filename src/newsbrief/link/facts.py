@@ -15,7 +15,9 @@ publication date.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +26,7 @@ import pandas as pd
 
 from newsbrief import knowledge
 from newsbrief.extract.figures import status_group
+from newsbrief.link.values import interval
 
 _RECENT = 50   # occasions of one group a figure is tried against (most recent first)
 
@@ -280,26 +283,130 @@ def _specific_splits(recs: list[dict], members: list[int]) -> list[tuple[str, li
     return sorted(by_measure.items())
 
 
+@lru_cache(maxsize=None)
+def _event_stories() -> dict[str, int]:
+    """measure -> the number of its facts.yml `event_stories` group (measures reported together
+    about one event: a share fall and the market value it wiped out)."""
+    groups = (knowledge.load("facts") or {}).get("event_stories") or []
+    return {str(m): n for n, group in enumerate(groups) for m in group}
+
+
+def _anchor_occasions(recs: list[dict], keys: dict[int, tuple], occasions: dict[int, Occasion],
+                      unplaced: list[int]) -> dict[int, Occasion]:
+    """Occasions for figures that cannot be placed in time, from a figure of the same event
+    story in their sentence that can: one that agrees (value intervals overlap) with dated
+    figures of its fact (a stated period or a named event), all on one occasion (its value says
+    which occasion, even where the article's several values make its date useless). "The stock
+    closed down 18% on Wednesday, erasing about $15 billion" in an undated article: its 18%
+    agrees with the 18% another outlet dates to 6 Nov, so its $15 billion is that day's loss.
+
+    Linear: dated figures are indexed by fact key and sorted by value once; each lookup tries a
+    bounded run of neighbours."""
+    stories = _event_stories()
+    candidates = [i for i in unplaced if recs[i]["measure"] in stories
+                  and occasion_rule(measure_family(recs[i]["measure"]))[0] == "overlap"]
+    if not candidates:
+        return {}
+    # one event story told in one sentence (or a sentence and the one going on with it)
+    by_story: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, unit in _story_unit(recs, candidates).items():
+        by_story[(unit, stories[recs[i]["measure"]])].append(i)
+    dated: dict[tuple, list[tuple[float, float, int]]] = defaultdict(list)
+    for i, occ in occasions.items():
+        if occ.name or occ.period is not None:
+            lo, hi = _value_span(recs[i])
+            if math.isfinite(hi) and lo > 0:
+                dated[keys[i]].append((lo, hi, i))
+    for rows in dated.values():
+        rows.sort()
+    out: dict[int, Occasion] = {}
+    for story in sorted(by_story):
+        members = by_story[story]
+        found = {_agreeing_occasion(recs[i], dated.get(keys[i], []), occasions) for i in members}
+        found.discard(None)
+        if len(members) > 1 and len(found) == 1:   # else no anchor, or two occasions: not placed
+            anchor = found.pop()
+            out.update((i, anchor) for i in members)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _continuations() -> tuple[str, ...]:
+    return tuple(str(w).lower() + " " for w in (knowledge.load("facts") or {}).get("story_continues") or [])
+
+
+def _story_unit(recs: list[dict], rows: list[int]) -> dict[int, str]:
+    """row -> the sentence its event is told in: its own, or the one right before it when its
+    sentence goes on with that event ("... raised $450 million this week. The fundraising values
+    the company at $4.2 billion": facts.yml `story_continues`)."""
+    heads = _continuations()
+    sentences = sorted({(recs[i]["article_id"], int(recs[i]["start"]), int(recs[i]["end"]),
+                         recs[i]["sentence_id"], str(recs[i]["quote"])) for i in rows})
+    unit: dict[str, str] = {}
+    previous = None
+    for aid, start, end, sid, quote in sentences:
+        goes_on = bool(heads) and previous is not None and previous[0] == aid and \
+            0 <= start - previous[2] <= 3 and quote.lower().startswith(heads)
+        unit[sid] = unit[previous[3]] if goes_on else sid
+        previous = (aid, start, end, sid)
+    return {i: unit[recs[i]["sentence_id"]] for i in rows}
+
+
+def _value_span(r: dict) -> tuple[float, float]:
+    """The values a figure allows (`link.values.interval`)."""
+    lo, hi, _is_range = interval(float(r["low"]), float(r["high"]), r.get("qualifier") or "")
+    return lo, hi
+
+
+def _agreeing_occasion(r: dict, dated: list[tuple[float, float, int]],
+                       occasions: dict[int, Occasion]) -> Occasion | None:
+    """The one dated occasion whose figures agree with `r`'s value, or None (none, or several
+    that do not share a name or an overlapping period)."""
+    lo, hi = _value_span(r)
+    if not (math.isfinite(hi) and lo > 0) or not dated:
+        return None
+    at = bisect.bisect_left(dated, (lo * 0.5, -math.inf, -1))
+    hits = [occasions[j] for a, b, j in dated[at:at + _RECENT] if a <= hi and lo <= b]
+    if not hits:
+        return None
+    names = {o.name for o in hits} - {""}
+    periods = [o.period for o in hits if o.period is not None]
+    if len(names) > 1:
+        return None
+    start = max((p[0] for p in periods), default=None)
+    end = min((p[1] for p in periods), default=None)
+    if start is not None and start > end:
+        return None
+    return Occasion(next(iter(names), ""), (start, end) if start is not None else None, None)
+
+
 def fact_groups(recs: list[dict], owners: dict[str, str], published: dict[str, str],
                 context: dict[str, str]) -> tuple[list[tuple[tuple, list[int]]], list[int]]:
     """The facts the resolved figures `recs` state: ([(fact key, member rows)], rows that
     cannot be placed in time). A fact key is (measure, subject, unit family, context, stage,
     time) with time ("event", name), ("period", start, end), ("published", date) or
-    ("fixed",) (`when_text`)."""
+    ("fixed",) (`when_text`). A figure that cannot be placed in time takes the occasion of a
+    sentence-mate of its event story that can (`_anchor_occasions`)."""
     ambiguous = ambiguous_untimed(recs)
     coarse: dict[tuple, list[int]] = defaultdict(list)
     occasions: dict[int, Occasion] = {}
+    keys: dict[int, tuple] = {}
     unplaced = []
     for i, r in enumerate(recs):
+        owner_compared = (measure_info().get(r["measure"]) or {}).get("compare_subjects") == "owner"
+        subject = r["subject"] if owner_compared else fact_subject(r)
+        keys[i] = (measure_family(r["measure"]), comparable_subject(r["measure"], subject, owners),
+                   unit_family(r), context.get(r["sentence_id"], "fact"), stage(r))
         occ = figure_occasion(r, published, ambiguous)
         if occ is None:
             unplaced.append(i)
-            continue
-        occasions[i] = occ
-        owner_compared = (measure_info().get(r["measure"]) or {}).get("compare_subjects") == "owner"
-        subject = r["subject"] if owner_compared else fact_subject(r)
-        coarse[(measure_family(r["measure"]), comparable_subject(r["measure"], subject, owners),
-                unit_family(r), context.get(r["sentence_id"], "fact"), stage(r))].append(i)
+        else:
+            occasions[i] = occ
+    anchored = _anchor_occasions(recs, keys, occasions, unplaced)
+    occasions.update(anchored)
+    unplaced = [i for i in unplaced if i not in anchored]
+    for i in sorted(occasions):
+        coarse[keys[i]].append(i)
     out = []
     for key in sorted(coarse):
         family, subject, unit, ctx, stg = key

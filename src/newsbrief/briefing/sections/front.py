@@ -111,7 +111,7 @@ def side_source(run, rows: pd.DataFrame) -> str:
         kind, speaker = figure_source(run, r)
         if speaker[:1].islower() and not speaker.startswith(("the ", "a ", "an ")):
             speaker = f"the {speaker}"   # a generic speaker: "the watchdog"
-        text = {"company": "the company", "anonymous": "unnamed sources",
+        text = {"company": "the company", "confirmed": "the company", "anonymous": "unnamed sources",
                 "estimate": f"estimate by {speaker}" if speaker else "an outside estimate",
                 "allegation": f"alleged by {speaker or 'a critic'}",
                 "allegation_no_evidence": f"alleged by {speaker or 'a critic'}",
@@ -483,11 +483,17 @@ def key_judgments(run, picks: list[Judgment] | None = None) -> list[render.Block
 # ---------------------------------------------------------------- key figures
 
 def figure_source(run, row: dict) -> tuple[str, str]:
-    """(kind, speaker) of whoever gives a figure: kind "company", "estimate", "allegation",
-    "allegation_no_evidence", "anonymous", "official", "expert" or "" (the outlet reports it)."""
+    """(kind, speaker) of whoever gives a figure: kind "company", "confirmed" (unnamed sources'
+    figure the company confirmed: `link.claims.company_confirmations`), "estimate",
+    "allegation", "allegation_no_evidence", "anonymous", "official", "expert" or "" (the
+    outlet reports it)."""
     st = S.statement_for(run, row["article_id"], row["start"]) or {}
     stance, speaker = st.get("stance", ""), str(st.get("speaker") or "").strip()
-    claim = S.claim_for(run, row["article_id"], row["start"]) or {}
+    claim = importance.figure_claim(run, row) or S.claim_for(run, row["article_id"], row["start"]) or {}
+    if claim.get("label") == "company_claim" and stance != "company_claim" and any(
+            (S.statement_for(run, a, st) or {}).get("stance") == "anonymous_sourcing"
+            for a, st in importance.claim_spans(run, claim)):
+        return "confirmed", str(claim.get("speaker") or "").strip()
     if stance == "company_claim" or claim.get("label") == "company_claim":
         return "company", speaker
     if stance in _ESTIMATE_STANCES:
@@ -508,6 +514,7 @@ def whose_figure(run, row: dict) -> str:
     official's figure, or reported by the outlet."""
     kind, speaker = figure_source(run, row)
     return {"company": "Company claim, unverified",
+            "confirmed": f"Unnamed sources; confirmed by {speaker or 'the company'}",
             "estimate": f"Estimate by {speaker}" if speaker else "Outside estimate",
             "allegation": f"Allegation by {speaker or 'a critic'}",
             "allegation_no_evidence": f"Allegation by {speaker or 'a critic'}, no evidence offered",

@@ -20,8 +20,8 @@ from datetime import date
 import pandas as pd
 
 from newsbrief.link import facts, vectors
-from newsbrief.extract.figures import qualifier_meaning
-from newsbrief.link.claims import compatible
+from newsbrief.extract.figures import compatible_measures, qualifier_meaning
+from newsbrief.link.values import compatible
 from newsbrief.briefing import sections as S
 
 
@@ -418,14 +418,25 @@ def _claim_of_figure(run) -> dict[str, str]:
     return S.memo(run, "claim_of_figure", make)
 
 
+def figure_claim(run, fig: dict) -> dict | None:
+    """The claim a figure row makes (the claims-table row), or None."""
+    claim_id = _claim_of_figure(run).get(str(fig.get("figure_id") or ""))
+    if claim_id is None:
+        return None
+    by_id = S.memo(run, "claims_by_id", lambda: {
+        r["claim_id"]: r for r in S.table(run, "claims").to_dict("records")})
+    return by_id.get(claim_id)
+
+
 def same_value(run, a: dict, b: dict) -> bool:
-    """Do two figures of one measure and subject say the same? The same unit, currency and deal
-    stage, and either one claim holds both (the claim linker put them on one occasion) or both
+    """Do two figures of one measure and subject say the same? Compatible measures
+    (`figures.compatible_measures`: "raised $400 million" and a $400 million equity round), the
+    same unit, currency and deal stage, and either one claim holds both (the claim linker put them on one occasion) or both
     state a value (no bound: "as much as 7%" on one day does not confirm 3.2% on another) and
-    the values overlap (`link.claims.compatible`)."""
+    the values overlap (`link.values.compatible`)."""
     def key(r):
-        return (str(r.get("measure")), str(r.get("unit")), str(r.get("currency") or ""), facts.stage(r))
-    if key(a) != key(b):
+        return (str(r.get("unit")), str(r.get("currency") or ""), facts.stage(r))
+    if key(a) != key(b) or not compatible_measures(str(a.get("measure")), str(b.get("measure"))):
         return False
     if all(str(a.get(c)) == str(b.get(c)) for c in ("article_id", "start", "mention_start", "mention")):
         return True   # the figure itself
@@ -581,12 +592,14 @@ def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tup
 
 
 def same_fact(a: _Candidate, b: _Candidate) -> bool:
-    """Two claims report one fact: same figure measure and subject, half their sentences
+    """Two claims report one fact: compatible figure measures (`figures.compatible_measures`)
+    and the same subject, half their sentences
     shared, enough shared content words (briefing.yml front_page.same_fact), or the two sides
     of one disagreement (the dispute is one fact, however each side names its subject)."""
     if a.disputes & b.disputes:
         return True
-    if a.key is not None and a.key == b.key:
+    if a.key is not None and b.key is not None and a.key[2:] == b.key[2:] and \
+            compatible_measures(a.key[1], b.key[1]):
         return True
     if a.claim.get("kind") == b.claim.get("kind") == "figure":
         return False  # figures of different measures or subjects are different facts
