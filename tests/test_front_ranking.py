@@ -479,3 +479,21 @@ def test_sources_are_counted_across_compatible_measures():
     figs[1]["measure"], claims[1][0]["key"] = "funding_debt", "funding_debt|Vela Motors|money|fact"
     facts = [f for f in importance.rank_facts(make_run(figures=figs, claims=claims)) if f.claim["kind"] == "figure"]
     assert len(facts) == 2
+
+
+def test_a_history_is_told_by_the_latest_period_with_the_claims_own_figure():
+    # "raised $2 billion in 2024, after $1 billion in 2023" (two claims in one sentence): the page
+    # states the 2024 claim with its own value and period, never the 2023 value with "2024"
+    y2024 = {"period_start": "2024-01-01", "period_end": "2024-12-31"}
+    y2023 = {"period_start": "2023-01-01", "period_end": "2023-12-31"}
+    figs = [figure("fig-1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9, **y2024),
+            figure("fig-2", "a1", "sovereign funds", "funding_equity", COMPANY, 1e9, **y2023),
+            figure("fig-3", "a2", "$8 billion", "funding_equity", COMPANY, 1e9, **y2023)]
+    new = claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
+    old = claim("c2", "figure", "funding_equity|Vela Motors|money|fact", "multi_source",
+                [("a1", "sovereign funds"), ("a2", "$8 billion")])
+    new[1][0]["item_id"] = "fig-1"
+    old[1][0]["item_id"], old[1][1]["item_id"] = "fig-2", "fig-3"
+    run = make_run(figures=figs, claims=[new, old])
+    texts = [j.text for j in front.pick_judgments(run) if "equity" in j.text]
+    assert texts == ["One outlet puts Vela Motors’s equity raised at $2 billion (2024)."], texts

@@ -120,9 +120,12 @@ def side_source(run, rows: pd.DataFrame) -> str:
             said.append(text)
         else:
             outlets.append(str(r["article_id"]))
-    if outlets:
+    said = list(dict.fromkeys(said))[:2]
+    if outlets and said:   # "the company and two outlets", not a list of names after a speaker
+        said.append(prose.plural(S.n_outlets(run, outlets), "outlet"))
+    elif outlets:
         said.append(S.sources_text(run, outlets))
-    return prose.join_names(list(dict.fromkeys(said))[:2])
+    return prose.join_names(said)
 
 
 def _dispute_text(run, claim: dict, whose: str) -> str | None:
@@ -165,6 +168,15 @@ def stage_text(rows: pd.DataFrame) -> str:
     return next((x for x in found if x), "")
 
 
+def _span_text(rows: pd.DataFrame) -> str:
+    """The latest period longer than a day the figures state ('2023', 'Jun 2024';
+    `importance.latest_span_end`), else '': a year's sales are not the company's sales."""
+    end = importance.latest_span_end(rows)
+    hit = [(s, e) for s, e in zip(rows.get("period_start", []), rows.get("period_end", []))
+           if end and str(e or "")[:10] == _dt.date.fromordinal(end).isoformat() and str(s or "")[:10] != str(e)[:10]]
+    return period_text(*hit[0]) if hit else ""
+
+
 def _scope_text(rows: pd.DataFrame) -> str:
     """The figures' scope ('final training run only'), '' when none is stated."""
     if "scope" not in rows:
@@ -191,8 +203,9 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if str(rows.iloc[0].get("unit") or "") == "%" and \
             str(rows.iloc[0]["measure"]) in (S.conf().get("percent_is_change") or []):
         return _quoted(run, claim, max_words + 7)   # "rose 31%": the sentence says of what
+    rows = importance.own_figures(run, claim, rows)
     vals = _values_text(rows)
-    scope = "; ".join(x for x in (_scope_text(rows), stage_text(rows)) if x)
+    scope = "; ".join(x for x in (_span_text(rows), _scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
     clause = _measure_clause(str(rows.iloc[0]["measure"]), subject, vals)
     st = claim_statement(run, claim) or {}

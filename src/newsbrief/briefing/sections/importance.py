@@ -359,15 +359,16 @@ def sides_name_subject(run, rows: pd.DataFrame) -> bool:
 
 def agreeing_claims(run, fact: Fact, claim: dict) -> list[dict]:
     """The stated claim and the fact's other claims that say the same: for a figure claim, those
-    with a value that overlaps the stated one at the same deal stage (`figures_agree`); for a
+    whose own figures (`own_figures`) have a value that overlaps the stated one at the same deal
+    stage (`figures_agree`); for a
     claim without figures, the whole fact (one content in several wordings)."""
-    figs = claim_figures(run, claim)
+    figs = own_figures(run, claim, claim_figures(run, claim))
     if not len(figs):
         return list(fact.claims) if claim.get("kind") != "figure" else [claim]
     out = [claim]
     for other in fact.claims:
         if other is not claim:
-            theirs = claim_figures(run, other)
+            theirs = own_figures(run, other, claim_figures(run, other))
             if len(theirs) and figures_agree(run, figs, theirs):
                 out.append(other)
     return out
@@ -409,7 +410,8 @@ def _counted(run, claim: dict, ids: list[str]) -> int:
     return n
 
 
-def _claim_of_figure(run) -> dict[str, str]:
+def claim_of_figure(run) -> dict[str, str]:
+    """figure_id -> the id of the claim the figure makes."""
     def make():
         cs = S.table(run, "claim_sources")
         if not len(cs) or "item_id" not in cs:
@@ -420,7 +422,7 @@ def _claim_of_figure(run) -> dict[str, str]:
 
 def figure_claim(run, fig: dict) -> dict | None:
     """The claim a figure row makes (the claims-table row), or None."""
-    claim_id = _claim_of_figure(run).get(str(fig.get("figure_id") or ""))
+    claim_id = claim_of_figure(run).get(str(fig.get("figure_id") or ""))
     if claim_id is None:
         return None
     by_id = S.memo(run, "claims_by_id", lambda: {
@@ -440,7 +442,7 @@ def same_value(run, a: dict, b: dict) -> bool:
         return False
     if all(str(a.get(c)) == str(b.get(c)) for c in ("article_id", "start", "mention_start", "mention")):
         return True   # the figure itself
-    claim_of = _claim_of_figure(run)
+    claim_of = claim_of_figure(run)
     ca, cb = claim_of.get(str(a.get("figure_id"))), claim_of.get(str(b.get("figure_id")))
     if ca is not None and ca == cb:
         return True
@@ -651,15 +653,43 @@ def _sentence_factor(c: _Candidate) -> float:
     return float(front_conf().get("sentence_factor", 1.0))
 
 
-def stated_order(group: list[_Candidate]) -> list[_Candidate]:
+def latest_span_end(figs: pd.DataFrame) -> int:
+    """The end of the latest period longer than a day the figures state ("in 2024", "in the
+    first quarter"), as a day number; 0 when none (a single day is more often the day a figure
+    was reported than the one it applies to)."""
+    days = [0]
+    for start, end in zip(_column(figs, "period_start"), _column(figs, "period_end")):
+        start, end = str(start or "")[:10], str(end or "")[:10]
+        if start and end and end != start:
+            try:
+                days.append(date.fromisoformat(end).toordinal())
+            except ValueError:
+                continue
+    return max(days)
+
+
+def own_figures(run, claim: dict, figs: pd.DataFrame) -> pd.DataFrame:
+    """The figures a figure claim is made of, of `figs` (its sentences' figures: "rose to £92
+    million in 2024 from £48 million in 2023" holds two claims); all of `figs` when none is
+    known."""
+    if claim.get("kind") != "figure" or "figure_id" not in figs:
+        return figs
+    claim_of = claim_of_figure(run)
+    own = figs[[claim_of.get(str(f)) == str(claim["claim_id"]) for f in figs["figure_id"]]]
+    return own if len(own) else figs
+
+
+def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
     """The claims of one fact in the order the front page tries to state them: a disputed figure
     that is a side of a real disagreement first (the dispute is the news: the 2024 revenue two
     sources give differently, not the company's 2023 figure), then claims of what happened
-    before claims of what was only planned or expected, each best scored first."""
+    before claims of what was only planned or expected, then those of the latest stated period
+    (a history is told by its latest value: 2024 revenue, not 2023's), each best scored first."""
     def order(c: _Candidate):
         disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
         prospective = any(facts.stage(r) for r in c.figures.to_dict("records"))
-        return (not disputed, prospective, -c.base, str(c.claim["claim_id"]))
+        latest = latest_span_end(own_figures(run, c.claim, c.figures))
+        return (not disputed, prospective, -latest, -c.base, str(c.claim["claim_id"]))
     return sorted(group, key=order)
 
 
@@ -704,7 +734,7 @@ def _rank_facts(run) -> list[Fact]:
         parts, n = _parts(run, lead, ids, max_weight)
         total = score(parts, lead.low) * _sentence_factor(lead)
         figs = pd.concat([m.figures for m in g]) if any(len(m.figures) for m in g) else lead.figures
-        facts.append(Fact([m.claim for m in stated_order(g)], figs, lead.kind, round(total, 6),
+        facts.append(Fact([m.claim for m in stated_order(run, g)], figs, lead.kind, round(total, 6),
                           parts, n, ids))
     facts.sort(key=lambda f: (-f.score, -f.n_sources, str(f.claim["claim_id"])))
     return facts
