@@ -358,3 +358,24 @@ def test_a_sentence_going_on_with_the_event_shares_the_anchor():
     apart = [dict(r) for r in rows]
     apart[3]["quote"] = "Its rival is valued at $4.2 billion."
     assert _disagreements(apart)[1].empty
+
+
+def test_an_outside_estimate_is_no_side_of_a_disagreement():
+    # the company's 2025 revenue forecast and an analyst's estimate of it differ: the estimate
+    # is a view of the figure (a challenge), not a second account of it; two reports disagree
+    year = {"period_start": "2025-01-01", "period_end": "2025-12-31"}
+    said = "Harrow said its revenue would reach $2.1 billion in 2025."
+    thought = "Bernstein estimated Harrow's 2025 revenue at $2.6 billion."
+    rows = [_fig("a", "$2.1 billion", 2.1e9, 2.1e9, measure="revenue", subject="Harrow",
+                 quote=said, sid="snt-a-0", figure_id="fig-a-1", **year),
+            _fig("b", "$2.6 billion", 2.6e9, 2.6e9, measure="revenue", subject="Harrow",
+                 quote=thought, sid="snt-b-0", figure_id="fig-b-1", **year)]
+    st = pd.DataFrame([_statement("a", 0, "Harrow", "company_claim", "said",
+                                  "its revenue would reach $2.1 billion in 2025"),
+                       _statement("b", 0, "Bernstein", "estimate", "estimated",
+                                  "Harrow's 2025 revenue at $2.6 billion")])
+    F, rel = pd.DataFrame(rows), _relations(["a", "b"])
+    assert disagreements.find_disagreements(F, rel, statements=st)["disagreements"].empty
+    reported = st.assign(stance=["company_claim", "reported_fact"])
+    found = disagreements.find_disagreements(F, rel, statements=reported)["disagreements"]
+    assert set(found["article_id"]) == {"a", "b"}

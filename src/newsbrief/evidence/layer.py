@@ -103,7 +103,8 @@ def _task_disagreements(bounds: tuple[int, int]) -> dict[str, pd.DataFrame]:
     return disagreements_mod.find_disagreements(
         figs, st["relations"], st["entities"], st["company"],
         context=claims_mod.allegation_context(st["statements"], dict(zip(figs["sentence_id"], figs["quote"]))),
-        published=st["published"], dates=st["dates"], mentions=st["mentions"])
+        published=st["published"], dates=st["dates"], mentions=st["mentions"],
+        statements=st["statements"])
 
 
 def _extract(items: list[tuple], company: str, aliases: tuple[str, ...]):

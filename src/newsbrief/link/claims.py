@@ -161,8 +161,7 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     fig_clusters = []
     if figures is not None and "resolved" in figures:
         figures = figures[figures["resolved"].astype(bool)]
-    attribution = _confirmed_attribution(statements_mod.claim_attribution(statements),
-                                         company_confirmations(statements, figures))
+    attribution = figure_attribution(statements, figures)
     if figures is not None and len(figures):
         f = figures.reset_index(drop=True)
         frecs = f.to_dict("records")
@@ -218,6 +217,14 @@ def link_claims(figures: pd.DataFrame, statements: pd.DataFrame, relations: pd.D
     claims_df = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
     sources_df = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
     return {"claims": claims_df, "claim_sources": sources_df}
+
+
+def figure_attribution(statements: pd.DataFrame | None, figures: pd.DataFrame | None):
+    """A function giving, for a figure or statement row, the (stances, evidence values,
+    speakers) of what carries it: the statements of its sentence
+    (`statements.claim_attribution`), the company for figures it confirms."""
+    return _confirmed_attribution(statements_mod.claim_attribution(statements),
+                                  company_confirmations(statements, figures))
 
 
 def _confirmed_attribution(attribution, confirmed: dict[str, str]):

@@ -38,7 +38,7 @@ import pandas as pd
 
 from newsbrief import ids, knowledge
 from newsbrief.link import dated as dated_mod, facts
-from newsbrief.link.claims import FigureRef, cluster_block, source_origins
+from newsbrief.link.claims import FigureRef, cluster_block, figure_attribution, source_origins
 from newsbrief.link.values import interval
 from newsbrief.schemas import SCHEMAS
 
@@ -73,7 +73,8 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
                        entities: pd.DataFrame | None = None, company: str = "",
                        context: dict[str, str] | None = None,
                        published: dict[str, str] | None = None, dates: pd.DataFrame | None = None,
-                       mentions: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                       mentions: pd.DataFrame | None = None,
+                       statements: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Disagreements and series among the resolved figures, and disagreements about dated
     facts (a founding or listing dated differently: `dated.dated_facts`).
 
@@ -85,6 +86,8 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         context: sentence_id -> "allegation" / "fact" (default: all "fact").
         published: article_id -> ISO publication date ("" when not known).
         dates, mentions: the dates and mentions tables (dated facts and their organisations).
+        statements: the statements table (who carries each figure: an outside estimate is no
+            side of a disagreement, facts.yml `not_sides`).
     Returns:
         {"disagreements": DataFrame, "series": DataFrame}.
     """
@@ -98,8 +101,10 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     recs = f.to_dict("records")
     owners = facts.model_owners(entities, company)
     groups, _unplaced = facts.fact_groups(recs, owners, published, context or {})
+    views = _views(recs, f, statements)
     found = []
     for key, members in sorted(groups, key=lambda g: str(g[0])):
+        members = [i for i in members if i not in views]
         if len({recs[i]["article_id"] for i in members}) < 2:
             continue
         pair = _value_disagreement(recs, members, origin)
@@ -112,6 +117,22 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     date_rows = _date_rows(dated)
     return {"disagreements": pd.concat([rows, date_rows], ignore_index=True) if len(date_rows) else rows,
             "series": _series_rows(recs, published)}
+
+
+def _views(recs: list[dict], figures: pd.DataFrame, statements: pd.DataFrame | None) -> set[int]:
+    """Rows carried only by statements of a stance that gives a view of a figure, not an account
+    of it (facts.yml `not_sides`: an analyst's estimate of peak sales, or of a cost the company
+    states, is a challenge or an opinion, listed as such, never one side of "sources disagree")."""
+    stances = set((knowledge.load("facts") or {}).get("not_sides") or [])
+    if statements is None or not len(statements) or not stances:
+        return set()
+    attribution = figure_attribution(statements, figures)
+    out = set()
+    for i, r in enumerate(recs):
+        carried = attribution(r)[0]
+        if carried and carried <= stances:
+            out.add(i)
+    return out
 
 
 def _date_disagreements(dated: list[dict], origin: dict[str, str]) -> list[tuple[dict, list, list]]:
