@@ -497,3 +497,14 @@ def test_a_history_is_told_by_the_latest_period_with_the_claims_own_figure():
     run = make_run(figures=figs, claims=[new, old])
     texts = [j.text for j in front.pick_judgments(run) if "equity" in j.text]
     assert texts == ["One outlet puts Vela Motors’s equity raised at $2 billion (2024)."], texts
+
+
+def test_a_judgment_is_never_cut_inside_a_figure_nor_says_when_it_was_said():
+    assert front._cut_loses_point("the final run took two months and cost $5.2 million in rented time", 9)
+    assert not front._cut_loses_point("the final run took two months on rented chips in a data centre", 9)
+    sts = [statement("s1", "a1", "Vela Motors raised", COMPANY, "company_claim",
+                     "on Tuesday it had raised $2 billion in a Series C round led by sovereign funds")]
+    c = claim("c1", "statement", f"{COMPANY}|company_claim", "company_claim", [("a1", "Vela Motors raised")])
+    run = make_run(statements=sts, claims=[c])
+    assert front.judgment_text(run, c[0]) == ("Vela Motors says it had raised $2 billion in a Series C "
+                                              "round led by sovereign funds.")

@@ -192,6 +192,7 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if label != "disputed" and str(rows.iloc[0]["measure"]) in \
             (importance.front_conf().get("quote_measures") or []):
         return _quoted(run, claim, max_words + 7)   # "down" or "up": the sentence says which
+    rows = importance.own_figures(run, claim, rows)
     measure = S.measure_name(rows.iloc[0]["measure"], rows.iloc[0].get("unit", "")).lower()
     subject = str(rows.iloc[0].get("subject") or "").strip()
     product = product_of(rows.iloc[0].to_dict())
@@ -203,7 +204,6 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if str(rows.iloc[0].get("unit") or "") == "%" and \
             str(rows.iloc[0]["measure"]) in (S.conf().get("percent_is_change") or []):
         return _quoted(run, claim, max_words + 7)   # "rose 31%": the sentence says of what
-    rows = importance.own_figures(run, claim, rows)
     vals = _values_text(rows)
     scope = "; ".join(x for x in (_span_text(rows), _scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
@@ -263,10 +263,11 @@ def cut_at_contrast(sentence: str, content: str) -> bool:
 
 
 def _cut_loses_point(text: str, max_words: int) -> bool:
-    """Would shortening the text to `max_words` drop a figure or a contrast from it?"""
+    """Would shortening the text to `max_words` drop a figure (or its unit word: "cost $5.2 …"
+    lost "million"), or a contrast from it?"""
     dropped = str(text).split()[max_words:]
-    return any(any(ch.isdigit() for ch in w) or w.strip(",;:“”\"'‘’").lower() in _contrast_words()
-               for w in dropped)
+    points = {*_contrast_words(), *(str(u).lower() for u in knowledge.load("language").get("quantity_units") or [])}
+    return any(any(ch.isdigit() for ch in w) or w.strip(",;:“”\"'‘’.").lower() in points for w in dropped)
 
 
 def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | None:
@@ -274,6 +275,8 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
     if not st or prose.is_fragment(st.get("content", "")):
         return None
     content = prose.clean_content(st["content"]).rstrip(",;: ")
+    content = re.sub(knowledge.load("language")["content_time_opener"], "", content, count=1,
+                     flags=re.IGNORECASE)   # "says on Tuesday it had raised": no "on Tuesday"
     who, many = prose.speaker_text(st.get("speaker", ""))
     if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())) \
             or cut_at_contrast(str(claim.get("quote", "")), content):

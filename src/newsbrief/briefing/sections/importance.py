@@ -593,6 +593,13 @@ def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tup
              "magnitude": c.magnitude, "recency": recency(run, article_ids)}, n)
 
 
+def same_key(a: _Candidate, b: _Candidate) -> bool:
+    """The same figure fact: compatible measures (`figures.compatible_measures`), the same
+    subject and context."""
+    return a.key is not None and b.key is not None and a.key[2:] == b.key[2:] and \
+        compatible_measures(a.key[1], b.key[1])
+
+
 def same_fact(a: _Candidate, b: _Candidate) -> bool:
     """Two claims report one fact: compatible figure measures (`figures.compatible_measures`)
     and the same subject, half their sentences
@@ -600,8 +607,7 @@ def same_fact(a: _Candidate, b: _Candidate) -> bool:
     of one disagreement (the dispute is one fact, however each side names its subject)."""
     if a.disputes & b.disputes:
         return True
-    if a.key is not None and b.key is not None and a.key[2:] == b.key[2:] and \
-            compatible_measures(a.key[1], b.key[1]):
+    if same_key(a, b):
         return True
     if a.claim.get("kind") == b.claim.get("kind") == "figure":
         return False  # figures of different measures or subjects are different facts
@@ -722,7 +728,10 @@ def _rank_facts(run) -> list[Fact]:
     cands.sort(key=lambda c: (-c.base, str(c.claim["claim_id"])))
     groups: list[list[_Candidate]] = []
     for c in cands[: int(front_conf().get("candidates", 80))]:
-        home = next((g for g in groups if any(same_fact(c, m) for m in g)), None)
+        # a figure fact's own group first (its measure and subject), so that a speaker's
+        # statement spanning two rounds does not split one funding history in two
+        home = next((g for g in groups if c.key is not None and any(same_key(c, m) for m in g)), None) \
+            or next((g for g in groups if any(same_fact(c, m) for m in g)), None)
         if home is None:
             groups.append([c])
         else:
