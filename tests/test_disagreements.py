@@ -237,6 +237,10 @@ def test_a_rewrite_is_no_independent_side_of_a_date_disagreement():
     ("Brackwell AI, which was set up in 2021, sells speech software.", "Brackwell AI"),
     ("Ada Lin founded Brackwell AI in 2021 after leaving Halden Labs.", "Brackwell AI"),
     ("Brackwell AI went public in 2023 in Toronto.", "Brackwell AI"),
+    # the founder's apposition is no founding of the name before it; the verb's object is
+    ("Ada Lin, a former researcher, founded Brackwell AI in Toronto in 2021.", "Brackwell AI"),
+    # "since its founding": "its" is the organisation named before
+    ("Halden Labs has backed Brackwell AI since its founding in March 2022.", "Brackwell AI"),
 ])
 def test_dated_fact_subject_is_the_organisation_the_cue_dates(text, subject):
     t = build({"y": ("2024-07-01", text)}, company="Brackwell AI")
