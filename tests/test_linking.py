@@ -360,22 +360,22 @@ def test_a_sentence_going_on_with_the_event_shares_the_anchor():
     assert _disagreements(apart)[1].empty
 
 
-def test_an_outside_estimate_is_no_side_of_a_disagreement():
-    # the company's 2025 revenue forecast and an analyst's estimate of it differ: the estimate
-    # is a view of the figure (a challenge), not a second account of it; two reports disagree
+def test_two_outside_estimates_that_differ_are_no_disagreement():
+    # two analysts' estimates of 2025 revenue are two views; the company's figure against one
+    # of them is a disagreement (an estimate challenging the company's figure)
     year = {"period_start": "2025-01-01", "period_end": "2025-12-31"}
-    said = "Harrow said its revenue would reach $2.1 billion in 2025."
-    thought = "Bernstein estimated Harrow's 2025 revenue at $2.6 billion."
-    rows = [_fig("a", "$2.1 billion", 2.1e9, 2.1e9, measure="revenue", subject="Harrow",
-                 quote=said, sid="snt-a-0", figure_id="fig-a-1", **year),
-            _fig("b", "$2.6 billion", 2.6e9, 2.6e9, measure="revenue", subject="Harrow",
-                 quote=thought, sid="snt-b-0", figure_id="fig-b-1", **year)]
-    st = pd.DataFrame([_statement("a", 0, "Harrow", "company_claim", "said",
-                                  "its revenue would reach $2.1 billion in 2025"),
-                       _statement("b", 0, "Bernstein", "estimate", "estimated",
-                                  "Harrow's 2025 revenue at $2.6 billion")])
+    first = "Bernstein estimated Harrow's 2025 revenue at $2.6 billion."
+    second = "Jefferies put Harrow's 2025 revenue at $2.1 billion, its analysts estimated."
+    rows = [_fig("a", "$2.6 billion", 2.6e9, 2.6e9, measure="revenue", subject="Harrow",
+                 quote=first, sid="snt-a-0", figure_id="fig-a-1", **year),
+            _fig("b", "$2.1 billion", 2.1e9, 2.1e9, measure="revenue", subject="Harrow",
+                 quote=second, sid="snt-b-0", figure_id="fig-b-1", **year)]
+    st = pd.DataFrame([_statement("a", 0, "Bernstein", "estimate", "estimated",
+                                  "Harrow's 2025 revenue at $2.6 billion"),
+                       _statement("b", 0, "Jefferies", "estimate", "estimated",
+                                  "Harrow's 2025 revenue at $2.1 billion")])
     F, rel = pd.DataFrame(rows), _relations(["a", "b"])
     assert disagreements.find_disagreements(F, rel, statements=st)["disagreements"].empty
-    reported = st.assign(stance=["company_claim", "reported_fact"])
-    found = disagreements.find_disagreements(F, rel, statements=reported)["disagreements"]
+    against_the_company = st.assign(stance=["estimate", "company_claim"], speaker=["Bernstein", "Harrow"])
+    found = disagreements.find_disagreements(F, rel, statements=against_the_company)["disagreements"]
     assert set(found["article_id"]) == {"a", "b"}

@@ -86,8 +86,8 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
         context: sentence_id -> "allegation" / "fact" (default: all "fact").
         published: article_id -> ISO publication date ("" when not known).
         dates, mentions: the dates and mentions tables (dated facts and their organisations).
-        statements: the statements table (who carries each figure: an outside estimate is no
-            side of a disagreement, facts.yml `not_sides`).
+        statements: the statements table (who carries each figure: two outside estimates that
+            differ are no disagreement, facts.yml `views`).
     Returns:
         {"disagreements": DataFrame, "series": DataFrame}.
     """
@@ -104,10 +104,9 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     views = _views(recs, f, statements)
     found = []
     for key, members in sorted(groups, key=lambda g: str(g[0])):
-        members = [i for i in members if i not in views]
         if len({recs[i]["article_id"] for i in members}) < 2:
             continue
-        pair = _value_disagreement(recs, members, origin)
+        pair = _value_disagreement(recs, members, origin, views)
         if pair:
             found.append((key, pair, "value"))
         chips = _item_disagreement(recs, members, origin)
@@ -121,9 +120,9 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
 
 def _views(recs: list[dict], figures: pd.DataFrame, statements: pd.DataFrame | None) -> set[int]:
     """Rows carried only by statements of a stance that gives a view of a figure, not an account
-    of it (facts.yml `not_sides`: an analyst's estimate of peak sales, or of a cost the company
-    states, is a challenge or an opinion, listed as such, never one side of "sources disagree")."""
-    stances = set((knowledge.load("facts") or {}).get("not_sides") or [])
+    of it (facts.yml `views`: two analysts' estimates of peak sales are two opinions, never the
+    two sides of "sources disagree"; an estimate against the company's own figure still is)."""
+    stances = set((knowledge.load("facts") or {}).get("views") or [])
     if statements is None or not len(statements) or not stances:
         return set()
     attribution = figure_attribution(statements, figures)
@@ -238,7 +237,7 @@ def _independent(side_a: set[str], side_b: set[str], origin: dict[str, str]) -> 
     return False
 
 
-def _value_disagreement(recs, members, origin):
+def _value_disagreement(recs, members, origin, views: set[int] = frozenset()):
     ranked = sorted(_clusters(recs, members),
                     key=lambda c: (-len({m.article_id for m in c}), min(m.row for m in c)))
     for i in range(min(len(ranked), _TOP_CLUSTERS)):
@@ -246,6 +245,8 @@ def _value_disagreement(recs, members, origin):
             A, B = ranked[i], ranked[j]
             if not _independent({m.article_id for m in A}, {m.article_id for m in B}, origin):
                 continue
+            if all(m.row in views for m in A) and all(m.row in views for m in B):
+                continue   # two estimates differ: views, not accounts of one figure
             if not any(_periods_overlap(recs[a.row], recs[b.row]) for a in A[:5] for b in B[:5]):
                 continue
             if _scopes_differ(recs, A, B):
