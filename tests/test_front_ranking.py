@@ -482,21 +482,21 @@ def test_sources_are_counted_across_compatible_measures():
 
 
 def test_a_history_is_told_by_the_latest_period_with_the_claims_own_figure():
-    # "raised $2 billion in 2024, after $1 billion in 2023" (two claims in one sentence): the page
-    # states the 2024 claim with its own value and period, never the 2023 value with "2024"
+    # "revenue of $2 billion in 2024, after $1 billion in 2023" (two claims in one sentence): the
+    # page states the 2024 claim with its own value, never the 2023 value
     y2024 = {"period_start": "2024-01-01", "period_end": "2024-12-31"}
     y2023 = {"period_start": "2023-01-01", "period_end": "2023-12-31"}
-    figs = [figure("fig-1", "a1", "$2 billion", "funding_equity", COMPANY, 2e9, **y2024),
-            figure("fig-2", "a1", "sovereign funds", "funding_equity", COMPANY, 1e9, **y2023),
-            figure("fig-3", "a2", "$8 billion", "funding_equity", COMPANY, 1e9, **y2023)]
-    new = claim("c1", "figure", "funding_equity|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
-    old = claim("c2", "figure", "funding_equity|Vela Motors|money|fact", "multi_source",
+    figs = [figure("fig-1", "a1", "$2 billion", "revenue", COMPANY, 2e9, **y2024),
+            figure("fig-2", "a1", "sovereign funds", "revenue", COMPANY, 1e9, **y2023),
+            figure("fig-3", "a2", "$8 billion", "revenue", COMPANY, 1e9, **y2023)]
+    new = claim("c1", "figure", "revenue|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
+    old = claim("c2", "figure", "revenue|Vela Motors|money|fact", "multi_source",
                 [("a1", "sovereign funds"), ("a2", "$8 billion")])
     new[1][0]["item_id"] = "fig-1"
     old[1][0]["item_id"], old[1][1]["item_id"] = "fig-2", "fig-3"
     run = make_run(figures=figs, claims=[new, old])
-    texts = [j.text for j in front.pick_judgments(run) if "equity" in j.text]
-    assert texts == ["One outlet puts Vela Motors’s equity raised at $2 billion (2024)."], texts
+    texts = [j.text for j in front.pick_judgments(run) if "revenue" in j.text]
+    assert texts == ["One outlet puts Vela Motors’s revenue at $2 billion."], texts
 
 
 def test_a_judgment_is_never_cut_inside_a_figure_nor_says_when_it_was_said():
@@ -508,3 +508,10 @@ def test_a_judgment_is_never_cut_inside_a_figure_nor_says_when_it_was_said():
     run = make_run(statements=sts, claims=[c])
     assert front.judgment_text(run, c[0]) == ("Vela Motors says it had raised $2 billion in a Series C "
                                               "round led by sovereign funds.")
+
+
+def test_a_statement_judgment_drops_the_attribution_it_restates():
+    assert front._without_trailing_attribution(
+        "its revenue was 180 million euros in 2023, the company said") == "its revenue was 180 million euros in 2023"
+    assert front._without_trailing_attribution("prices fell, Liu Jiahui said") == "prices fell"
+    assert front._without_trailing_attribution("the plan, he said, is sound") == "the plan, he said, is sound"

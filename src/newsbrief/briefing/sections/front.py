@@ -134,6 +134,10 @@ def _dispute_text(run, claim: dict, whose: str) -> str | None:
     sides = _disagreement_sides(run, claim)
     if sides is None:
         return None
+    # the disputed quantity's own name ("deliveries", never "deliveries change" from a
+    # percentage in the same sentence)
+    whose = whose.replace(S.measure_name(str(sides[0]["measure"].iloc[0]), "%").lower(),
+                          S.measure_name(str(sides[0]["measure"].iloc[0])).lower())
     when = when_phrase(str(sides[0]["when"].iloc[0]))
     whose = f"{whose} ({when})" if when else whose
     a, b = (f"{side['value_text'].iloc[0]} according to {side_source(run, side)}" for side in sides)
@@ -168,15 +172,6 @@ def stage_text(rows: pd.DataFrame) -> str:
     return next((x for x in found if x), "")
 
 
-def _span_text(rows: pd.DataFrame) -> str:
-    """The latest period longer than a day the figures state ('2023', 'Jun 2024';
-    `importance.latest_span_end`), else '': a year's sales are not the company's sales."""
-    end = importance.latest_span_end(rows)
-    hit = [(s, e) for s, e in zip(rows.get("period_start", []), rows.get("period_end", []))
-           if end and str(e or "")[:10] == _dt.date.fromordinal(end).isoformat() and str(s or "")[:10] != str(e)[:10]]
-    return period_text(*hit[0]) if hit else ""
-
-
 def _scope_text(rows: pd.DataFrame) -> str:
     """The figures' scope ('final training run only'), '' when none is stated."""
     if "scope" not in rows:
@@ -205,7 +200,7 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
             str(rows.iloc[0]["measure"]) in (S.conf().get("percent_is_change") or []):
         return _quoted(run, claim, max_words + 7)   # "rose 31%": the sentence says of what
     vals = _values_text(rows)
-    scope = "; ".join(x for x in (_span_text(rows), _scope_text(rows), stage_text(rows)) if x)
+    scope = "; ".join(x for x in (_scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
     clause = _measure_clause(str(rows.iloc[0]["measure"]), subject, vals)
     st = claim_statement(run, claim) or {}
@@ -277,6 +272,7 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
     content = prose.clean_content(st["content"]).rstrip(",;: ")
     content = re.sub(knowledge.load("language")["content_time_opener"], "", content, count=1,
                      flags=re.IGNORECASE)   # "says on Tuesday it had raised": no "on Tuesday"
+    content = _without_trailing_attribution(content)
     who, many = prose.speaker_text(st.get("speaker", ""))
     if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())) \
             or cut_at_contrast(str(claim.get("quote", "")), content):
@@ -314,6 +310,14 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
         return prose.ensure_period(f"According to {who_inline or 'one outlet'} (single report), "
                                    f"{_as_clause(body)}")
     return prose.ensure_period(f"According to {who_inline or 'the sources'}, {_as_clause(body)}")
+
+
+def _without_trailing_attribution(content: str) -> str:
+    """"its revenue was 180 million euros in 2023, the company said" -> "... in 2023": the
+    judgment names the speaker itself."""
+    verbs = "|".join(re.escape(str(v)) for v in knowledge.load("language")["reported_speech_verbs"])
+    return re.sub(rf",\s+(?:the\s+\w+|it|he|she|they|[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){{0,3}})\s+(?:{verbs})$",
+                  "", content)
 
 
 def reads_as_clause(content: str) -> bool:

@@ -660,13 +660,16 @@ def _sentence_factor(c: _Candidate) -> float:
 
 
 def latest_span_end(figs: pd.DataFrame) -> int:
-    """The end of the latest period longer than a day the figures state ("in 2024", "in the
-    first quarter"), as a day number; 0 when none (a single day is more often the day a figure
-    was reported than the one it applies to)."""
+    """The end of the latest period longer than a day that figures of a quantity summed over a
+    period state (revenue "in 2024", deliveries "in the first quarter": facts.yml `periods:
+    equal`), as a day number; 0 when none. A single day is more often the day a figure was
+    reported than the one it applies to, and a level's period (users, a valuation) is only the
+    nearest date in its sentence."""
     days = [0]
-    for start, end in zip(_column(figs, "period_start"), _column(figs, "period_end")):
+    for measure, start, end in zip(_column(figs, "measure"), _column(figs, "period_start"),
+                                   _column(figs, "period_end")):
         start, end = str(start or "")[:10], str(end or "")[:10]
-        if start and end and end != start:
+        if start and end and end != start and facts.occasion_rule(str(measure))[0] == "equal":
             try:
                 days.append(date.fromisoformat(end).toordinal())
             except ValueError:
@@ -675,9 +678,14 @@ def latest_span_end(figs: pd.DataFrame) -> int:
 
 
 def own_figures(run, claim: dict, figs: pd.DataFrame) -> pd.DataFrame:
-    """The figures a figure claim is made of, of `figs` (its sentences' figures: "rose to £92
-    million in 2024 from £48 million in 2023" holds two claims); all of `figs` when none is
-    known."""
+    """The figures a claim states, of `figs` (its sentences' figures): a figure claim's own ("rose
+    to £92 million in 2024 from £48 million in 2023" holds two claims), a statement claim's in
+    the sentence it is worded from; all of `figs` when none is known."""
+    if claim.get("kind") == "statement" and len(figs):
+        # a speaker's claim joins statements of several sentences; it states its first one
+        own = figs[(figs["article_id"].astype(str) == str(claim["article_id"]))
+                   & (figs["start"].astype(int) == int(claim["start"]))]
+        return own if len(own) else figs
     if claim.get("kind") != "figure" or "figure_id" not in figs:
         return figs
     claim_of = claim_of_figure(run)
