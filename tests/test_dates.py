@@ -177,3 +177,9 @@ def test_in_quotation(text, pos, inside):
 ])
 def test_a_month_without_year_looks_ahead_only_when_the_sentence_does(text, expected):
     assert [f[1] for f in found(text)] == [expected]
+
+
+def test_a_year_after_for_is_a_date():
+    # "revenue of 1.46 billion euros for 2024": the year the figure is for
+    assert [f[1:4] for f in found("Lumen reported revenue of 1.46 billion euros for 2024.")] == \
+        [("2024-01-01", "2024-12-31", "year")]
