@@ -536,9 +536,7 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         return dict(last["by_head"][hm.group("head")])
     sg = R["singular_re"].search(text, lo, pos)
     if sg:
-        phrase = " ".join(sg.group("g").split())
-        return {"speaker": phrase[0].lower() + phrase[1:], "speaker_kind": "generic",
-                "speaker_role": sg.group("noun").lower(), "company_side": False}
+        return _unnamed_by_office(sg)
     cm = _NAME_BEFORE.search(text, lo, pos)
     if cm and cm.group("name").split()[0] not in _name_stopwords():
         # an organisation the gazetteers do not know: ", SemiAnalysis estimated"
@@ -552,7 +550,8 @@ _APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
 _APPOSITION_TO_VERB = re.compile(r",\s(?:a|an|the|its|known|who|which|based|chief|head)\b[^,“”\"]{1,120},\s(?:(?:also|has|had|then|on\s[A-Z][a-z]{2,8})\s)?$")
 _CAP_NAME_END = re.compile(r"(?<![\w’'])(?P<name>[A-Z][\w&.-]{1,30}(?:\s(?:of\s|for\s|and\s)?[A-Z][\w&.-]{1,30}){1,5})$")
 # between a speech verb and a pronoun that is its own speaker: "said Tuesday it", "said that it"
-_SAME_SPEAKER_GAP = re.compile(r"(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?"
+_DAY_WORD = r"(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
+_SAME_SPEAKER_GAP = re.compile(rf"(?:\s{_DAY_WORD})?"
                                r"(?:\s(?:that))?\s(?:it|he|she|they)\s(?:had\s|has\s|have\s|would\s|was\s|were\s)?")
 # "The Commission said" after "the European Commission": the last word of a name already given
 _SHORT_NAME = re.compile(rf"(?:^|[^\w’'])[Tt]he\s(?P<head>[A-Z][a-z]{{2,20}})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$")
@@ -648,9 +647,15 @@ def _right_speaker(text: str, end: int, ments: list[dict], people) -> dict | Non
         phrase = gm.group("plural")
         return {"speaker": phrase, "speaker_kind": "generic",
                 "speaker_role": R["generic"].get(phrase.lower(), ""), "company_side": False}
-    phrase = " ".join(gm.group("g").split())
+    return _unnamed_by_office(gm)
+
+
+def _unnamed_by_office(m: re.Match) -> dict:
+    """The speaker of a singular_re / singular_after_re match: "a senior lawmaker" (lower-case:
+    a description, not a name), whose role is the office noun."""
+    phrase = " ".join(m.group("g").split())
     return {"speaker": phrase[0].lower() + phrase[1:], "speaker_kind": "generic",
-            "speaker_role": gm.group("noun").lower(), "company_side": False}
+            "speaker_role": m.group("noun").lower(), "company_side": False}
 
 
 def _source_speaker(am, ments, people) -> dict:
@@ -798,7 +803,7 @@ def _official_person(f: dict, R) -> bool:
 
 
 _ANSWER_CLAUSE = re.compile(r",\s(?:a\sclaim|an\saccusation|an\sallegation|which)\s(?:the\s\w+|it|they)\s")
-_LEADING_DAY = re.compile(r"^\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b")
+_LEADING_DAY = re.compile(rf"^\s{_DAY_WORD}\b")
 _LEAD_IN_WORDS = 4   # ", but the company" / ", the company claims that": words before the next speaker
 
 

@@ -278,6 +278,7 @@ def _numeric_reading(match: re.Match, order: str = "") -> _dt.date | None:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)   # a page's date lines are read twice: publication date (ingest), furniture (extract)
 def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
     """A date with day, month and year in any common written form, via dateparser; None else.
     An all-digit date ("08/07/2025") is read by `numeric_date` with the outlet's `order`.
