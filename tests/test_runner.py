@@ -1,5 +1,7 @@
 """Which notebooks the runner runs for make's `$?`, and how skipped logs are kept current."""
 import os
+import threading
+import time
 from pathlib import Path
 
 from newsbrief.build import runner
@@ -39,3 +41,44 @@ def test_skipped_logs_are_touched_so_make_sees_them_current(tmp_path):
     runner.mark_current([Path("notebooks/10_front.ipynb"), Path("notebooks/99_missing.ipynb")], tmp_path)
     assert log.stat().st_mtime > 1_000_000
     assert not (tmp_path / "99_missing.ipynb").exists(), "a missing log is not invented"
+
+
+class _FakeKernel:
+    def __init__(self):
+        self.interrupted = threading.Event()
+        self.killed = False
+
+    def interrupt_kernel(self):
+        self.interrupted.set()
+
+    def shutdown_kernel(self, now=False):
+        self.killed = True
+
+
+def test_ctrl_c_reaches_a_kernel_that_registers_after_the_first_interrupt():
+    # a lane whose kernel was still starting when Ctrl-C came: it registers the kernel later,
+    # and its cell must still be interrupted (before, make waited a minute for it)
+    kernels, stop = {}, threading.Event()
+    late = _FakeKernel()
+
+    def lane():
+        time.sleep(0.5)
+        kernels[0] = late
+        late.interrupted.wait(timeout=5)
+
+    thread = threading.Thread(target=lane, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    runner.stop_lanes([thread], kernels, stop, grace=5)
+    assert stop.is_set() and late.interrupted.is_set() and not thread.is_alive()
+    assert time.monotonic() - started < 3 and not late.killed
+
+
+def test_ctrl_c_kills_a_kernel_whose_cell_ignores_the_interrupt():
+    stuck, release = _FakeKernel(), threading.Event()
+    kernels = {0: stuck}
+    thread = threading.Thread(target=release.wait, daemon=True)
+    thread.start()
+    runner.stop_lanes([thread], kernels, threading.Event(), grace=0.5)
+    assert stuck.interrupted.is_set() and stuck.killed
+    release.set()

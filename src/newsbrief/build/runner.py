@@ -292,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     lane_errors: list = []
 
     def run_one(nb: Path, km, fresh: bool) -> bool:
+        if stop.is_set():   # interrupted (or another lane failed) while this lane waited
+            return False
         try:
             if not fresh:
                 reset_namespace(km)
@@ -307,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with shared_kernel(todo[0].parent) as km:
                 kernels[index] = km
+                if stop.is_set():   # interrupted while this kernel started
+                    return
                 if index == 0 and first is not None:
                     ok = run_one(first, km, fresh=True)
                     first_done.set()
@@ -360,18 +364,7 @@ def main(argv: list[str] | None = None) -> int:
                 notes.main([str(args.notes)])
                 sys.stdout.flush()
     except KeyboardInterrupt:
-        # interrupt the kernels' cells: each lane's notebook then fails, its partial log is
-        # removed and its kernel shut down (a lane that does not finish in time is abandoned)
-        stop.set()
-        for km in list(kernels.values()):
-            with contextlib.suppress(Exception):
-                km.interrupt_kernel()
-        for thread in lanes:
-            thread.join(timeout=30)
-        for index, thread in enumerate(lanes):
-            if thread.is_alive() and index in kernels:
-                with contextlib.suppress(Exception):
-                    kernels[index].shutdown_kernel(now=True)
+        stop_lanes(lanes, kernels, stop)
         print(f"interrupted: {current.name} (not marked as built)", file=sys.stderr)
         return 130
     except Exception as exc:  # one screen, no traceback: the executed notebook has the details
@@ -387,6 +380,27 @@ def main(argv: list[str] | None = None) -> int:
     mark_current([nb for nb in args.notebooks if nb not in todo], args.out)
     report_review(params)
     return 0
+
+
+def stop_lanes(lanes: list[threading.Thread], kernels: dict, stop: threading.Event,
+               grace: float = 10.0) -> None:
+    """After Ctrl-C: interrupt every kernel's cell, so each lane's notebook fails, its partial log
+    is removed and its kernel shut down. The interrupt is repeated, because a lane may register
+    its kernel only after the first one (it was starting) or start a cell between two; a lane
+    still running after `grace` seconds has its kernel killed. Kernels run in their own process
+    group, so the terminal's SIGINT never reaches them: only this does."""
+    stop.set()
+    deadline = time.monotonic() + grace
+    while any(t.is_alive() for t in lanes) and time.monotonic() < deadline:
+        for km in list(kernels.values()):
+            with contextlib.suppress(Exception):
+                km.interrupt_kernel()
+        for thread in lanes:
+            thread.join(timeout=0.25)
+    for index, thread in enumerate(lanes):
+        if thread.is_alive() and index in kernels:
+            with contextlib.suppress(Exception):
+                kernels[index].shutdown_kernel(now=True)
 
 
 def report_review(params: dict[str, str]) -> None:
