@@ -338,3 +338,13 @@ def test_a_valuation_reported_a_day_apart_disagrees_a_month_apart_is_a_history()
 def test_a_years_revenue_is_not_set_against_a_quarters():
     t = build({"y": ("2025-02-20", REVENUE_YEAR), "q": ("2025-02-18", REVENUE_QUARTER)})
     assert not [d for d in disputes(t) if d[0] == "revenue"]
+
+
+def test_a_move_over_the_year_is_not_set_against_a_days_move():
+    year = "Nvidia shares had risen about 60% this year before Monday, driven by AI demand."
+    assert disputes(build({"n": ("2025-01-28", MOVE_A), "y": ("2025-01-29", year)},
+                          company="Nvidia")) == []
+    # the distinct scope sets only the cumulative move apart: two accounts of the day still clash
+    found = disputes(build({"n": ("2025-01-28", MOVE_A), "o": ("2025-01-28", MOVE_B),
+                            "y": ("2025-01-29", year)}, company="Nvidia"))
+    assert found == [("share_price_move", frozenset({"n", "o"}))]

@@ -310,3 +310,14 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
             "says matches OpenAI on coding tests. The final training run took two months on 2,048 "
             "Nvidia H800 chips and cost $4.1 million.")
     assert subject_of(text, "Pellora", "$4.1")[:2] == ("training_cost", "Pellora")
+
+
+@pytest.mark.parametrize("company, stem, alone", [
+    ("Calvora Air", "Calvora", True),
+    ("Veltrisa Semiconductor", "Veltrisa", True),
+    ("Singapore Airlines", "Singapore", False),   # a country
+    ("Korean Air", "Korean", False),              # a demonym
+    ("United Airlines", "United", False),         # the first word of "United States"
+])
+def test_the_stem_before_an_industry_word_is_the_company_when_it_names_nothing_else(company, stem, alone):
+    assert (stem in entities._company_names(company, ())) is alone

@@ -264,10 +264,23 @@ def _only_one_side(side: list[FigureRef], other: list[FigureRef]) -> list[Figure
     return [m for m in side if m.hi < lo or m.lo > hi]
 
 
+@lru_cache(maxsize=1)
+def _distinct_scopes() -> frozenset[str]:
+    """Scopes that make a figure another fact than one whose scope is not said (measures.yml
+    `scopes` with `distinct: true`: a move "this year" is not a day's move)."""
+    return frozenset(str(r["scope"]) for r in knowledge.load("measures").get("scopes") or []
+                     if r.get("distinct"))
+
+
 def _scopes_differ(recs, A, B) -> bool:
-    """Both sides state scopes and none is shared ("final training run only" vs "total cost")."""
-    sa = {str(recs[m.row].get("scope") or "") for m in A} - {""}
-    sb = {str(recs[m.row].get("scope") or "") for m in B} - {""}
+    """Both sides state scopes and none is shared ("final training run only" vs "total cost"),
+    or one side's every figure has a distinct scope the other side does not state."""
+    sa = {str(recs[m.row].get("scope") or "") for m in A}
+    sb = {str(recs[m.row].get("scope") or "") for m in B}
+    distinct = _distinct_scopes()
+    if any(s <= distinct and not s & other for s, other in ((sa, sb), (sb, sa))):
+        return True
+    sa, sb = sa - {""}, sb - {""}
     return bool(sa and sb and not sa & sb)
 
 
