@@ -348,3 +348,35 @@ def test_a_move_over_the_year_is_not_set_against_a_days_move():
     found = disputes(build({"n": ("2025-01-28", MOVE_A), "o": ("2025-01-28", MOVE_B),
                             "y": ("2025-01-29", year)}, company="Nvidia"))
     assert found == [("share_price_move", frozenset({"n", "o"}))]
+
+
+# ---- a named event of unknown time; a product's fact that does not say which product
+
+UNDATED_B = ("Corvane AI has raised $225 million in its Series B round led by Halcyon Capital, the "
+             "company said.\nThe start-up builds language models for banks.")
+NOV_B = ("PARIS, Nov 12 (Reuters) - Corvane AI said on Tuesday it had raised $210 million in a Series B "
+         "funding round.\nCorvane AI was valued at $300 million when it raised $45 million in March.\n"
+         "(Reporting by Elise Marchand; Editing by Tom Hall)")
+
+
+def test_a_round_named_in_an_undated_article_is_not_the_round_another_article_dates():
+    t = build({"u": ("", UNDATED_B), "n": ("2024-11-12", NOV_B)})
+    dis = t["disagreements"]
+    # the undated Series B meets the Series B dated 12 Nov, not March's round
+    assert sorted(dis["value_text"]) == ["$210 million", "$225 million"]
+    assert set(dis["when"]) == {"Series B"}
+
+
+SIZE_NEWEST = "Corvane AI said its newest model has 72 billion parameters.\nIt was trained in Paris."
+SIZE_ACTIVE = ("Corvane AI launched a model in which about 35 billion parameters are used for each "
+               "word.\nIt costs less to run.")
+SIZE_VELA = "Corvane AI's Vela-2 model has 72 billion parameters.\nIt was trained in Paris."
+SIZE_VELA_OTHER = ("Corvane AI's Vela-2 model has 65 billion parameters, the company said.\n"
+                   "It costs less to run.")
+
+
+def test_model_sizes_disagree_only_about_a_named_model():
+    unnamed = build({"a": ("2025-01-10", SIZE_NEWEST), "b": ("2025-02-10", SIZE_ACTIVE)})
+    assert disputes(unnamed) == []
+    named = build({"c": ("2025-01-10", SIZE_VELA), "d": ("2025-02-10", SIZE_VELA_OTHER)})
+    assert disputes(named) == [("parameter_count", frozenset({"c", "d"}))]

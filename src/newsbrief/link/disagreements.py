@@ -12,7 +12,9 @@ Two figures can disagree only when all of these hold (measures.yml says which me
 * the same occasion (`link.facts.fact_groups`, rules in facts.yml): the same named event
   ("Series B"), overlapping (or, for quantities summed over a period, equal) stated periods,
   or publication dates close enough for the measure; for a fixed fact (a model's size) their
-  stated periods, when both have one, must overlap;
+  stated periods, when both have one, must overlap; a named event nothing dates ("its Series B"
+  in an undated article) is not the occasion of a figure dated without that name;
+* for a fact of one of the subject's products (`per_product`: a model's size), the product named;
 * the same scope, when both state one ("final training run only" is not "total cost");
 * their values are incompatible after qualifiers ("under", "about", "more than"; ranges that
   overlap agree) and, for money, after the conversions the articles give ("€600 million

@@ -164,6 +164,10 @@ class Occasion:
     period: tuple[int, int] | None = None
     as_of: int | None = None
 
+    @property
+    def timed(self) -> bool:
+        return self.period is not None or self.as_of is not None
+
 
 def _day(value) -> int | None:
     try:
@@ -173,7 +177,10 @@ def _day(value) -> int | None:
 
 
 def figure_occasion(r: dict, published: dict[str, str], ambiguous: set) -> Occasion | None:
-    """The figure's occasion; None when a series figure cannot be placed in time."""
+    """The figure's occasion; None when a series figure cannot be placed in time, or a figure
+    of a `per_product` measure does not say which product it is about."""
+    if (measure_info().get(r["measure"]) or {}).get("per_product") and not product_of(r):
+        return None
     name = event_name(r)
     start = _day(r.get("period_start")) if r.get("period_start") else None
     period = (start, _day(r.get("period_end")) or start) if start is not None else None
@@ -222,6 +229,12 @@ class _OccasionSummary:
     def admits(self, occ: Occasion) -> bool:
         if occ.name and self.name and occ.name != self.name:
             return False
+        # a named event of unknown time and a time with no name: nothing says they are one
+        # occasion ("Series B" in an undated article is not the March round another figure dates)
+        timed = self.period is not None or self.as_of is not None
+        if (occ.name and not occ.timed and not self.name and timed) or \
+                (not occ.name and occ.timed and self.name and not timed):
+            return False
         if occ.name and occ.name == self.name:
             return self._period_ok(occ.period)   # one named round, whenever it is reported
         return self._period_ok(occ.period) and self._as_of_ok(occ)
@@ -255,9 +268,11 @@ def _split_occasions(recs: list[dict], members: list[int], occasions: dict[int, 
         days = float("inf")
 
     def order(i: int):
+        # dated figures first, by date; a named event of unknown time last, so it joins the
+        # occasion its name was dated on when there is one
         o = occasions[i]
         first = o.period[0] if o.period else (o.as_of if o.as_of is not None else -1)
-        return (first, o.name, i)
+        return (bool(o.name) and not o.timed, first, o.name, i)
     out: list[_OccasionSummary] = []
     for i in sorted(members, key=order):
         occ = occasions[i]
