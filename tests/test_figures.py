@@ -615,3 +615,36 @@ def test_a_stake_is_no_growth_of_what_the_sentence_counts():
     rows = figs("Corsa Air bought a 49% stake in Ilha Air, which carried 900,000 passengers last year.")
     assert [(r["mention"], r["measure"]) for r in rows] == [("49%", "other"),
                                                            ("900,000 passengers", "passengers")]
+
+
+@pytest.mark.parametrize("text, mention, measure", [
+    # a profit's growth is no revenue's, and the revenue clause after ", as" is another clause
+    ("Marenza Air said its net profit rose 28% to 71 million euros, as revenue climbed 12% to "
+     "900 million euros.", "28%", "profit_loss"),
+    ("Marenza Air said its net profit rose 28% to 71 million euros, as revenue climbed 12% to "
+     "900 million euros.", "71 million euros", "profit_loss"),
+    ("Marenza Air said its net profit rose 28% to 71 million euros, as revenue climbed 12% to "
+     "900 million euros.", "12%", "revenue"),
+    # riders' pay is no profit
+    ("Couriers said their earnings per delivery fell by as much as 15%.", "as much as 15%", "other"),
+    # a dividend per share is no price
+    ("The airline will propose a dividend of 0.12 euros per share.", "0.12 euros", "other"),
+    ("Residents pay no more than 99 euros for a one-way ticket.", "99 euros", "price"),
+    # aircraft valued at list prices: the order's value, not a company's valuation
+    ("The 12 extra aircraft are valued at about $1.6 billion at list prices.", "$1.6 billion", "orders"),
+    # a stake bought is the buyer's investment, not equity raised
+    ("Marenza completed the purchase of a 35% stake in Ventisca Air for 40 million euros.",
+     "40 million euros", "investment"),
+    ("Ventisca sold a 10% stake to new investors, raising 40 million euros.", "40 million euros",
+     "funding_equity"),
+    # an amount of bonds is debt raised, though the bonds were "priced"
+    ("On June 3, Marenza priced EUR 250 million of senior unsecured bonds due 2031.",
+     "EUR 250 million", "funding_debt"),
+])
+def test_profit_dividends_fares_orders_stakes_and_bonds(text, mention, measure):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert row["measure"] == measure
+
+
+def test_no_more_than_is_an_upper_bound():
+    assert one("Fares are capped at no more than 99 euros.")["qualifier"] == "up to"

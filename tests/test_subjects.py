@@ -321,3 +321,16 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
 ])
 def test_the_stem_before_an_industry_word_is_the_company_when_it_names_nothing_else(company, stem, alone):
     assert (stem in entities._company_names(company, ())) is alone
+
+
+def test_shares_in_a_company_are_its_own():
+    text = ("Marenza Air reported record results on Tuesday. Shares in Skyvale Airlines fell 2.7% "
+            "in Lisbon.")
+    assert subject_of(text, "Marenza Air", "2.7%")[:2] == ("share_price_move", "Skyvale Airlines")
+
+
+def test_a_rival_s_price_after_at_is_the_rival_s():
+    text = ("Marenza Air said its average fare was 48 euros, compared with about 41 euros at "
+            "Skyvale Airlines.")
+    assert subject_of(text, "Marenza Air", "41 euros")[:2] == ("price", "Skyvale Airlines")
+    assert subject_of(text, "Marenza Air", "48 euros")[:2] == ("price", "Marenza Air")

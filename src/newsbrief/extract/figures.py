@@ -745,7 +745,8 @@ def _has_market_word(v: dict, q: str, lo: int, hi: int) -> bool:
 _WORD_AFTER = re.compile(r"[ \t\-]{1,2}([A-Za-z][\w'’\-]{0,30})")
 _HEAD_WORDS = 3        # the noun a figure modifies comes within this many words after it
 _OF_DETERMINERS = frozenset(("the", "its", "their", "a", "an", "his", "her", "our"))
-_LOOK_THROUGH = {"percent": "of", "money": "on"}   # "6% of its workforce", "$90 million on compute"
+# "6% of its workforce", "$90 million on compute", "EUR 350 million of senior unsecured bonds"
+_LOOK_THROUGH = {"percent": ("of",), "money": ("on", "of")}
 
 
 def _head_positions(q: str, fig: dict, v: dict) -> tuple[list[int], list[int]]:
@@ -753,10 +754,11 @@ def _head_positions(q: str, fig: dict, v: dict) -> tuple[list[int], list[int]]:
     after it ("$300 million revolving credit facility"), stopping at a word that ends the noun
     phrase; a percentage also looks through "of" at what it is a percentage of ("6% of its
     workforce"), an amount through "on" at what it is spent on ("spent $90 million on
-    computing power"). Returns (positions, the positions reached through "of"/"on")."""
+    computing power") and through "of" at what it is an amount of ("EUR 350 million of
+    bonds"). Returns (positions, the positions reached through "of"/"on")."""
     out: list[int] = []
     pos, through_of = fig["me"], False
-    look_through = _LOOK_THROUGH.get(fig["kind"], "")
+    look_through = _LOOK_THROUGH.get(fig["kind"], ())
     while len(out) < _HEAD_WORDS:
         m = _WORD_AFTER.match(q, pos)
         if not m:
@@ -764,7 +766,7 @@ def _head_positions(q: str, fig: dict, v: dict) -> tuple[list[int], list[int]]:
         word = m.group(1).lower()
         pos = m.end()
         if word in v["head_breaks"]:
-            if word == look_through and not out and not through_of:
+            if word in look_through and not out and not through_of:
                 through_of = True
                 continue
             if through_of and word in _OF_DETERMINERS and not out:

@@ -105,6 +105,8 @@ def _rules() -> dict:
         "re_oblique": re.compile(r"(?<![\w])(?:" + words("oblique_before")
                                  + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
                                  + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE),
+        "re_owner_before": re.compile(r"(?<![\w])(?:" + words("owner_before") + r")[\s]{1,3}(?:the[\s]{1,3})?$",
+                                      re.IGNORECASE) if subj.get("owner_before") else None,
         # a place after a possessive ("invested $30 billion in its U.S. operations"): where, not who
         "re_oblique_place": re.compile(r"(?<![\w])(?:" + words("oblique_before")
                                        + r")[\s]{1,3}(?:its|their|his|her|our)[\s]{1,3}$", re.IGNORECASE),
@@ -393,6 +395,8 @@ def _role(quote: str, base: int, s: int, e: int, kind: str, prev: Candidate | No
     before = quote[max(0, rel_s - 30):rel_s]
     if rules["re_speaker_before"].search(before) or rules["re_speaker_inverted"].search(before):
         return SPEAKER
+    if rules["re_owner_before"] is not None and rules["re_owner_before"].search(before):
+        return CORE      # "Shares in Calvora fell 4.2%": whose shares moved
     if rules["re_oblique"].search(before) or (kind in rules["place_kinds"] and rules["re_oblique_place"].search(before)):
         return OBLIQUE
     if (prev is not None and prev.role == OBLIQUE
