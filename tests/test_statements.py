@@ -352,3 +352,32 @@ def test_a_former_insider_named_only_by_role_makes_an_allegation_without_evidenc
     assert rows["Two ex-employees"]["speaker_role"] == "other"
     # a current employee is not matched by the pattern ("former"/"ex-" is required)
     assert not [r for r in _statements("An engineer said the line was rushed.") if r["speaker"] == "An engineer"]
+
+
+def test_a_framing_sentence_that_names_no_one_still_frames_the_next_view_as_a_doubt():
+    text = ("Acme AI says its new model beats every rival on the Quarry benchmark. Some researchers "
+            "urged caution. \"One benchmark tells you little about real tasks,\" said Tomas Wilk, a "
+            "computer scientist at the University of Lund.")
+    assert _one(text, "Tomas Wilk")["is_doubt"]
+    unframed = ("Acme AI says its new model beats every rival on the Quarry benchmark. The weather "
+                "was fine. \"One benchmark tells you little about real tasks,\" said Tomas Wilk, a "
+                "computer scientist at the University of Lund.")
+    assert not _one(unframed, "Tomas Wilk")["is_doubt"]
+
+
+def test_an_authoritys_words_in_the_companys_favour_are_no_doubt_its_findings_are():
+    text = ("The regulator said Acme AI had offered discounts to shops that sold only its app, a "
+            "practice it said had closed the market to smaller competitors. The regulator said "
+            "Acme AI's cooperation had been taken into account in setting the penalty.")
+    doubts = [r["is_doubt"] for r in _statements(text) if r["stance"] == "official_action"]
+    assert doubts == [True, False]
+
+
+@pytest.mark.parametrize("text", [
+    "Short seller Grayfin Research said Acme AI overstates its users by 40%.",
+    "Grayfin Research, a short seller, said Acme AI overstates its users by 40%.",
+])
+def test_a_short_seller_is_no_analyst_whatever_its_name(text):
+    assert _one(text, "Grayfin Research")["speaker_role"] == "other"
+    assert _one("Wexford Research said Acme AI overstates its users by 40%.",
+                "Wexford Research")["speaker_role"] == "analyst"

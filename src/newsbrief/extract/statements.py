@@ -112,11 +112,13 @@ def _rules():
         "estimate_sources": sorted((w.lower() for w in data.get("estimate_sources") or []),
                                    key=len, reverse=True),
         "doubt_re": _cue_regex(data.get("doubt_cues")),
+        "mitigation_re": _cue_regex(data.get("official_mitigation_cues")),
         "accusation_re": _cue_regex(data["allegation_cues"]),
         "evidence_re": {k: _cue_regex(v) for k, v in data["evidence"].items()},
         "government_roles": {r.lower() for r in data.get("government_roles") or []},
         "official_roles": {r.lower() for r in data.get("official_speaker_roles") or []},
         "analyst_org_re": _cue_regex(data.get("analyst_org_words")),
+        "not_analyst_re": _cue_regex(data.get("not_analyst_descriptions")),
         "carry_re": _cue_regex(data.get("subject_carry_words")),
         "regulator_words": [w.lower() for w in data.get("regulator_words") or []],
         "company_source_cues": [c.lower() for c in data["company_source_cues"]],
@@ -194,6 +196,7 @@ class _People:
         self.roles: dict[str, list] = defaultdict(list)
         self.kind: dict[str, str] = {}
         self.rivals: set[str] = set()   # other companies that own a model the articles name
+        self.not_analysts: set[str] = set()   # short sellers and activists (mark_not_analyst)
         # how the articles write each organisation ("SEC", "Tesla Inc.") -> its entity name, so
         # "Co-Director of the SEC's Enforcement Division" is affiliated with the entity
         written = {norm_key(m["quote"]): m["name"] for m in mentions
@@ -210,6 +213,16 @@ class _People:
             if m.get("role") and m["role"] not in self.roles[name]:
                 self.roles[name].append(m["role"])
         self.rivals.discard(self.subject)
+
+    def mark_not_analyst(self, cue_start: int, cue_end: int, sentence_mentions, base: int) -> None:
+        """The organisation a description such as "short seller" sits right before or right
+        after (", a short seller") is no analyst firm."""
+        for m in sentence_mentions:
+            if m.get("kind") not in ORG_KINDS:
+                continue
+            start, end = int(m["start"]) - base, int(m["end"]) - base
+            if 0 <= start - cue_end <= 6 or 0 <= cue_start - end <= 6:   # " U.S. " / ", a "
+                self.not_analysts.add(m["name"])
 
     def role(self, name: str) -> str:
         roles = self.roles.get(name) or []
@@ -257,8 +270,12 @@ def statement_context(sentences, mentions, dates=None) -> dict:
     for d in sorted(_records(dates), key=lambda d: (d.get("sentence_id", ""), d.get("mention_start", 0))):
         date_by_sentence.setdefault(d["sentence_id"], d.get("date") or "")
     by_article: dict[str, list[dict]] = defaultdict(list)
+    not_analyst_re = _rules()["not_analyst_re"]
     for s in sents:
         by_article[s["article_id"]].append(s)
+        for cue in not_analyst_re.finditer(s["quote"]):
+            people.mark_not_analyst(cue.start(), cue.end(), by_sentence.get(s["sentence_id"], ()),
+                                    int(s["start"]))
     return {"people": people, "by_sentence": by_sentence, "date_by_sentence": date_by_sentence,
             "by_article": by_article}
 
@@ -280,7 +297,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
     unique = ids.Uniquer()   # two statements found at one place (a carried-on one) stay apart
     last: dict[str, dict] = {}   # "person" / "company" / "plural" / "any" -> speaker dict
     prev_sentence_stmt: dict | None = None
-    prev_about = False
+    prev_about = about_two_back = False
     for idx, sent in enumerate(sents):
         if sent.get("kind") == "heading":
             prev_sentence_stmt = None
@@ -290,9 +307,12 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
         ments = sorted(({**m, "ls": int(m["start"]) - base, "le": int(m["end"]) - base}
                         for m in by_sentence.get(sent["sentence_id"], [])),
                        key=lambda m: m["ls"])
+        # "The claim has drawn scepticism." frames what the next outsider says as a doubt; the
+        # framing sentence need not name the company when the one before it does ("Shuolin says
+        # its score beats o1. Some researchers urged caution. 'A single score tells you little'")
         about_before = prev_about
-        # "The claim has drawn scepticism." frames what the next outsider says as a doubt
-        framed_doubt = idx > 0 and about_before and bool(R["doubt_framing_re"].search(sents[idx - 1]["quote"]))
+        framed_doubt = idx > 0 and (about_before or about_two_back) \
+            and bool(R["doubt_framing_re"].search(sents[idx - 1]["quote"]))
         prev_speaker = prev_sentence_stmt["speaker"] if prev_sentence_stmt else None
         about = _about_company(text, ments, people, prev_about)
         prev_about = about
@@ -386,6 +406,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
             if f["verb_key"] != "continued":
                 _remember(last, f)
         out.extend(this_sentence)
+        about_two_back = about_before
         prev_about = carried_about
         for m in ments:   # "the Commission" later in the article: the last "... Commission" named
             if m["kind"] in ("company", "organisation", "government") and " " in m["name"]:
@@ -737,13 +758,16 @@ def is_doubt(stance: str, company_side: bool, about_company: bool, text: str, R=
 
     Only statements by outsiders about the company count: an allegation about it, or a
     sentence with a doubt cue (stance.yml `doubt_cues`). Praise has no such cue; a general
-    policy statement does not name the company.
+    policy statement does not name the company; an authority's words in the company's favour
+    (`official_mitigation_cues`) are none either.
     """
     if company_side or not about_company:
         return False
     if stance == "allegation":
         return True
     R = R or _rules()
+    if stance == "official_action" and R["mitigation_re"].search(text):
+        return False
     return bool(R["doubt_re"].search(text))
 
 
@@ -782,6 +806,8 @@ def _speaker_role(f: dict, people, R) -> str:
         body = " ".join([low, *(o.lower() for o in gov_orgs)])
         return "regulator" if any(w in body for w in R["regulator_words"]) or role == "regulator" \
             else "government"
+    if name in people.not_analysts:
+        return "other"
     if R["analyst_role_re"].search(role):
         return "analyst"
     if f.get("stance") == "estimate":
