@@ -381,3 +381,9 @@ def test_a_short_seller_is_no_analyst_whatever_its_name(text):
     assert _one(text, "Grayfin Research")["speaker_role"] == "other"
     assert _one("Wexford Research said Acme AI overstates its users by 40%.",
                 "Wexford Research")["speaker_role"] == "analyst"
+
+
+def test_analysts_who_estimate_in_the_present_are_the_estimators():
+    row = _one("Analysts at Kronvik Securities estimate the pill could reach sales of $4 billion, "
+               "though they said Acme AI must first prove it is safe.", "Kronvik Securities")
+    assert row["stance"] == "estimate" and row["speaker_role"] in ("analyst", "outside_estimator")
