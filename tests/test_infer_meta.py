@@ -103,6 +103,9 @@ def test_publication_date_not_guessed(text, file_name, why):
      "newsletter\n", "", ("City A.M.", "stated")),
     ("Lumen Motors recalls 4,000 cars - Reuters\n\nLumen Motors said on Monday...", "",
      ("Reuters", "stated")),
+    # a trade outlet's name on its own line under the byline
+    ("Lumen banks $348M for phase 3\n\nBy Ana Ruiz • Mar 7, 2024 9:40am\n\nFierce Biotech\n\n"
+     "Lumen Bio has pulled in money.", "", ("Fierce Biotech", "stated")),
 ])
 def test_outlet_forms(text, file_name, expected):
     found = im.outlet(text, file_name)
