@@ -74,13 +74,14 @@ def figure(fid, aid, needle, measure, subject, value, unit="USD", kind="money", 
             "resolved": bool(subject) and measure != "other", "scope": "", **extra}
 
 
-def statement(sid, aid, needle, speaker, stance, content, kind="organisation", verb="said"):
+def statement(sid, aid, needle, speaker, stance, content, kind="organisation", verb="said",
+              is_doubt=False):
     s = sent(aid, needle)
     return {"statement_id": sid, "sentence_id": s["sentence_id"], "article_id": aid,
             "start": s["start"], "end": s["end"], "quote": s["quote"], "speaker": speaker,
             "speaker_role": "", "speaker_kind": kind, "verb": verb, "stance": stance,
             "content": content, "audience": "", "when": "", "evidence": "unknown",
-            "response": "", "topic": ""}
+            "response": "", "topic": "", "is_doubt": is_doubt}
 
 
 def claim(cid, kind, key, label, srcs: list[tuple[str, str]], summary="") -> tuple[dict, list]:
@@ -158,8 +159,37 @@ def test_regulator_ban_covered_by_three_outlets_outranks_a_hiring_quote():
     assert facts[0].kind == "regulator_action"
     assert facts[0].n_sources == 3          # three wordings, one fact, three outlets
     assert {c["claim_id"] for c in facts[0].claims} == {"c1", "c2", "c3"}
-    hiring = next(f for f in facts if f.claim["claim_id"] == "c9")
-    assert hiring.score < facts[0].score / 2
+    # one quote of no event, without a figure or a second source, is no key judgment
+    assert not [f for f in facts if "c9" in {c["claim_id"] for c in f.claims}]
+
+
+def _engineer_allegation(is_doubt: bool):
+    return (claim("c8", "statement", "engineer|allegation", "allegation",
+                  [("a3", "A former battery engineer")]),
+            statement("s8", "a3", "A former battery engineer", "a former battery engineer",
+                      "allegation", "half of Vela Motors' cells fail quality checks", is_doubt=is_doubt))
+
+
+def test_a_doubt_about_the_company_weighs_in_its_score():
+    scores = {}
+    for doubt in (True, False):
+        c, st = _engineer_allegation(doubt)
+        fact = next(f for f in importance.rank_facts(make_run(statements=[st], claims=[c]))
+                    if f.claim["claim_id"] == "c8")
+        assert fact.parts["doubt"] == float(doubt)
+        scores[doubt] = fact.score
+    weight = importance.front_conf()["weights"]["doubt"]
+    assert round(scores[True] - scores[False], 6) == weight > 0
+
+
+def test_a_judgment_names_its_speaker_once_and_quotes_a_bare_act():
+    said = "The U.S. Justice Department says Boeing has agreed to plead guilty to a fraud charge."
+    assert front._without_leading_attribution(said, "Justice Department") == \
+        "Boeing has agreed to plead guilty to a fraud charge."
+    assert front._without_leading_attribution(said, "Boeing") == said   # Boeing says nothing
+    # "X alleges that accused ..." cannot be written: the act is quoted instead
+    assert front._opens_with_verb("accused Vela Motors of hiding brake faults")
+    assert not front._opens_with_verb("Vela Motors hid brake faults")
 
 
 def test_one_judgment_per_fact_labelled_with_its_outlets():
@@ -515,3 +545,4 @@ def test_a_statement_judgment_drops_the_attribution_it_restates():
         "its revenue was 180 million euros in 2023, the company said") == "its revenue was 180 million euros in 2023"
     assert front._without_trailing_attribution("prices fell, Liu Jiahui said") == "prices fell"
     assert front._without_trailing_attribution("the plan, he said, is sound") == "the plan, he said, is sound"
+

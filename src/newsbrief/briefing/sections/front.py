@@ -272,10 +272,10 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
     content = prose.clean_content(st["content"]).rstrip(",;: ")
     content = re.sub(knowledge.load("language")["content_time_opener"], "", content, count=1,
                      flags=re.IGNORECASE)   # "says on Tuesday it had raised": no "on Tuesday"
-    content = _without_trailing_attribution(content)
     who, many = prose.speaker_text(st.get("speaker", ""))
+    content = _without_leading_attribution(_without_trailing_attribution(content), who)
     if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())) \
-            or cut_at_contrast(str(claim.get("quote", "")), content):
+            or _opens_with_verb(content) or cut_at_contrast(str(claim.get("quote", "")), content):
         return _quoted(run, claim, max_words)   # the extracted content is no sentence of its own
     body = content if _cut_loses_point(content, max_words) else prose.shorten(content, max_words)
     generic = who[:1].isupper() and str(st.get("speaker", ""))[:1].islower()
@@ -318,6 +318,24 @@ def _without_trailing_attribution(content: str) -> str:
     verbs = "|".join(re.escape(str(v)) for v in knowledge.load("language")["reported_speech_verbs"])
     return re.sub(rf",\s+(?:the\s+\w+|it|he|she|they|[A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){{0,3}})\s+(?:{verbs})$",
                   "", content)
+
+
+def _without_leading_attribution(content: str, who: str) -> str:
+    """"The U.S. Justice Department says Boeing has agreed ..." -> "Boeing has agreed ...": the
+    judgment names the speaker itself (a content that is the whole sentence repeats it)."""
+    if not who:
+        return content
+    verbs = "|".join(re.escape(str(v)) for v in knowledge.load("language")["reported_speech_verbs"])
+    m = re.match(rf"^(?:[\w.’'-]+\s+){{0,3}}?{re.escape(who)}\s+(?:{verbs})\s+(?:that\s+)?(?=\S)",
+                 content, flags=re.IGNORECASE)
+    return content[m.end():] if m else content
+
+
+def _opens_with_verb(content: str) -> bool:
+    """Does the content open with a past-tense verb ("accused X of ...", "stopped it taking
+    ..."): the speaker's act, which cannot follow "X says that"?"""
+    first = content.split(" ", 1)[0] if content else ""
+    return first[:1].islower() and len(first) > 4 and first.endswith("ed")
 
 
 def reads_as_clause(content: str) -> bool:

@@ -483,6 +483,30 @@ def _stances_by_span(run) -> dict:
     return out
 
 
+def _positions(run, spans: set) -> frozenset[tuple[str, int]]:
+    """(article_id, position of the sentence in its article) of these sentences."""
+    def make() -> dict:
+        sents = S.table(run, "sentences")
+        out, seen = {}, {}
+        if len(sents):
+            for aid, start in sorted(zip(sents["article_id"].astype(str), sents["start"].astype(int))):
+                seen[aid] = seen.get(aid, -1) + 1
+                out[(aid, start)] = seen[aid]
+        return out
+    at = S.memo(run, "sentence_positions", make)
+    return frozenset((a, at[(a, st)]) for a, st in spans if (a, st) in at)
+
+
+def _doubted(run, spans: set) -> bool:
+    """Does a statement in these sentences question the company's claims or conduct
+    (`statements.is_doubt`: an allegation, an outside estimate far above its figure)?"""
+    def make() -> set:
+        st = S.table(run, "statements")
+        return {(str(a), int(b)) for a, b, d in zip(st.get("article_id", []), st.get("start", []),
+                                                    st.get("is_doubt", [])) if truthy(d)}
+    return bool(S.memo(run, "doubted_spans", make) & spans)
+
+
 def _allegers(run, spans: set) -> frozenset[str]:
     """Who makes the allegations in these sentences (folded names; "" when not named)."""
     def make() -> dict:
@@ -548,6 +572,8 @@ class _Candidate:
     key: tuple | None
     disputes: frozenset = frozenset()  # disagreement ids the claim is a side of
     allegers: frozenset = frozenset()  # who makes the allegation (an allegation claim)
+    doubt: float = 0.0                 # 1 when a statement in its sentences is a doubt
+    positions: frozenset = frozenset()  # (article_id, sentence position) of its sentences
     base: float = 0.0
 
 
@@ -580,7 +606,9 @@ def _candidate(run, claim: dict) -> _Candidate | None:
                       magnitude(figs), claim_articles(run, claim), claim_spans(run, claim),
                       _content_tokens(run, str(claim.get("quote", ""))), _fact_key(claim, figs),
                       frozenset(claim_disagreements(run, claim).get("disagreement_id", ())),
-                      _allegers(run, claim_spans(run, claim)) if kind == "allegation" else frozenset())
+                      _allegers(run, claim_spans(run, claim)) if kind == "allegation" else frozenset(),
+                      float(_doubted(run, claim_spans(run, claim))),
+                      _positions(run, claim_spans(run, claim)))
 
 
 def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tuple[dict, int]:
@@ -590,7 +618,7 @@ def _parts(run, c: _Candidate, article_ids: list[str], max_weight: float) -> tup
         n = min(n, 1)   # the same rule as `_counted`
     return ({"coverage": min(n, cap) / cap, "direct": c.direct,
              "kind": c.kind_weight / max_weight if max_weight else 0.0,
-             "magnitude": c.magnitude, "recency": recency(run, article_ids)}, n)
+             "magnitude": c.magnitude, "recency": recency(run, article_ids), "doubt": c.doubt}, n)
 
 
 def same_key(a: _Candidate, b: _Candidate) -> bool:
@@ -603,10 +631,14 @@ def same_key(a: _Candidate, b: _Candidate) -> bool:
 def same_fact(a: _Candidate, b: _Candidate) -> bool:
     """Two claims report one fact: compatible figure measures (`figures.compatible_measures`)
     and the same subject, half their sentences
-    shared, enough shared content words (briefing.yml front_page.same_fact), or the two sides
-    of one disagreement (the dispute is one fact, however each side names its subject)."""
+    shared, enough shared content words (briefing.yml front_page.same_fact), the two sides
+    of one disagreement (the dispute is one fact, however each side names its subject), or two
+    doubts in consecutive sentences of one article (an accusation, then the accuser's words)."""
     if a.disputes & b.disputes:
         return True
+    if a.doubt and b.doubt and any(x[0] == y[0] and abs(x[1] - y[1]) == 1
+                                   for x in a.positions for y in b.positions):
+        return True   # a challenge and the next sentence going on with it: one story
     if same_key(a, b):
         return True
     if a.claim.get("kind") == b.claim.get("kind") == "figure":
@@ -648,6 +680,14 @@ def sentence_claim(sentence: dict) -> dict:
             "label": "single_source", "n_sources": 1, "n_independent": 1,
             "article_ids": str(sentence["article_id"]), "article_id": str(sentence["article_id"]),
             "start": int(sentence["start"]), "end": int(sentence["end"]), "quote": str(sentence["quote"])}
+
+
+def _lone_quote(c: _Candidate, n_sources: int) -> bool:
+    """A claim that reports no event of a known kind, states no resolved figure and has fewer
+    independent sources than briefing.yml `lone_quote_sources` (a court's procedural remark, one
+    analyst's opinion) is no key judgment."""
+    return not c.kind and not len(c.figures) and \
+        n_sources < int(front_conf().get("lone_quote_sources", 0))
 
 
 def _sentence_factor(c: _Candidate) -> float:
@@ -698,12 +738,17 @@ def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
     that is a side of a real disagreement first (the dispute is the news: the 2024 revenue two
     sources give differently, not the company's 2023 figure), then claims of what happened
     before claims of what was only planned or expected, then those of the latest stated period
-    (a history is told by its latest value: 2024 revenue, not 2023's), each best scored first."""
+    (a history is told by its latest value: 2024 revenue, not 2023's), then, when the company
+    states the fact, its account before the doubts about it (its training cost, not the estimate
+    that questions it), each best scored first."""
+    claimed = any(c.claim.get("label") == "company_claim" and not c.doubt for c in group)
+
     def order(c: _Candidate):
         disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
         prospective = any(facts.stage(r) for r in c.figures.to_dict("records"))
         latest = latest_span_end(own_figures(run, c.claim, c.figures))
-        return (not disputed, prospective, -latest, -c.base, str(c.claim["claim_id"]))
+        challenge = c.doubt if claimed else 0.0
+        return (not disputed, prospective, -latest, challenge, -c.base, str(c.claim["claim_id"]))
     return sorted(group, key=order)
 
 
@@ -725,7 +770,9 @@ def _rank_facts(run) -> list[Fact]:
         c = _candidate(run, claim)
         if c is None:
             continue
-        parts, _ = _parts(run, c, c.article_ids, max_weight)
+        parts, n = _parts(run, c, c.article_ids, max_weight)
+        if _lone_quote(c, n):
+            continue
         c.base = score(parts, c.low)
         cands.append(c)
     for claim in event_sentences(run, {span for c in cands for span in c.spans}):
