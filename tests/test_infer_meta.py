@@ -44,6 +44,8 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
      "cut prices.", "", ("2025-01-21", "inferred", "update line")),
     ("Headline\nPublished 10:02 AM UTC+05:30, March 3, 2025\n\nBody.", "",
      ("2025-03-03", "stated", "publication line")),
+    ("Headline\n\nBy Ana Rao, ET Bureau\n\nLast Updated: Nov 13, 2024, 07:45:00 AM IST\n\nBody.", "",
+     ("2024-11-13", "inferred", "update line")),
     ("Weekly recap\n\nApril 25, 2025\n\nThe committee met.", "", ("2025-04-25", "stated", "date line")),
     ("Lumen cuts prices\nBy Jane Doe | June 11, 2024\n\nLumen Motors cut prices.", "",
      ("2024-06-11", "stated", "date line")),
