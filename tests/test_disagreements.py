@@ -241,6 +241,8 @@ def test_a_rewrite_is_no_independent_side_of_a_date_disagreement():
     ("Ada Lin, a former researcher, founded Brackwell AI in Toronto in 2021.", "Brackwell AI"),
     # "since its founding": "its" is the organisation named before
     ("Halden Labs has backed Brackwell AI since its founding in March 2022.", "Brackwell AI"),
+    # a description figures refer back with ("the airline", "the carrier") is the company too
+    ("Brackwell AI cut fares. The carrier was founded in 2012 by former pilots.", "Brackwell AI"),
 ])
 def test_dated_fact_subject_is_the_organisation_the_cue_dates(text, subject):
     t = build({"y": ("2024-07-01", text)}, company="Brackwell AI")

@@ -334,3 +334,43 @@ def test_a_rival_s_price_after_at_is_the_rival_s():
             "Skyvale Airlines.")
     assert subject_of(text, "Marenza Air", "41 euros")[:2] == ("price", "Skyvale Airlines")
     assert subject_of(text, "Marenza Air", "48 euros")[:2] == ("price", "Marenza Air")
+
+
+def periods(text: str, company: str, published: str) -> dict[str, str]:
+    """mention -> period_start of each figure, with the sentence's dates."""
+    from newsbrief.extract import dates
+    sents = split_sentences("a", text)
+    mentions = entities.extract_mentions(sents, company)
+    found = pd.DataFrame(figures.extract_figures(sents))
+    rows = subjects.type_figures(found, pd.DataFrame(mentions), pd.DataFrame(dates.extract_dates(sents, published)),
+                                 pd.DataFrame(sents), entities.build_entities(mentions))
+    return dict(zip(rows["mention"], rows["period_start"]))
+
+
+def test_the_earlier_value_a_figure_is_compared_with_has_its_own_period():
+    got = periods("Marenza Air reported revenue of EUR 310 million for the first quarter of 2025, up 12% "
+                  "from EUR 277 million in the same period last year. It carried 8.1 million passengers "
+                  "last year, up from 7.4 million passengers in 2023.", "Marenza Air", "2025-05-14")
+    assert got["EUR 310 million"] == "2025-01-01"
+    assert got["EUR 277 million"] == "2024-01-01"      # the first quarter of 2024, not of 2025
+    assert got["8.1 million passengers"] == "2024-01-01"
+    assert got["7.4 million passengers"] == "2023-01-01"
+
+
+def test_a_year_earlier_value_of_an_undated_figure_has_no_period():
+    got = periods("Marenza Air said last month that its first-half profit had risen to 30 million euros "
+                  "from 19 million euros a year earlier.", "Marenza Air", "2024-09-17")
+    # "last month" is when it was said, not the half-year the profit was made in
+    assert got["30 million euros"] == "" and got["19 million euros"] == ""
+
+
+def test_the_dates_of_a_founding_and_a_listing_are_no_period_of_a_fleet():
+    got = periods("Marenza, which was founded in 2010 and floated its shares in Lisbon in 2018, operates "
+                  "44 Airbus aircraft and employs about 2,900 people.", "Marenza Air", "2024-09-17")
+    assert got["44 Airbus aircraft"] == "" and got["about 2,900 people"] == ""
+
+
+def test_a_date_beyond_a_figure_of_another_measure_is_that_figure_s():
+    got = periods("Marenza Air's revenue rose to 48 million euros in 2023 from 21 million euros a year "
+                  "earlier, it said, and it had 2.1 million customers.", "Marenza Air", "2024-03-01")
+    assert got["48 million euros"] == "2023-01-01" and got["2.1 million customers"] == ""

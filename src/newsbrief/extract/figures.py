@@ -206,6 +206,10 @@ def _vocab() -> dict:
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
+        # "about 480 people, up from 410 at the end of last year": where the earlier value's words
+        # start after a figure, even when that value is no figure of its own
+        "re_comparison_after": re.compile(r"[^;:.]{0,40}?(?<![\w])(?:" + _alt(
+            (mdata.get("compared_with") or {}).get("far") or ["up from"]) + r")(?![\w])"),
         "re_compared_with": re.compile(
             r"(?:[^;:.]{0,40}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("near") or ["from"])
             + r")|[^;:.]{0,80}?(?<![\w])(?:" + _alt((mdata.get("compared_with") or {}).get("far") or ["up from"])
@@ -623,7 +627,21 @@ def _compared_with(q: str, previous: dict | None, fig: dict, v: dict) -> bool:
     million euros"): it measures what the previous one measures."""
     if previous is None or previous["kind"] != fig["kind"] or previous["currency"] != fig["currency"]:
         return False
-    return bool(v["re_compared_with"].fullmatch(q, previous["me"], fig["ms"]))
+    return compared_with(q, previous["me"], fig["ms"])
+
+
+def compared_with(q: str, previous_end: int, start: int) -> bool:
+    """Whether the words q[previous_end:start] between two figures of one kind and currency
+    make the second the earlier value the first is compared with ("to 298 million euros, up
+    from 251 million euros")."""
+    return bool(_vocab()["re_compared_with"].fullmatch(q, previous_end, start))
+
+
+def comparison_after(q: str, end: int) -> int | None:
+    """Where the words of an earlier value compared with the figure ending at `end` start
+    ("..., up from 410 at the end of last year"), or None."""
+    m = _vocab()["re_comparison_after"].match(q, end)
+    return m.end() if m else None
 
 
 _TO = re.compile(r"[ \t]{1,3}to[ \t]{1,3}")

@@ -32,7 +32,13 @@ def _date_event_rules() -> tuple[int, tuple[DateEventKind, ...], tuple[str, ...]
                                 tuple((re.compile(c["pattern"], re.I), str(c.get("subject", "before")))
                                       for c in k.get("cues") or []))
                   for name, k in (conf.get("kinds") or {}).items())
-    refs = tuple(str(r).lower() for r in knowledge.load("entities").get("subject_references") or [])
+    # the company's descriptions: entities.yml's and those figures refer back with ("the airline
+    # was founded in 2012"), not the pronouns ("it" may be someone else)
+    subj = (knowledge.load("measures") or {}).get("subjects") or {}
+    pronouns = {str(p).lower() for p in subj.get("pronouns") or []}
+    refs = tuple(dict.fromkeys(str(r).lower() for r in [*(knowledge.load("entities").get("subject_references") or []),
+                                                         *(subj.get("references") or [])]
+                               if str(r).lower() not in pronouns))
     return int(conf.get("max_gap", 60)), kinds, refs
 
 
@@ -90,4 +96,21 @@ def dated_facts(dates: pd.DataFrame | None, mentions: pd.DataFrame | None,
                     out.append({**date, "kind": kind.name, "measure": kind.measure,
                                 "label": kind.label, "subject": subject})
                 break   # the first cue that matches decides
+    return out
+
+
+def event_dates(quote: str, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Of the date mention spans of one sentence (offsets into `quote`), those that date a
+    founding, a listing or another dates.yml `date_events` kind: the first date after each cue,
+    within `max_gap` characters ("Calvora, which was founded in 2011 and floated its shares in
+    Lisbon in 2019, operates 58 aircraft": 2011 and 2019 date no fleet)."""
+    max_gap, kinds, _refs = _date_event_rules()
+    ordered = sorted(spans)
+    out = set()
+    for kind in kinds:
+        for cue_rx, _side in kind.cues:
+            for m in cue_rx.finditer(quote):
+                after = next((sp for sp in ordered if sp[0] >= m.end()), None)
+                if after is not None and after[0] - m.end() <= max_gap:
+                    out.add(after)
     return out

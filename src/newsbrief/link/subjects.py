@@ -31,8 +31,13 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
   2.4%": not resolved). Otherwise the subject stays "" (fail closed).
 * A model or product whose owner is known stands for the owner; the product is kept in
   ``item`` ("Orvane lowered the price of the Sable to 139,900 yuan": Orvane Motors, Sable).
-* The period is the nearest date mention of the sentence (within ``date_window`` characters);
-  measures with ``dated_events`` get the event "<prefix> <date>" ("trading day 2025-01-27").
+* The period is the nearest date mention of the sentence (within ``date_window`` characters),
+  not one that dates a founding or listing, nor, for a sum over a period, the date of a
+  statement ("said last month that its first-half profit ..."), nor one beyond a figure of
+  another measure; the earlier value a figure is compared with ("up 14% from EUR 261 million in
+  the same period last year") has its own period (the figure's a year back, a date after it, or
+  none), and dates from it on are not the figure's. Measures with ``dated_events`` get the
+  event "<prefix> <date>" ("trading day 2025-01-27").
 * ``resolved`` = the measure is not ``other`` and the subject is known. Only resolved figures
   are compared, charted or ranked downstream.
 
@@ -48,9 +53,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from datetime import date
+
 import pandas as pd
 
 from newsbrief import knowledge
+from newsbrief.extract import figures as figures_mod
+from newsbrief.link import dated
 
 MODIFIER_GAP = 2     # characters (spaces) allowed between the figure and the name it modifies
 _CAPITAL = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’&-]*")
@@ -146,6 +155,16 @@ def _rules() -> dict:
         "re_team": re.compile(r"(?:,[^,;:.]{1,60},)?[\s]{1,3}and[\s]{1,3}(?:his|her|their)[\s]{1,3}(?:"
                               + words("team_words") + r")\b", re.IGNORECASE) if subj.get("team_words") else None,
         "date_window": int(subj.get("date_window", 80)),
+        "re_statement_before": re.compile(r"(?<![\w])(?:" + words("statement_verbs") + r")[\s]{1,3}$", re.IGNORECASE)
+        if subj.get("statement_verbs") else None,
+        "re_statement_after": re.compile(r"[\s,]{1,3}(?:" + words("statement_verbs") + r")(?![\w])", re.IGNORECASE)
+        if subj.get("statement_verbs") else None,
+        "re_year_earlier": re.compile(r"(?<![\w])(?:" + words("year_earlier") + r")(?![\w])", re.IGNORECASE)
+        if subj.get("year_earlier") else None,
+        # quantities summed over a period: a statement's date is not their period
+        "summed_measures": frozenset(str(m) for m, spec in (((knowledge.load("facts") or {}).get("occasions") or {})
+                                                            .get("measures") or {}).items()
+                                     if (spec or {}).get("periods") == "equal"),
         "dated_events": [(frozenset(r.get("measures") or []), frozenset(r.get("precision") or []),
                           str(r["prefix"]), str(r.get("key") or "")) for r in data.get("dated_events") or []],
     }
@@ -242,6 +261,7 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
     cols = {c: figures[c].tolist() for c in ("sentence_id", "article_id", "start", "quote",
                                             "mention_start", "mention_end", "measure", "subject",
                                             "event", "item")}
+    periods = _periods(figures, dates_by_sent, rules)
     subjects, items, starts, ends, events = [], [], [], [], []
     for i in range(len(figures)):
         sid, aid = cols["sentence_id"][i], cols["article_id"][i]
@@ -257,7 +277,7 @@ def type_figures(figures: pd.DataFrame, mentions: pd.DataFrame | None,
                                         by_sent.get(sid, []), by_article.get(aid), prev_names, rules,
                                         opens_unknown(sid, cols["quote"][i], int(cols["start"][i])))
             item = _with_product(item, product)
-        period = _period(ms, me, dates_by_sent.get(sid, []), rules["date_window"])
+        period = periods[i]
         event = str(cols["event"][i] or "") or _dated_event(measure, period, rules)
         subjects.append(subject)
         items.append(item)
@@ -677,6 +697,90 @@ def _unknown_names(text: str, spans: list[tuple[int, int]], rules: dict) -> bool
             continue
         return True
     return False
+
+
+def _periods(figures: pd.DataFrame, dates_by_sent: dict[str, list[tuple]], rules: dict) -> list[tuple | None]:
+    """Per figure, (start, end, precision) of its period or None: the nearest date of its
+    sentence, leaving out the dates of other events and, for a sum over a period, of the
+    statement; the earlier value a figure is compared with gets its own (measures.yml
+    `subjects.year_earlier`), and the dates after that value are not the figure's."""
+    out: list[tuple | None] = [None] * len(figures)
+    by_sent: dict[str, list[int]] = defaultdict(list)
+    for i, sid in enumerate(figures["sentence_id"].tolist()):
+        if sid in dates_by_sent:
+            by_sent[sid].append(i)
+    if not by_sent:
+        return out
+    cols = {c: figures[c].tolist() if c in figures else [""] * len(figures)
+            for c in ("quote", "start", "mention_start", "mention_end", "kind", "currency", "measure")}
+    window = rules["date_window"]
+    for sid, rows in by_sent.items():
+        rows.sort(key=lambda i: int(cols["mention_start"][i]))
+        quote, base = str(cols["quote"][rows[0]]), int(cols["start"][rows[0]])
+        dates = dates_by_sent[sid]
+        other_events = dated.event_dates(quote, [(d[0] - base, d[1] - base) for d in dates])
+        dates = [d for d in dates if (d[0] - base, d[1] - base) not in other_events]
+        statements = {d for d in dates if _statement_date(quote, base, d, rules)}
+        # the earlier value -> the figure compared with it: the one before it of its kind and
+        # currency ("EUR 298 million ..., up 14% from EUR 261 million")
+        baseline_of: dict[int, int] = {}
+        last_of: dict[tuple, int] = {}
+        for fig in rows:
+            key = (cols["kind"][fig], str(cols["currency"][fig] or ""))
+            prev = last_of.get(key)
+            if prev is not None and figures_mod.compared_with(quote, int(cols["mention_end"][prev]) - base,
+                                                             int(cols["mention_start"][fig]) - base):
+                baseline_of[fig] = prev
+            last_of[key] = fig
+        following = {prev: fig for fig, prev in baseline_of.items()}
+        for n, i in enumerate(rows):
+            ms, me = int(cols["mention_start"][i]), int(cols["mention_end"][i])
+            own = [d for d in dates if str(cols["measure"][i]) not in rules["summed_measures"] or d not in statements]
+            if i in baseline_of:
+                end = int(cols["mention_start"][rows[n + 1]]) if n + 1 < len(rows) else base + len(quote)
+                after = quote[me - base:min(end, me + window) - base]
+                if rules["re_year_earlier"] is not None and rules["re_year_earlier"].search(after):
+                    out[i] = _year_before(out[baseline_of[i]])
+                else:
+                    out[i] = _period(ms, me, [d for d in own if me <= d[0] < end], window)
+                continue
+            # dates from the earlier value on are its own (also when it is no figure: "about 480
+            # people, up from 410 at the end of last year")
+            if i in following:
+                later = int(cols["mention_start"][following[i]])
+            else:
+                cue_end = figures_mod.comparison_after(quote, me - base)
+                later = None if cue_end is None else base + cue_end
+            if later is not None:
+                own = [d for d in own if d[1] <= later]
+            # a figure of another measure between the date and this one is what the date is about
+            # ("revenue rose to 48 million pounds in 2023 ..., and it had 2.1 million customers")
+            others = [(int(cols["mention_start"][j]), int(cols["mention_end"][j])) for j in rows
+                      if j != i and cols["measure"][j] != cols["measure"][i]]
+            own = [d for d in own if not any(d[1] <= s and e <= ms or me <= s and e <= d[0] for s, e in others)]
+            out[i] = _period(ms, me, own, window)
+    return out
+
+
+def _statement_date(quote: str, base: int, mention: tuple, rules: dict) -> bool:
+    """Whether the date mention is when something was said ("said last month that ...",
+    "Calvora on Thursday reported ...")."""
+    if rules["re_statement_before"] is None:
+        return False
+    s, e = mention[0] - base, mention[1] - base
+    return bool(rules["re_statement_before"].search(quote, max(0, s - 30), s)
+                or rules["re_statement_after"].match(quote, e))
+
+
+def _year_before(period: tuple | None) -> tuple | None:
+    """The same period a year earlier ("the same quarter last year")."""
+    if not period:
+        return None
+    try:
+        return tuple(str(date.fromisoformat(d).replace(year=date.fromisoformat(d).year - 1))
+                     if d else d for d in period[:2]) + tuple(period[2:])
+    except ValueError:   # 29 February
+        return None
 
 
 def _period(ms: int, me: int, dates: list[tuple], window: int) -> tuple[str, str] | None:
