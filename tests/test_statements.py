@@ -164,7 +164,8 @@ def test_praise_and_general_policy_are_not_doubts_but_lawmakers_questioning_are(
     assert (policy["stance"], policy["is_doubt"]) == ("official_action", False)
     probe = _one(base + "The Commerce Department said it was investigating whether Acme AI "
                  "obtained chips in violation of export controls.", "Commerce Department")
-    assert (probe["speaker_role"], probe["is_doubt"]) == ("regulator", True)
+    # a department is the government, even while it enforces export controls
+    assert (probe["speaker_role"], probe["is_doubt"]) == ("government", True)
     lawmakers = _one(base + "Lawmakers questioned whether Acme AI could be trusted with the data "
                      "of American users.", "Lawmakers")
     assert (lawmakers["speaker_role"], lawmakers["is_doubt"]) == ("government", True)
@@ -387,3 +388,12 @@ def test_analysts_who_estimate_in_the_present_are_the_estimators():
     row = _one("Analysts at Kronvik Securities estimate the pill could reach sales of $4 billion, "
                "though they said Acme AI must first prove it is safe.", "Kronvik Securities")
     assert row["stance"] == "estimate" and row["speaker_role"] in ("analyst", "outside_estimator")
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("The U.S. Justice Department says Acme AI has agreed to plead guilty.", "Justice Department", "government"),
+    ("The Securities and Exchange Commission said Acme AI misled investors.",
+     "Securities and Exchange Commission", "regulator"),
+])
+def test_a_department_is_the_government_a_commission_a_regulator(text, speaker, role):
+    assert _one(text, speaker)["speaker_role"] == role
