@@ -51,18 +51,35 @@ def test_claim_labels(seed_run):
     assert (c.n_independent <= c.n_sources).all()
 
 
+def _csv_digests(tables, out):
+    layer.write_tables({k: v for k, v in tables.items() if k != "articles"}, out / "p", out / "e")
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "e").glob("*.csv"))}
+
+
 def test_write_tables_is_deterministic(tmp_path, seed_run):
     arts, tables = seed_run
     again = layer.build_evidence(arts, "DeepSeek")
     digests = []
     for i, t in enumerate((tables, again)):
         out = tmp_path / f"run{i}"
-        layer.write_tables({k: v for k, v in t.items() if k != "articles"}, out / "p", out / "e")
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted((out / "e").glob("*.csv"))})
+        digests.append(_csv_digests(t, out))
         assert len(list((out / "p").glob("*.parquet"))) == 11   # ten tables + series
         assert not list((out / "e").glob(".*tmp*"))
     assert digests[0] == digests[1]
+
+
+def test_worker_processes_write_the_same_tables_as_a_serial_run(tmp_path, seed_run, monkeypatch):
+    """Large corpora run the per-article steps, the figure typing and the disagreements in
+    forked workers; forced here on the seeds, every CSV is the serial run's."""
+    from newsbrief import parallel
+
+    arts, serial = seed_run
+    monkeypatch.setattr(layer, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("NEWSBRIEF_WORKERS", "2")
+    assert parallel.workers(len(arts), layer.PARALLEL_MIN_ARTICLES) == 2
+    forked = layer.build_evidence(arts, "DeepSeek")
+    assert _csv_digests(forked, tmp_path / "forked") == _csv_digests(serial, tmp_path / "serial")
 
 
 def test_kestrel_run_is_about_kestrel_only():
