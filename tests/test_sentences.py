@@ -85,7 +85,7 @@ def test_paragraphs_and_kinds():
         ("Third item.", "list", 7),
         ("With two sentences.", "list", 7),
         ("It has not responded.", "body", 8),
-        ("Unclear Training Costs", "list", 8),
+        ("Unclear Training Costs", "heading", 8),   # a bulleted subheading
     ]
 
 

@@ -14,7 +14,8 @@ Rules (all offsets are into the raw text; ``text[start:end] == quote``):
 * Glued text "2025.Despite" is split when a lower-case letter or digit and a period are directly
   followed by a capitalised word; "U.S.", "e.g." and "3.5" are not split.
 * A paragraph that is a single short sentence without final punctuation, an ALL-CAPS line, a
-  short question line, or a short title-case exclamation is a ``heading``.
+  short question line, or a short title-case exclamation is a ``heading``; so is a list item
+  that is a short title-case phrase without punctuation or numbers (a bulleted subheading).
 
 Everything is a single left-to-right scan with bounded look-behind, so the cost is linear.
 """
@@ -84,6 +85,9 @@ def split_sentences(article_id: str, text: str, skip: Iterable = (), key: str | 
         paragraph += 1
         if len(pieces) == 1 and pieces[0][2] == "body" and _is_heading(text[pieces[0][0]:pieces[0][1]]):
             pieces = [(pieces[0][0], pieces[0][1], "heading")]
+        # a bulleted subheading ("- Questions on Transparency and Export Controls") states nothing
+        pieces = [(a, b, "heading" if kind == "list" and _is_title_phrase(text[a:b]) else kind)
+                  for a, b, kind in pieces]
         for start, end, kind in pieces:
             rows.append({
                 "sentence_id": ids.item_id("snt", key, start),
@@ -236,6 +240,17 @@ def _glued(text: str, lo: int, dot: int, end: int, ab: dict) -> bool:
     if "." in token and len(token.rsplit(".", 1)[-1]) <= 1:
         return False
     return True
+
+
+def _is_title_phrase(quote: str) -> bool:
+    """A short phrase in title case with no closing punctuation and no number: a list item that
+    is a subheading, not a fact ("Advanced and Cost-Efficient AI Models"; not "Revenue up 17%")."""
+    words = quote.split()
+    if not words or len(words) > HEADING_MAX_WORDS or quote[-1] in _CLOSE_PUNCT \
+            or any(ch.isdigit() for ch in quote):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 def _is_heading(quote: str) -> bool:
