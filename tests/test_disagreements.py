@@ -251,6 +251,26 @@ def test_dated_fact_subject_is_the_organisation_the_cue_dates(text, subject):
     assert [f["subject"] for f in got] == [subject]
 
 
+def test_each_event_of_a_sentence_takes_the_date_after_its_cue():
+    text = "Brackwell AI, which was founded in 2011 and floated its shares in Toronto in 2019, hires."
+    t = build({"y": ("2024-07-01", text)}, company="Brackwell AI")
+    from newsbrief.link import dated
+    got = dated.dated_facts(t["dates"], t["mentions"], "Brackwell AI")
+    assert sorted((f["kind"], f["mention"]) for f in got) == [("founding", "in 2011"),
+                                                             ("listing", "in 2019")]
+
+
+def test_the_company_named_by_its_trade_is_dated_too():
+    wire = ("LISBON, Feb 27 (Reuters) - Calvena Air, founded in 2011, said on Thursday its net "
+            "profit rose in 2024 on record passenger numbers.\nThe Porto-based low-cost carrier "
+            "will propose its first dividend since the pandemic.")
+    local = ("The airline was founded in 2012 by a group of former pilots and started flying a year "
+             "later with three leased aircraft.\nIt now flies to 92 airports across Europe and "
+             "North Africa from bases in Porto, Faro and Funchal.")
+    t = build({"p": ("2025-02-27", wire), "q": ("2025-03-02", local)}, company="Calvena Air")
+    assert disputes(t) == [("founding_date", frozenset({"p", "q"}))]
+
+
 def test_dates_of_other_events_on_a_weekday_are_no_listing_date():
     text = "Brackwell AI shares listed on the Nasdaq fell 4% on Tuesday."
     t = build({"z": ("2024-07-03", text)}, company="Brackwell AI")

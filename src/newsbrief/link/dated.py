@@ -90,9 +90,13 @@ def dated_facts(dates: pd.DataFrame | None, mentions: pd.DataFrame | None,
 
                 def gap(d: dict) -> int:
                     return max(int(d["mention_start"]) - cue[1], cue[0] - int(d["mention_end"]), 0)
-                date = min(rows, key=lambda d: (gap(d), int(d["mention_start"])))
+                # the date after the cue first ("founded in 2011 and floated its shares in
+                # Lisbon in 2019": the listing's date is 2019), else the nearest before it
+                near = [d for d in rows if gap(d) <= max_gap]
+                date = min(near, key=lambda d: (int(d["mention_start"]) < cue[1], gap(d),
+                                                int(d["mention_start"])), default=None)
                 subject = _cue_subject(orgs.get(sid, []), quote, base, cue, side, refs, company)
-                if gap(date) <= max_gap and subject:
+                if date is not None and subject:
                     out.append({**date, "kind": kind.name, "measure": kind.measure,
                                 "label": kind.label, "subject": subject})
                 break   # the first cue that matches decides
