@@ -143,9 +143,9 @@ def test_not_figures(text):
     ("The plant will be able to make 150,000 vehicles a year.", "other"),
     ("The regulator said Corvid would recall 18,400 Tern sedans.", "other"),
     ("It sits at the dealer with 3,000 cars unsold.", "other"),
-    # not in the vocabulary: an analyst's price target, a buy-back
+    # not in the vocabulary: an analyst's price target
     ("Analysts lowered their price target to $140.", "other"),
-    ("It would buy back up to $1 billion of its shares.", "other"),
+    ("It would buy back up to $1 billion of its shares.", "buyback"),
     ("Nvidia stockholders suffered a loss of $589 billion in late January.", "market_value_change"),
     ("It fell as much as 23% during the session.", "share_price_move"),
 ])
@@ -479,7 +479,7 @@ def test_a_previous_range_is_compared_with_the_new_figure():
     rows = figs("Ossery raised its 2025 capital spending plan to as much as $32 billion on Thursday, "
                 "from a previous range of $28 billion to $30 billion, as demand for AI chips grows.")
     assert [(r["mention"], r["measure"]) for r in rows] == [
-        ("as much as $32 billion", "investment"), ("$28 billion to $30 billion", "investment")]
+        ("as much as $32 billion", "capex"), ("$28 billion to $30 billion", "capex")]
 
 
 # Industries beyond software and cars: biotech deals and trials, aircraft orders, R&D (sentences
@@ -512,6 +512,43 @@ def test_a_previous_range_is_compared_with_the_new_figure():
 def test_measures_of_biotech_aviation_and_public_money(text, mention, measure, scope):
     row = next(r for r in figs(text) if mention in r["mention"])
     assert (row["measure"], row["scope"]) == (measure, scope)
+
+
+# Miners, shipping lines, telecom operators and retailers, and payouts, debt and capital
+# spending of any company (sentences written for these tests in wire and trade-press forms)
+@pytest.mark.parametrize("text, mention, measure, scope", [
+    ("Gold output rose 8% to 1.02 million ounces in the quarter.", "8%", "production", ""),
+    ("All-in sustaining costs fell to $1,290 an ounce.", "$1,290", "unit_cost", "per ounce"),
+    ("C1 cash costs were $1.85 per pound in the half.", "$1.85", "unit_cost", "per pound"),
+    ("Ostrand raised its offer to 4.15 pounds a share in cash.", "4.15 pounds", "offer_price", "per share"),
+    ("The takeover offer values Harrowgate at about 4.1 billion pounds.", "about 4.1 billion pounds",
+     "takeover_value", ""),
+    ("Net debt fell to $2.3 billion at the end of June.", "$2.3 billion", "net_debt", ""),
+    ("The company announced a $500 million share buyback.", "$500 million", "buyback", ""),
+    ("It plans capital expenditure of about 1.8 billion euros next year.", "about 1.8 billion euros",
+     "capex", ""),
+    ("Kelsund Line handled 6.3 million TEUs in the first half.", "6.3 million TEUs", "cargo_volume", ""),
+    ("Its fleet of 212 vessels has a capacity of 1.9 million TEU.", "212 vessels", "fleet", ""),
+    ("Kelsund ordered 12 container ships from a Korean yard.", "12 container ships", "orders", ""),
+    ("Spot freight rates on the Asia-Europe route rose to $3,400 per container.", "$3,400",
+     "freight_rate", "per container"),
+    ("Veromar ended the year with 21.4 million mobile customers.", "21.4 million mobile customers",
+     "users", ""),
+    ("Average revenue per user rose to 14.20 euros a month.", "14.20 euros", "arpu", "per month"),
+    ("Monthly churn fell to 1.1% in the quarter.", "1.1%", "churn", ""),
+    ("Veromar paid 1.2 billion euros for 5G spectrum in the auction.", "1.2 billion euros",
+     "spectrum_payment", ""),
+    ("The grocer operates 1,140 stores across Britain.", "1,140 stores", "store_count", ""),
+    ("The grocer will close 40 stores this year.", "40 stores", "other", ""),
+])
+def test_measures_of_mining_shipping_telecoms_and_retail(text, mention, measure, scope):
+    row = next(r for r in figs(text) if mention in r["mention"])
+    assert (row["measure"], row["scope"]) == (measure, scope)
+
+
+def test_a_company_forecast_of_production_is_expected():
+    rows = figs("Harrowgate expects copper production to rise 4% next year.")
+    assert [(r["measure"], r["status"]) for r in rows] == [("production", "expected")]
 
 
 def test_patients_counted_outside_a_trial_are_not_typed():

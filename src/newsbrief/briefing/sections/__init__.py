@@ -189,7 +189,10 @@ def measure_name(measure: str, unit: str = "") -> str:
     """The reader's name of a measure; a percentage of a level measure is its change
     ("revenue rose 64%": "Revenue change", briefing.yml `percent_is_change`)."""
     names = conf().get("measures", {})
-    name = names.get(measure) or prose.capitalise(str(measure or "figure").replace("_", " "))
+    # a measure the panel does not order is named by its measures.yml label
+    spec = ((knowledge.load("measures") or {}).get("measures") or {}).get(measure) or {}
+    name = names.get(measure) or str(spec.get("label") or "") or prose.capitalise(
+        str(measure or "figure").replace("_", " "))
     if str(unit) == "%" and measure in (conf().get("percent_is_change") or []):
         name = f"{name} change"
     return name
