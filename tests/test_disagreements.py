@@ -402,3 +402,19 @@ def test_model_sizes_disagree_only_about_a_named_model():
     assert disputes(unnamed) == []
     named = build({"c": ("2025-01-10", SIZE_VELA), "d": ("2025-02-10", SIZE_VELA_OTHER)})
     assert disputes(named) == [("parameter_count", frozenset({"c", "d"}))]
+
+
+def test_only_the_sides_of_a_disagreement_are_disputed_not_their_sentence_mates():
+    from newsbrief.link import claims as claims_mod
+    claims = pd.DataFrame({"claim_id": ["clm-profit", "clm-revenue", "clm-founded"],
+                           "kind": ["figure", "figure", "figure"], "label": ["single_source"] * 3})
+    # one sentence (article a, offset 0) carries the profit and the revenue claim
+    sources = pd.DataFrame({"claim_id": ["clm-profit", "clm-revenue", "clm-founded"],
+                            "article_id": ["a", "a", "b"], "start": [0, 0, 40],
+                            "item_id": ["fig-a-10", "fig-a-60", "fig-b-70"]})
+    dis = pd.DataFrame({"disagreement_id": ["dis-1", "dis-1", "dis-2", "dis-2"], "side": ["A", "B", "A", "B"],
+                        "article_id": ["a", "c", "b", "d"], "start": [0, 5, 40, 9],
+                        "figure_id": ["fig-a-60", "fig-c-30", "", ""]})   # dis-2: a founding date
+    got = claims_mod.mark_disputed(claims, sources, dis)
+    assert dict(zip(got["claim_id"], got["label"])) == {
+        "clm-profit": "single_source", "clm-revenue": "disputed", "clm-founded": "single_source"}

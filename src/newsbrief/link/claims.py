@@ -297,12 +297,14 @@ def _add_claim(claims, sources, claim_id, kind, key, rows, origin, attribution, 
 
 def mark_disputed(claims: pd.DataFrame, claim_sources: pd.DataFrame,
                   disagreements: pd.DataFrame) -> pd.DataFrame:
-    """Label figure claims whose sources appear in a disagreement as `disputed`."""
+    """Label figure claims one of whose figures is a side of a disagreement as `disputed`: only
+    the sides, not every claim of their sentences ("net profit rose 35% to 96 million euros, as
+    revenue climbed 19% to 1.43 billion euros": the revenue is disputed, not the profit)."""
     if disagreements.empty or claims.empty:
         return claims
-    spans = set(zip(disagreements["article_id"], disagreements["start"]))
-    disputed = {cid for cid, a, s in zip(claim_sources["claim_id"], claim_sources["article_id"],
-                                         claim_sources["start"]) if (a, s) in spans}
+    sides = {str(f) for f in disagreements["figure_id"].fillna("") if f}
+    disputed = {cid for cid, item in zip(claim_sources["claim_id"], claim_sources["item_id"].fillna(""))
+                if item in sides}
     claims = claims.copy()
     mask = claims["claim_id"].isin(disputed) & (claims["kind"] == "figure")
     claims.loc[mask, "label"] = "disputed"
