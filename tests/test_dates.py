@@ -71,6 +71,7 @@ def test_date_cases(text, expected):
     "The S&P 500 fell 2,025 points.",
     "March on, said the marchers.",
     "May I ask?",
+    "The fee is likely illegal under the Export Control Reform Act of 2018.",   # a law's name
 ])
 def test_not_dates(text):
     assert found(text) == []

@@ -91,7 +91,8 @@ def _vocab() -> dict:
                                    + _alt(d.get("weekday_after_words") or []) + r"|on)[ \t]{1,3})?\b(" + wd + r")\b")),
             ("month_only", re.compile(r"(?i:\b(" + _alt(d.get("month_prepositions") or []) + r"))[ \t]{1,3}(" + m_full
                                       + r")\b(?![ \t]{0,3}(?:\d|of\b))")),
-            ("year", re.compile(r"(?i:\b(" + _alt(d.get("year_prepositions") or []) + r"))[ \t]{1,3}" + _YEAR
+            ("year", re.compile("".join(rf"(?<!\b{re.escape(w)}\s)" for w in d.get("year_in_title_after") or [])
+                                + r"(?i:\b(" + _alt(d.get("year_prepositions") or []) + r"))[ \t]{1,3}" + _YEAR
                                 + r"(?![\d,.]\d|[\w%-]|[ \t]{1,3}(?:percent|per cent)\b)")),
         ],
     }
