@@ -34,7 +34,7 @@ def subject_sentences(run) -> pd.DataFrame:
 def _facet_regex(words: tuple[str, ...]) -> re.Pattern | None:
     """Whole-word facet keywords that do not end a hyphenated compound: "established" is no
     founding in "well-established concern", "backed" no funder in "state-backed efforts". A
-    keyword written with a leading hyphen is such an ending ("-based startup": "Hangzhou-based
+    keyword written with a leading hyphen is such an ending ("-based startup": "a Lisbon-based
     startup")."""
     def alt(ws):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
