@@ -527,19 +527,17 @@ def test_measures_of_biotech_aviation_and_public_money(text, mention, measure, s
     ("The company announced a $500 million share buyback.", "$500 million", "buyback", ""),
     ("It plans capital expenditure of about 1.8 billion euros next year.", "about 1.8 billion euros",
      "capex", ""),
-    ("Kelsund Line handled 6.3 million TEUs in the first half.", "6.3 million TEUs", "cargo_volume", ""),
     ("Its fleet of 212 vessels has a capacity of 1.9 million TEU.", "212 vessels", "fleet", ""),
     ("Kelsund ordered 12 container ships from a Korean yard.", "12 container ships", "orders", ""),
     ("Spot freight rates on the Asia-Europe route rose to $3,400 per container.", "$3,400",
-     "freight_rate", "per container"),
+     "price", "per container"),
+    ("Kelsund had 26 ships on order at the end of June.", "26 ships", "backlog", ""),
     ("Veromar ended the year with 21.4 million mobile customers.", "21.4 million mobile customers",
      "users", ""),
     ("Average revenue per user rose to 14.20 euros a month.", "14.20 euros", "arpu", "per month"),
     ("Monthly churn fell to 1.1% in the quarter.", "1.1%", "churn", ""),
     ("Veromar paid 1.2 billion euros for 5G spectrum in the auction.", "1.2 billion euros",
      "spectrum_payment", ""),
-    ("The grocer operates 1,140 stores across Britain.", "1,140 stores", "store_count", ""),
-    ("The grocer will close 40 stores this year.", "40 stores", "other", ""),
 ])
 def test_measures_of_mining_shipping_telecoms_and_retail(text, mention, measure, scope):
     row = next(r for r in figs(text) if mention in r["mention"])
