@@ -173,3 +173,9 @@ def test_discover_and_ingest_import_no_heavy_modules():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_article_naming_the_company_by_its_short_name_is_kept():
+    rx = company_pattern("Brantle Retail")
+    assert rx.search("Brantle said like-for-like sales rose 3%.")
+    assert not company_pattern("Singapore Airlines").search("Singapore raised its fares.")

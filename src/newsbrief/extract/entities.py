@@ -28,6 +28,7 @@ import pandas as pd
 from newsbrief import knowledge
 from newsbrief.extract.caseless import Caseless
 from newsbrief.extract.gates import Gated, any_gate
+from newsbrief.names import company_names as _company_names
 from newsbrief.paths import slugify
 
 KIND_PRIORITY = {"model": 0, "chip": 1, "person": 2, "programme": 3, "government": 4,
@@ -240,42 +241,6 @@ def _pattern_scans() -> tuple:
 @lru_cache(maxsize=None)
 def _known_firsts() -> frozenset:
     return frozenset(k[0] for k in _kb().known)
-
-
-def _company_names(company: str, aliases: Iterable[str]) -> list[str]:
-    """The subject company's names: as given, aliases, and the stem before a suffix word."""
-    names = [company.strip(), *[a.strip() for a in aliases if a and a.strip()]]
-    data = knowledge.load("entities")
-    generic = set(data["company_name_suffixes"]) | set(data["org_suffixes"])
-    parts = company.split()
-    if len(parts) >= 2 and parts[-1] in generic:
-        names.append(" ".join(parts[:-1]))
-    elif len(parts) == 2 and parts[-1] in (data.get("industry_suffixes") or []) \
-            and _distinctive_stem(parts[0]):
-        names.append(parts[0])   # "Calvora Air" -> "Calvora", but not "Singapore Airlines"
-    out = []
-    for n in names:
-        if n and n not in out:
-            out.append(n)
-    return out
-
-
-@lru_cache(maxsize=256)
-def _distinctive_stem(word: str) -> bool:
-    """Can `word`, the stem of a company name ending in an industry word, stand alone for the
-    company? Not when it names something else: a country or territory (from Babel's locale
-    data, which knows 295 English names, where our place gazetteer knows a few dozen), a
-    demonym, a known entity, or the first word of one ("United", as in "United States")."""
-    from babel import Locale   # only here: 0.17 s, paid only for such company names
-
-    data = knowledge.load("entities")
-    taken = {str(t) for t in Locale("en").territories.values()}
-    taken |= {str(k) for k in data["demonyms"]} | set(data["name_stopwords"])
-    for entries in (data.get("known") or {}).values():
-        for entry in entries:
-            for surface in [entry["name"], *(entry.get("aliases") or [])]:
-                taken |= {str(surface), str(surface).split()[0]}
-    return word[:1].isupper() and word not in taken
 
 
 @lru_cache(maxsize=64)

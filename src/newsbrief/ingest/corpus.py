@@ -579,8 +579,11 @@ def company_pattern(company: str, aliases=()) -> re.Pattern:
     Word parts may be joined by nothing, spaces, hyphens or underscores ("DeepSeek" also
     matches "Deep Seek"; "Mistral AI" also matches "MistralAI"); possessives match.
     """
+    from newsbrief.names import company_names   # (loads the knowledge files: not at import)
+
     variants = []
-    for name in (company, *aliases):
+    # its short name too: coverage often writes only "Acme" for "Acme Retail"
+    for name in company_names(" ".join(str(company).split()), [str(a) for a in aliases]):
         name = " ".join(str(name).split())
         if not name:
             continue
