@@ -686,10 +686,6 @@ def test_no_more_than_is_an_upper_bound():
 
 
 def test_a_share_of_sales_taken_by_a_government_is_no_revenue_change():
-    from newsbrief.evidence import layer
-    import pandas as pd
-    frame = pd.DataFrame({"article_id": ["a"], "published": ["2026-01-14"], "included": True,
-                          "text": ["The announced 25% revenue collection on the sale of H200 chips is "
-                                   "likely illegal. Nvidia said revenue rose 25% in the quarter."]})
-    figs = layer.build_evidence(frame, "Nvidia")["figures"]
-    assert list(figs["measure"]) == ["other", "revenue"]
+    rows = figs("The announced 25% revenue collection on the sale of H200 chips is likely illegal. "
+                "Nvidia said revenue rose 25% in the quarter.")
+    assert [r["measure"] for r in rows] == ["other", "revenue"]

@@ -2,7 +2,7 @@
 import pytest
 
 from newsbrief import knowledge
-from newsbrief.briefing.sections import company
+from newsbrief.briefing import sections as S
 
 
 @pytest.mark.parametrize("facet, sentence, hit", [
@@ -14,5 +14,5 @@ from newsbrief.briefing.sections import company
     ("Owners and funders", "The lab is backed by Tencent.", True),
 ])
 def test_a_facet_keyword_does_not_end_a_hyphenated_compound(facet, sentence, hit):
-    words = tuple(knowledge.load("briefing")["company_facets"][facet])
-    assert bool(company._facet_regex(words).findall(sentence)) is hit
+    words = knowledge.load("briefing")["company_facets"][facet]
+    assert bool(S.matches(sentence, words, in_compounds=False)) is hit

@@ -204,6 +204,8 @@ class _OccasionSummary:
         self.as_of: tuple[int, int] | None = None
         self.members: list[int] = []
 
+    timed = Occasion.timed   # a stated period or an "as of" date, as for one figure
+
     def _period_ok(self, p: tuple[int, int] | None) -> bool:
         if p is None or self.period is None:
             return True
@@ -231,9 +233,8 @@ class _OccasionSummary:
             return False
         # a named event of unknown time and a time with no name: nothing says they are one
         # occasion ("Series B" in an undated article is not the March round another figure dates)
-        timed = self.period is not None or self.as_of is not None
-        if (occ.name and not occ.timed and not self.name and timed) or \
-                (not occ.name and occ.timed and self.name and not timed):
+        if (occ.name and not occ.timed and not self.name and self.timed) or \
+                (not occ.name and occ.timed and self.name and not self.timed):
             return False
         if occ.name and occ.name == self.name:
             return self._period_ok(occ.period)   # one named round, whenever it is reported

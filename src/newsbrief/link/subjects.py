@@ -51,9 +51,8 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -776,9 +775,11 @@ def _year_before(period: tuple | None) -> tuple | None:
     """The same period a year earlier ("the same quarter last year")."""
     if not period:
         return None
+    def back(d: str) -> str:
+        day = date.fromisoformat(d)
+        return str(day.replace(year=day.year - 1))
     try:
-        return tuple(str(date.fromisoformat(d).replace(year=date.fromisoformat(d).year - 1))
-                     if d else d for d in period[:2]) + tuple(period[2:])
+        return tuple(back(d) if d else d for d in period[:2]) + tuple(period[2:])
     except ValueError:   # 29 February
         return None
 

@@ -198,19 +198,29 @@ def measure_name(measure: str, unit: str = "") -> str:
     return name
 
 
-def _kw_regex(words: Iterable[str], whole: bool = True) -> re.Pattern | None:
-    words = [w for w in words if str(w).strip()]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _kw_regex(words: Iterable[str], whole: bool = True, in_compounds: bool = True) -> re.Pattern | None:
+    words = [str(w) for w in words if str(w).strip()]
     if not words:
         return None
-    alt = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len,
-                                                                            reverse=True))
     end = r"(?![\w-])" if whole else ""
-    return re.compile(rf"(?<![\w])(?:{alt}){end}", re.I)
+    if in_compounds:
+        return re.compile(rf"(?<![\w])(?:{_alternation(words)}){end}", re.I)
+    # not at the end of a hyphenated compound ("established" in "well-established"), except a
+    # keyword written with a leading hyphen, which is such an ending ("-based startup")
+    free = [w for w in words if not w.startswith("-")]
+    ending = [w for w in words if w.startswith("-")]
+    parts = ([rf"(?<![\w-])(?:{_alternation(free)})"] if free else []) \
+        + ([rf"(?<=\w)(?:{_alternation(ending)})"] if ending else [])
+    return re.compile(rf"(?:{'|'.join(parts)}){end}", re.I)
 
 
 @lru_cache(maxsize=None)
-def _kw(key: tuple, whole: bool = True) -> re.Pattern | None:
-    return _kw_regex(key, whole)
+def _kw(key: tuple, whole: bool = True, in_compounds: bool = True) -> re.Pattern | None:
+    return _kw_regex(key, whole, in_compounds)
 
 
 def keyword_regex(words: Iterable[str]) -> re.Pattern | None:
@@ -218,9 +228,10 @@ def keyword_regex(words: Iterable[str]) -> re.Pattern | None:
     return _kw(tuple(words))
 
 
-def matches(text: str, words: Iterable[str], whole: bool = True) -> int:
-    """Number of keyword hits in text (case-insensitive; whole words, or word starts)."""
-    rx = _kw(tuple(words), whole)
+def matches(text: str, words: Iterable[str], whole: bool = True, in_compounds: bool = True) -> int:
+    """Number of keyword hits in text (case-insensitive; whole words, or word starts; with
+    `in_compounds` False, not ending a hyphenated compound: see `_kw_regex`)."""
+    rx = _kw(tuple(words), whole, in_compounds)
     return len(rx.findall(text or "")) if rx else 0
 
 

@@ -8,7 +8,6 @@ a facet the articles do not cover is listed in a note rather than padded.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
@@ -30,28 +29,13 @@ def subject_sentences(run) -> pd.DataFrame:
     return sents[mask].reset_index(drop=True)
 
 
-@lru_cache(maxsize=None)
-def _facet_regex(words: tuple[str, ...]) -> re.Pattern | None:
-    """Whole-word facet keywords that do not end a hyphenated compound: "established" is no
-    founding in "well-established concern", "backed" no funder in "state-backed efforts". A
-    keyword written with a leading hyphen is such an ending ("-based startup": "a Lisbon-based
-    startup")."""
-    def alt(ws):
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))
-    free = [w for w in words if w.strip() and not w.startswith("-")]
-    ending = [w for w in words if w.startswith("-")]
-    parts = ([rf"(?<![\w-])(?:{alt(free)})"] if free else []) + ([rf"(?<=\w)(?:{alt(ending)})"] if ending else [])
-    return re.compile(rf"(?:{'|'.join(parts)})(?![\w-])", re.I) if parts else None
-
-
 def facet_rows(run, words, sents: pd.DataFrame, limit: int) -> list[dict]:
     """Up to `limit` sentences on a facet, from distinct articles, most keyword hits first."""
     if not len(sents):
         return []
-    rx = _facet_regex(tuple(str(w) for w in words))
-    if rx is None:
-        return []
-    hits = sents["quote"].astype(str).map(lambda q: len(rx.findall(q)))
+    # "established" is no founding in "well-established concern", "backed" no funder in
+    # "state-backed efforts"
+    hits = sents["quote"].astype(str).map(lambda q: S.matches(q, words, in_compounds=False))
     cand = sents.assign(_hits=hits)
     cand = cand[cand["_hits"] > 0]
     if not len(cand):
