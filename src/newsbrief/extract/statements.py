@@ -341,10 +341,12 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 spk = _left_speaker(text, vm.start(), ments, people, last)
             if spk is None and last.get("anonymous") and R["anon_ref_after_re"].match(text, vm.end()):
                 spk = dict(last["anonymous"])   # "..., said the people, who asked not to be named"
-            if spk is None:
-                spk = _right_speaker(text, vm.end(), ments, people)
             if spk is None and verb.lower().endswith("ing"):
+                # a participle speaks for the sentence's subject: the words after it are what is
+                # said ("the union accused X, claiming some stores run short"), not who says it
                 spk = _sentence_subject(text, ments, people)
+            elif spk is None:
+                spk = _right_speaker(text, vm.end(), ments, people)
             if spk is None:
                 continue
             found.append({**spk, "verb": verb, "verb_key": key, "pos": vm.start(),
