@@ -689,3 +689,13 @@ def test_a_share_of_sales_taken_by_a_government_is_no_revenue_change():
     rows = figs("The announced 25% revenue collection on the sale of H200 chips is likely illegal. "
                 "Nvidia said revenue rose 25% in the quarter.")
     assert [r["measure"] for r in rows] == ["other", "revenue"]
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Acme will freeze prices on 500 products, in a move it says will cost it about $25 million in "
+     "margin.", "about $25 million"),
+    ("The company will also contact about 61,000 customers who bought the warranties and offer "
+     "refunds.", "about 61,000 customers"),
+])
+def test_a_margin_cost_is_no_price_and_customers_owed_refunds_are_no_user_base(text, mention):
+    assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == "other"
