@@ -51,7 +51,9 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
         elif dtype == "bool":
             frame[col] = frame[col].astype(bool)
         else:
-            frame[col] = frame[col].fillna("").astype(object)
+            # cast first: an all-missing text column arrives as float, and filling a float
+            # column with "" is deprecated in pandas
+            frame[col] = frame[col].astype(object).fillna("")
     return frame
 
 

@@ -302,9 +302,9 @@ def mark_disputed(claims: pd.DataFrame, claim_sources: pd.DataFrame,
     revenue climbed 19% to 1.43 billion euros": the revenue is disputed, not the profit)."""
     if disagreements.empty or claims.empty:
         return claims
-    sides = {str(f) for f in disagreements["figure_id"].fillna("") if f}
-    disputed = {cid for cid, item in zip(claim_sources["claim_id"], claim_sources["item_id"].fillna(""))
-                if item in sides}
+    sides = {str(f) for f in disagreements["figure_id"].dropna() if f}
+    disputed = {cid for cid, item in zip(claim_sources["claim_id"], claim_sources["item_id"])
+                if isinstance(item, str) and item in sides}
     claims = claims.copy()
     mask = claims["claim_id"].isin(disputed) & (claims["kind"] == "figure")
     claims.loc[mask, "label"] = "disputed"
