@@ -418,3 +418,26 @@ def test_only_the_sides_of_a_disagreement_are_disputed_not_their_sentence_mates(
     got = claims_mod.mark_disputed(claims, sources, dis)
     assert dict(zip(got["claim_id"], got["label"])) == {
         "clm-profit": "single_source", "clm-revenue": "disputed", "clm-founded": "single_source"}
+
+
+COPPER_WIRE = ("TORONTO, Jan 15 (Reuters) - Halbeck Mining said on Wednesday it produced 48,300 "
+               "tonnes of copper last year at its northern mine.\n"
+               "Its copper reserves stood at 910,000 tonnes at the end of 2024.")
+COPPER_PAPER = ("Halbeck Mining produced 51,800 tonnes of copper last year, the company said.\n"
+                "The miner also shipped 2.1 million tonnes of ore last year.\n"
+                "Halbeck Mining's copper reserves stood at 880,000 tonnes at the end of 2024.")
+COPPER_QUARTER = ("Halbeck Mining produced 12,900 tonnes of copper in the fourth quarter of 2024, the company "
+                  "said on Wednesday.")
+
+
+def test_an_untyped_quantity_disagrees_only_with_the_same_quantity_over_the_same_period():
+    # no vocabulary measure types copper output: it is compared as "tonnes of copper produced"
+    t = build({"w": ("2025-01-15", COPPER_WIRE), "p": ("2025-01-16", COPPER_PAPER),
+               "q": ("2025-01-15", COPPER_QUARTER)}, company="Halbeck Mining")
+    assert disputes(t) == [("other", frozenset({"w", "p"}))]
+    dis = t["disagreements"]
+    assert set(dis["value_text"]) == {"48,300 tonnes", "51,800 tonnes"}
+    assert dis["what"].iloc[0].startswith("tonnes of copper produced: ")
+    # reserves (no verb of output), ore shipped and a quarter's output are other facts; untyped
+    # figures make no history
+    assert t["series"].empty or not (t["series"]["measure"] == "other").any()

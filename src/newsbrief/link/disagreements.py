@@ -21,6 +21,11 @@ Two figures can disagree only when all of these hold (measures.yml says which me
   ($643.7 million)"); figures in currencies that no article converts are not compared;
 * each side has an article that is not a copy or rewrite of an article on the other side.
 
+A figure the vocabulary does not type (measure ``other``) is compared only as the quantity its
+own words name (`untyped_quantity`, facts.yml `untyped_quantities`: "produced 48,300 tonnes of
+copper last year"), with figures naming the same quantity of the same subject over the same
+stated period; it is never part of a series.
+
 Figures of a series measure for one subject at two or more different times are a **series**
 (a history: funding rounds, valuations, users), returned as their own table, never a dispute.
 
@@ -66,6 +71,37 @@ def chip_name(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _untyped_rules() -> tuple[frozenset[str], dict[str, str]]:
+    """(units, verb form -> verb group) of facts.yml `untyped_quantities`."""
+    conf = (knowledge.load("facts") or {}).get("untyped_quantities") or {}
+    verbs = {str(form).lower(): str(group) for group, forms in (conf.get("verbs") or {}).items()
+             for form in forms or []}
+    return frozenset(str(u) for u in conf.get("units") or []), verbs
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]*")
+# the thing counted after the figure, past a bracketed abbreviation: "6.1 million units (TEU) of cargo"
+_COUNTED_RE = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?of\s+([A-Za-z][A-Za-z-]*)")
+
+
+def untyped_quantity(r: dict) -> str:
+    """What an untyped figure of a known subject and stated period counts, in its own words
+    ("tonnes of copper produced"), when facts.yml `untyped_quantities` lets it be compared; else
+    "". The verb is the last one of the rule's verbs before the figure in its clause."""
+    units, verbs = _untyped_rules()
+    if (r.get("measure") != "other" or str(r.get("unit") or "") not in units
+            or not r.get("subject") or not r.get("period_start")):
+        return ""
+    quote, start = str(r["quote"]), int(r["start"])
+    clause = re.split(r"[;:]", quote[:int(r["mention_start"]) - start])[-1]
+    verb = next((verbs[w.lower()] for w in reversed(_WORD_RE.findall(clause)) if w.lower() in verbs), "")
+    if not verb:
+        return ""
+    counted = _COUNTED_RE.match(quote, int(r["mention_end"]) - start)
+    return " ".join([str(r["unit"]), *(("of", counted.group(1).lower()) if counted else ()), verb])
+
+
 @lru_cache(maxsize=None)
 def _settle_templates() -> dict:
     return knowledge.load("stance").get("settle") or {}
@@ -96,16 +132,24 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     origin = source_origins(relations)
     published = published or {}
     dated = _date_disagreements(dated_mod.dated_facts(dates, mentions, company), origin)
-    if figures is None or figures.empty or not figures["resolved"].astype(bool).any():
-        return {"disagreements": _date_rows(dated),
-                "series": pd.DataFrame(columns=SERIES_COLUMNS)}
-    f = figures[figures["resolved"].astype(bool)].reset_index(drop=True)
+    empty = {"disagreements": _date_rows(dated), "series": pd.DataFrame(columns=SERIES_COLUMNS)}
+    if figures is None or figures.empty:
+        return empty
+    quantities = [untyped_quantity(r) if r["measure"] == "other" else ""
+                  for r in figures[["measure", "unit", "subject", "period_start", "quote", "start",
+                                    "mention_start", "mention_end"]].to_dict("records")]
+    compared = figures["resolved"].astype(bool).to_numpy() | pd.Series(quantities).astype(bool).to_numpy()
+    if not compared.any():
+        return empty
+    f = figures[compared].reset_index(drop=True)
     recs = f.to_dict("records")
+    for r, quantity in zip(recs, (q for q, keep in zip(quantities, compared) if keep)):
+        r["quantity"] = quantity
     owners = facts.model_owners(entities, company)
     groups, _unplaced = facts.fact_groups(recs, owners, published, context or {})
     views = _views(recs, f, statements)
     found = []
-    for key, members in sorted(groups, key=lambda g: str(g[0])):
+    for key, members in _by_quantity(recs, sorted(groups, key=lambda g: str(g[0]))):
         if len({recs[i]["article_id"] for i in members}) < 2:
             continue
         pair = _value_disagreement(recs, members, origin, views)
@@ -117,7 +161,18 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     rows = _disagreement_rows(recs, found, company)
     date_rows = _date_rows(dated)
     return {"disagreements": pd.concat([rows, date_rows], ignore_index=True) if len(date_rows) else rows,
-            "series": _series_rows(recs, published)}
+            "series": _series_rows([r for r in recs if not r["quantity"]], published)}
+
+
+def _by_quantity(recs: list[dict], groups: list[tuple[tuple, list[int]]]):
+    """The fact groups, each untyped one split by the quantity its figures name (the quantity
+    joins the key): tonnes of copper produced are not tonnes of ore shipped."""
+    for key, members in groups:
+        named: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            named[recs[i]["quantity"]].append(i)
+        for quantity in sorted(named):
+            yield (key + (quantity,) if quantity else key), named[quantity]
 
 
 def _views(recs: list[dict], figures: pd.DataFrame, statements: pd.DataFrame | None) -> set[int]:
@@ -311,16 +366,19 @@ def _disagreement_rows(recs, found, company) -> pd.DataFrame:
     # disagreement, not the figures: it survives sources joining or leaving either side
     found_ids = ids.group_ids("dis", [[repr(key), kind] for key, _pair, kind in found])
     for did, (key, (A, B), kind) in zip(found_ids, found):
-        measure, subject, _family, _ctx, _stage, time = key
+        measure, subject, _family, _ctx, _stage, time, *quantity = key
+        # an untyped figure is named by the quantity it counts ("tonnes of copper produced")
+        name = quantity[0] if quantity else measure.replace("_", " ")
         if kind == "item":
             va = chip_name(recs[A[0].row]["item"] or recs[A[0].row]["mention"])
             vb = chip_name(recs[B[0].row]["item"] or recs[B[0].row]["mention"])
-            what = f"{measure.replace('_', ' ')}: which chips ({va} or {vb})"
+            what = f"{name}: which chips ({va} or {vb})"
         else:
             va, vb = recs[A[0].row]["mention"], recs[B[0].row]["mention"]
-            what = f"{measure.replace('_', ' ')}: {va} vs {vb}"
-        tmpl = templates.get(measure) or templates.get("default") or "Check the primary source."
-        settle = tmpl.format(measure=measure.replace("_", " "), a=va, b=vb, subject=subject or company)
+            what = f"{name}: {va} vs {vb}"
+        tmpl = templates.get("untyped" if quantity else measure) or templates.get("default") \
+            or "Check the primary source."
+        settle = tmpl.format(measure=name, a=va, b=vb, subject=subject or company)
         for side, group in (("A", A), ("B", B)):
             seen = set()
             for m in sorted(group, key=lambda m: (m.article_id, m.row)):
