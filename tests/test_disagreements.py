@@ -441,3 +441,24 @@ def test_an_untyped_quantity_disagrees_only_with_the_same_quantity_over_the_same
     # reserves (no verb of output), ore shipped and a quarter's output are other facts; untyped
     # figures make no history
     assert t["series"].empty or not (t["series"]["measure"] == "other").any()
+
+
+GUIDANCE_MARCH = ("OSLO, March 6 (Reuters) - Brennvik Freight said on Thursday it expects "
+                  "EBITDA of between $800 million and $1.1 billion for 2025. Net profit was "
+                  "$240 million in 2024, and EBITDA was $910 million in 2024.")
+GUIDANCE_AUGUST = ("Brennvik Freight now expects EBITDA of $1.4 billion to $1.6 billion for "
+                   "2025, the carrier said on Thursday.")
+GUIDANCE_AUGUST_OTHER = ("Brennvik Freight has raised its guidance and now expects 2025 EBITDA "
+                         "of $1.9 billion to $2.1 billion, the company said.")
+
+
+def test_a_forecast_raised_months_later_is_a_series_and_ebitda_is_not_net_profit():
+    tables = build({"mar": ("2025-03-06", GUIDANCE_MARCH), "aug": ("2025-08-07", GUIDANCE_AUGUST)},
+                   company="Brennvik Freight")
+    assert disputes(tables) == []
+
+
+def test_two_forecasts_given_the_same_day_that_differ_disagree():
+    tables = build({"aug": ("2025-08-07", GUIDANCE_AUGUST),
+                    "aug-other": ("2025-08-07", GUIDANCE_AUGUST_OTHER)}, company="Brennvik Freight")
+    assert disputes(tables) == [("profit_loss", frozenset({"aug", "aug-other"}))]

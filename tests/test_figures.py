@@ -699,3 +699,12 @@ def test_a_share_of_sales_taken_by_a_government_is_no_revenue_change():
 ])
 def test_a_margin_cost_is_no_price_and_customers_owed_refunds_are_no_user_base(text, mention):
     assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == "other"
+
+
+def test_ebitda_is_profit_of_its_own_scope_and_a_keyword_after_and_names_the_next_figure():
+    rows = {r["mention"]: r for r in figs(
+        "Quarterly revenue rose 12% to $1.84 billion and EBITDA climbed to $655 million. "
+        "Net profit was $301 million.")}
+    assert (rows["$1.84 billion"]["measure"], rows["$1.84 billion"]["scope"]) == ("revenue", "")
+    assert (rows["$655 million"]["measure"], rows["$655 million"]["scope"]) == ("profit_loss", "EBITDA")
+    assert (rows["$301 million"]["measure"], rows["$301 million"]["scope"]) == ("profit_loss", "")

@@ -203,6 +203,8 @@ def _vocab() -> dict:
         "re_baseline": re.compile(r"(?<![\w])(?:" + _alt([*((mdata.get("compared_with") or {}).get("near") or []),
                                                            *((mdata.get("compared_with") or {}).get("far") or [])])
                                   + r")[ \t]{1,3}(?:the[ \t]{1,3})?$"),
+        "re_next_figure_joiner": re.compile(r"[ \t]*,?[ \t]{1,2}(?:" + _alt(
+            mdata.get("next_figure_joiners") or ["and"]) + r")[ \t]{1,2}$"),
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
@@ -691,8 +693,9 @@ def _first_hit(q: str, fig: dict, rules: list[dict], field: str, starts: list[in
         if rule["measures"] and fig["measure"] not in rule["measures"]:
             continue
         for m in rule["regex"].finditer(q):
-            if _figure_between(starts, fig, m) or (nearest and (_follows_other(ends, fig, m)
-                                                                  or _precedes_other(starts, fig, m))):
+            if _figure_between(starts, fig, m) or (nearest and (
+                    _follows_other(ends, fig, m) or _precedes_other(starts, fig, m)
+                    or _names_next_figure(q, starts, fig, m, _vocab()))):
                 continue
             text = rule[field]
             if "{0}" in text:
@@ -716,6 +719,15 @@ def _precedes_other(starts: list[int], fig: dict, m: re.Match) -> bool:
     $870 million" is that figure's, not the forecast's before it)."""
     i = bisect.bisect_left(starts, m.end())
     return any(s != fig["ms"] for s in starts[i:bisect.bisect_right(starts, m.end() + 5)])
+
+
+def _names_next_figure(q: str, starts: list[int], fig: dict, m: re.Match, v: dict) -> bool:
+    """Whether a keyword after the figure, joined to it only by "and" (`next_figure_joiners`),
+    names the figure that follows the keyword ("to $2.94 billion and EBITDA ... to $1.02
+    billion")."""
+    if m.start() < fig["me"] or not v["re_next_figure_joiner"].match(q[fig["me"]:m.start()]):
+        return False
+    return bisect.bisect_right(starts, m.end()) < len(starts)
 
 
 def _figure_between(starts: list[int], fig: dict, m: re.Match) -> bool:
@@ -853,6 +865,8 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
             continue
         fallback = fallback or rule["measure"]
         for m in rule["regex"].finditer(q, lo, hi):
+            if _names_next_figure(q, facts.starts, fig, m, v):
+                continue
             dist = max(0, fig["ms"] - m.end(), m.start() - fig["me"])
             if moved_before and m.start() >= fig["me"]:
                 dist += len(q)

@@ -51,6 +51,13 @@ def _occasion_rules() -> tuple[dict, dict[str, dict], dict[str, str]]:
     return dict(occ.get("default") or {}), dict(occ.get("measures") or {}), generic
 
 
+@lru_cache(maxsize=None)
+def _issued_statuses() -> frozenset[str]:
+    """Figure statuses (measures.yml `statuses`) dated by the day they were given (facts.yml
+    `issued_statuses`: forecasts)."""
+    return frozenset(str(s) for s in (knowledge.load("facts") or {}).get("issued_statuses") or [])
+
+
 def occasion_rule(measure: str) -> tuple[str, float]:
     """(periods mode "overlap" / "equal", as_of_days) for a measure (facts.yml `occasions`)."""
     default, per_measure, _generic = _occasion_rules()
@@ -163,6 +170,7 @@ class Occasion:
     name: str = ""
     period: tuple[int, int] | None = None
     as_of: int | None = None
+    issued: int | None = None   # the day a forecast was made (its article's publication date)
 
     @property
     def timed(self) -> bool:
@@ -185,6 +193,13 @@ def figure_occasion(r: dict, published: dict[str, str], ambiguous: set) -> Occas
     start = _day(r.get("period_start")) if r.get("period_start") else None
     period = (start, _day(r.get("period_end")) or start) if start is not None else None
     pub = _day(published.get(r["article_id"], "")) if published.get(r["article_id"]) else None
+    if str(r.get("status") or "") in _issued_statuses():
+        # a forecast is the forecast of the day it was made: February's guidance for the year
+        # and August's raised guidance for the same year are a series, not a dispute; one whose
+        # day is not known cannot be set against another
+        if pub is None:
+            return None
+        return Occasion(name, period, None, issued=pub)
     as_of = pub if period is None and _ambiguity_key(r) not in ambiguous else None
     if not is_series(r["measure"]):
         return Occasion(name, period, None)
@@ -202,6 +217,7 @@ class _OccasionSummary:
         self.name = ""
         self.period: tuple[int, int] | None = None
         self.as_of: tuple[int, int] | None = None
+        self.issued: tuple[int, int] | None = None
         self.members: list[int] = []
 
     timed = Occasion.timed   # a stated period or an "as of" date, as for one figure
@@ -231,6 +247,11 @@ class _OccasionSummary:
     def admits(self, occ: Occasion) -> bool:
         if occ.name and self.name and occ.name != self.name:
             return False
+        if (occ.issued is None) != (self.issued is None) and self.members:
+            return False   # a forecast is not an account of what happened
+        if occ.issued is not None and self.issued is not None and \
+                max(self.issued[1], occ.issued) - min(self.issued[0], occ.issued) > self.days:
+            return False
         # a named event of unknown time and a time with no name: nothing says they are one
         # occasion ("Series B" in an undated article is not the March round another figure dates)
         if (occ.name and not occ.timed and not self.name and self.timed) or \
@@ -249,6 +270,9 @@ class _OccasionSummary:
         if occ.as_of is not None:
             self.as_of = (occ.as_of, occ.as_of) if self.as_of is None else \
                 (min(self.as_of[0], occ.as_of), max(self.as_of[1], occ.as_of))
+        if occ.issued is not None:
+            self.issued = (occ.issued, occ.issued) if self.issued is None else \
+                (min(self.issued[0], occ.issued), max(self.issued[1], occ.issued))
 
     def time(self) -> tuple:
         """The occasion as a fact key's time part (see `when_text`)."""
