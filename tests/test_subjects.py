@@ -318,9 +318,18 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
     ("Singapore Airlines", "Singapore", False),   # a country
     ("Korean Air", "Korean", False),              # a demonym
     ("United Airlines", "United", False),         # the first word of "United States"
+    ("Pernica Mobile", "Pernica", True),
+    ("China Mobile", "China", False),
 ])
 def test_the_stem_before_an_industry_word_is_the_company_when_it_names_nothing_else(company, stem, alone):
     assert (stem in entities._company_names(company, ())) is alone
+
+
+def test_a_relative_clause_after_the_company_s_short_name_is_the_company_s():
+    # "Pernica" for Pernica Mobile: the customers are its own, not the company it agreed to buy
+    text = ("Pernica, which had 15.2 million mobile customers at the end of last year, agreed last "
+            "month to buy the cable company Harlow.")
+    assert subject_of(text, "Pernica Mobile", "15.2")[:2] == ("users", "Pernica Mobile")
 
 
 def test_shares_in_a_company_are_its_own():
