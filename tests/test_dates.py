@@ -56,6 +56,8 @@ def found(text: str, published=PUB) -> list[tuple]:
     ("V2 came out last spring.", ("last spring", "2024-03-01", "2024-05-31", "season", True)),
     ("R1, released in January, impressed.", ("in January", "2025-01-01", "2025-01-31", "month", True)),
     ("It was founded in March.", ("in March", "2024-03-01", "2024-03-31", "month", True)),
+    ("It had 40 stores at the end of December.", ("the end of December", "2024-12-01", "2024-12-31", "month", True)),
+    ("It will open 12 stores by the end of March.", ("by the end of March", "2025-03-01", "2025-03-31", "month", True)),
     ("It happened two weeks ago.", ("two weeks ago", "2025-01-13", "2025-01-19", "week", True)),
     ("Prices rose late last year.", ("late last year", "2024-09-01", "2024-12-31", "season", True)),
 ])
