@@ -379,3 +379,21 @@ def test_two_outside_estimates_that_differ_are_no_disagreement():
     against_the_company = st.assign(stance=["estimate", "company_claim"], speaker=["Bernstein", "Harrow"])
     found = disagreements.find_disagreements(F, rel, statements=against_the_company)["disagreements"]
     assert set(found["article_id"]) == {"a", "b"}
+
+
+def test_topk_pairs_dense_product_gives_the_sparse_products_pairs_bit_for_bit(monkeypatch):
+    # texts sharing most of a small vocabulary: a nearly dense product, where the sparse x dense
+    # path is taken; it must keep exactly the pairs and float32 values of sparse x sparse
+    rng = np.random.default_rng(1)
+    docs = [" ".join(f"w{w}" for w in rng.integers(0, 60, 30)) + f" only{i}" for i in range(400)]
+    X = vectors.tfidf(docs)
+    assert similarity._dense_operands(X, X.T.tocsr(), True) is not None
+
+    def pairs(groups=None):
+        r, c, s = similarity.topk_pairs(X, k=5, threshold=0.3, chunk=128, groups=groups)
+        return sorted(zip(r.tolist(), c.tolist(), s.view(np.int32).tolist()))
+    groups = np.arange(400) % 3
+    dense, dense_grouped = pairs(), pairs(groups)
+    monkeypatch.setattr(similarity, "DENSE_MAX_BYTES", 0)
+    assert dense == pairs() and dense_grouped == pairs(groups)
+    assert dense and all(r != c for r, c, _ in dense)
