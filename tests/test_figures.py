@@ -708,3 +708,17 @@ def test_ebitda_is_profit_of_its_own_scope_and_a_keyword_after_and_names_the_nex
     assert (rows["$1.84 billion"]["measure"], rows["$1.84 billion"]["scope"]) == ("revenue", "")
     assert (rows["$655 million"]["measure"], rows["$655 million"]["scope"]) == ("profit_loss", "EBITDA")
     assert (rows["$301 million"]["measure"], rows["$301 million"]["scope"]) == ("profit_loss", "")
+
+
+def test_a_describing_word_before_the_next_figure_s_keyword_still_names_the_next_figure():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "Revenue rose 6% to 11.9 billion zlotys and net profit was 1.02 billion zlotys.")}
+    assert (rows["11.9 billion zlotys"], rows["1.02 billion zlotys"]) == ("revenue", "profit_loss")
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Acme agreed to buy cable firm Borvik for 4.3 billion euros including debt.", "4.3 billion euros"),
+    ("Acme bought Borvik for $900 million including net debt.", "$900 million"),
+])
+def test_an_acquisition_price_including_debt_is_an_investment_not_debt_raised(text, mention):
+    assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == "investment"

@@ -315,6 +315,7 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
 @pytest.mark.parametrize("company, stem, alone", [
     ("Calvora Air", "Calvora", True),
     ("Veltrisa Semiconductor", "Veltrisa", True),
+    ("Acme Line", "Acme", True),                  # a shipping line
     ("Singapore Airlines", "Singapore", False),   # a country
     ("Korean Air", "Korean", False),              # a demonym
     ("United Airlines", "United", False),         # the first word of "United States"

@@ -204,7 +204,11 @@ def _vocab() -> dict:
                                                            *((mdata.get("compared_with") or {}).get("far") or [])])
                                   + r")[ \t]{1,3}(?:the[ \t]{1,3})?$"),
         "re_next_figure_joiner": re.compile(r"[ \t]*,?[ \t]{1,2}(?:" + _alt(
-            mdata.get("next_figure_joiners") or ["and"]) + r")[ \t]{1,2}$"),
+            mdata.get("next_figure_joiners") or ["and"]) + r")[ \t]{1,2}(?:(?!(?:" + _alt(
+            mdata.get("head_breaks") or []) + r")[ \t])[a-z][\w-]{0,20}[ \t]{1,2}){0,%d}$"
+            % int(mdata.get("next_figure_describers", 0))),
+        "re_scope_phrase": re.compile(r"(?<![\w])(?:" + _alt(mdata["scope_phrases"]) + r")(?![\w])", re.IGNORECASE)
+        if mdata.get("scope_phrases") else None,
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
@@ -386,6 +390,10 @@ class _SentenceFacts:
         self.starts: list[int] = []   # where the sentence's figures start, in order
         self.ends: list[int] = []     # ... and end (before their qualifiers are read)
         self._rule_hits: dict[int, bool] = {}
+        # the sentence with its scope phrases ("including debt") blanked, offsets kept: the
+        # text measure keywords are looked for in
+        scope = v["re_scope_phrase"]
+        self.keyword_text = scope.sub(lambda m: " " * len(m.group(0)), q) if scope is not None else q
 
     @property
     def reportedly(self) -> bool:
@@ -424,7 +432,7 @@ class _SentenceFacts:
     def rule_hit(self, index: int, regex: re.Pattern) -> bool:
         hit = self._rule_hits.get(index)
         if hit is None:
-            hit = self._rule_hits[index] = bool(regex.search(self.q))
+            hit = self._rule_hits[index] = bool(regex.search(self.keyword_text))
         return hit
 
 
@@ -826,6 +834,7 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
     window; else the first applicable rule that has no keyword or has one anywhere in the
     sentence; else ``other``."""
     facts = facts or _SentenceFacts(q, v)
+    q = facts.keyword_text
     w = v["measure_window"]
     lo, hi = max(0, fig["ms"] - w), fig["me"] + w
     # what moved is named before the move ("Shares in X rose 7.1% ... and were up 5.4%,
