@@ -126,6 +126,15 @@ def test_statement_agreement_on_matched_quotes():
     assert sc.statement_agreement(labels, found, "is_doubt", False).text() == MISSING
 
 
+def test_statement_matched_to_the_labelled_speaker_of_its_sentence():
+    sentence = "Acme agreed to pay a fine, the Maritime Commission said."
+    labels = [{"article_id": "a", "quote": "the Maritime Commission said", "speaker": "Maritime Commission",
+               "speaker_role": "regulator"}]
+    found = [{"article_id": "a", "quote": sentence, "speaker": "Acme", "speaker_role": "company"},
+             {"article_id": "a", "quote": sentence, "speaker": "Maritime Commission", "speaker_role": "regulator"}]
+    assert sc.statement_agreement(labels, found, "speaker_role", True) == sc.Score(1, 1)
+
+
 def test_front_page_false_disagreements_are_disputed_picks_no_label_backs():
     labels = [{"measure": "price_multiple", "sides": {"A": ["a"], "B": ["b"]}}]
     picks = [{"label": "disputed", "key": "price_multiple|x", "article_ids": "a", "article_id": "a"},

@@ -336,9 +336,11 @@ def model_owner_accuracy(labels: list[dict], entities: list[dict], columns: Iter
 
 
 def match_statements(labels: list[dict], found: list[dict]) -> list[tuple[dict, dict]]:
+    """Statements of one article whose quotes overlap; of several found in the labelled
+    sentence, the one by the labelled speaker (by name, folded) is preferred."""
     def same(lab, row):
         return str(lab["article_id"]) == str(row.get("article_id")) and _overlap(lab["quote"], row.get("quote", ""))
-    return match_rows(labels, found, same)
+    return match_rows(labels, found, same, lambda lab, row: _overlap(lab.get("speaker", ""), row.get("speaker", "")))
 
 
 def statement_agreement(labels: list[dict], found: list[dict], attr: str, available: bool) -> Score:
