@@ -217,6 +217,26 @@ def test_roles_and_organisations_in_the_forms_outlets_write(text, person, role, 
     assert (rows[0]["role"], rows[0]["organisation"]) == (role, organisation)
 
 
+def test_a_title_written_in_capitals_before_a_name_is_the_role():
+    rows = _mentions('Acme AI cut prices. "That cannot last," Chief Executive Wenda Morrow told reporters.')
+    person = [r for r in rows if r["name"] == "Wenda Morrow"]
+    assert person and (person[0]["role"], person[0]["organisation"]) == ("chief executive", "Acme AI")
+
+
+def test_public_bodies_named_by_their_last_or_first_word_are_government():
+    rows = _mentions("Acme AI agreed to pay a penalty, the Federal Maritime Commission said. The Office "
+                     "of Electronic Communications and the Competition and Markets Authority said so.")
+    assert {"Federal Maritime Commission", "Office of Electronic Communications",
+            "Competition and Markets Authority"} <= _names(rows, "government")
+    assert not _names(rows, "person")
+
+
+def test_a_known_body_inside_a_longer_name_is_not_that_body():
+    rows = _mentions("At the 20th National Congress of the Party, the leader spoke. US Congress said no.")
+    assert [r["quote"] for r in rows if r["name"] == "Congress"] == ["Congress"]
+    assert rows[[r["name"] for r in rows].index("Congress")]["start"] > 60
+
+
 def test_accented_names_are_people():
     rows = _mentions("Paweł Nowak, an analyst at Zoë Capital, said Acme AI was cheap. Nowak added "
                      "that José Álvarez agreed.")

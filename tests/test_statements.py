@@ -403,3 +403,73 @@ def test_the_words_after_a_participle_are_what_is_said_not_who_says_it():
     text = ("Meanwhile, the Retail Floor Workers Union has accused Acme AI of understaffing its "
             "stores, claiming some stores run with half the staff they need on weekends.")
     assert all(r["speaker"].lower() != "some" for r in _statements(text))
+
+
+def test_a_quotation_over_two_sentences_is_the_words_of_who_closes_it():
+    text = ('Acme AI raised prices on Monday. "The detour has been good for our numbers. That cannot '
+            'last forever," Chief Executive Wenda Morrow told reporters.')
+    rows = _statements(text)
+    assert [(r["speaker"], r["speaker_role"]) for r in rows] == [("Wenda Morrow", "company_person")] * 2
+    assert rows[0]["content"] == "The detour has been good for our numbers"
+    assert rows[1]["content"] == "That cannot last forever"
+
+
+def test_a_quote_carried_on_keeps_its_speakers_role():
+    text = ('"We are worried about the trip to Beijing," wrote the senators. "We request that you '
+            'refrain from meeting Acme AI."')
+    rows = _statements(text)
+    assert [(r["speaker"], r["speaker_role"]) for r in rows] == [("senators", "government")] * 2
+
+
+def test_a_title_between_the_verb_and_the_name_is_the_speakers():
+    row = _one('"The fine is a headline," said Vistula analyst Irena Sobczak.', "Irena Sobczak")
+    assert (row["speaker_role"], row["stance"]) == ("analyst", "expert_view")
+
+
+def test_it_with_two_organisations_before_it_names_no_speaker():
+    text = ("The regulator has fined Acme AI 21mn zlotys, the largest penalty it has imposed. "
+            "The Office of Electronic Communications (UKE) said Acme AI had failed to keep calls "
+            "working, which it said had hit 3.4mn customers.")
+    rows = _statements(text)
+    assert not [r for r in rows if r["speaker"] == "Acme AI"]
+    uke = _one(text, "Office of Electronic Communications")
+    assert (uke["speaker_role"], uke["is_doubt"]) == ("regulator", True)
+
+
+def test_a_discourse_word_is_not_part_of_what_is_said():
+    row = _one("Indeed, Acme AI appears to be prioritising business in China, wrote Senator Carl Brenner.",
+               "Carl Brenner")
+    assert row["content"].startswith("Acme AI appears")
+
+
+def test_citing_a_reason_names_no_source():
+    text = ("Senator Carl Brenner sent a letter urging curbs on Acme AI, citing security risks and "
+            "new details about the Commerce Department's handling of the matter.")
+    assert not [r for r in _statements(text) if r["speaker"] == "Commerce Department"]
+
+
+@pytest.mark.parametrize("text", [
+    "Smaller rival Beta Labs, which has 6 million users, said last week it was open to talks.",
+    "Beta Labs, its biggest rival in Portugal, said it would cut prices.",
+    "Acme AI's rivals include Gamma Labs and Beta Labs. Beta Labs said it would cut prices.",
+])
+def test_a_company_the_text_calls_a_rival_speaks_as_a_rival(text):
+    assert _one(text, "Beta Labs")["speaker_role"] == "rival"
+
+
+def test_analysts_at_a_firm_described_by_place_and_kind_are_analysts():
+    row = _one("Analysts at Warsaw brokerage Vistula Capital estimate the deal will lift Acme AI's "
+               "revenue by 15%.", "Vistula Capital")
+    assert (row["speaker_role"], row["stance"]) == ("analyst", "estimate")
+
+
+def test_an_authority_looking_into_claims_about_the_company_doubts_it():
+    row = _one("The Maritime Authority said it had not received a complaint about Acme AI but would "
+               "look into the claims.", "Maritime Authority")
+    assert (row["speaker_role"], row["is_doubt"]) == ("regulator", True)
+
+
+def test_an_outsiders_warning_about_the_companys_conduct_is_a_doubt():
+    row = _one("Senator Carl Brenner warns that Acme AI's continued sales of the chip will help rivals abroad.",
+               "Carl Brenner")
+    assert row["is_doubt"]

@@ -318,6 +318,15 @@ class MentionExtractor:
     def _is_place(self, word: str) -> bool:
         return word in self.kb.demonyms or self.kb.known.get((word.lower(),), ("", "", ()))[1] == "place"
 
+    def _ends_longer_name(self, text: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+        """Is token `i` preceded, one space before, by a capitalised word of the same name
+        ("National Congress")? Not a sentence opener, a demonym or a place ("US Congress")."""
+        if i == 0:
+            return False
+        word, _s, end = toks[i - 1]
+        return (text[end:toks[i][1]] == " " and word[:1].isupper() and word not in self.kb.stopwords
+                and not self._is_place(word))
+
     def _variant(self, matched: str) -> str:
         key = norm_key(matched)
         for n in _company_names(self.company, self.aliases):
@@ -394,6 +403,8 @@ class MentionExtractor:
                 s, e = toks[i][1], toks[i + size - 1][2]
                 if "\n" in text[s:e]:
                     continue
+                if entry[1] == "government" and self._ends_longer_name(text, toks, i):
+                    continue   # "the National Congress of the Party" is no legislature we know
                 if entry[2][-1].endswith(".") or surface[-1] in ("U.S", "Inc", "Corp", "Co"):
                     if text[e:e + 1] == ".":
                         e += 1
@@ -505,15 +516,15 @@ class MentionExtractor:
                 continue   # one word: never the two or three name tokens a person needs
             run_toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
                         for t in re.finditer(r"\S+", m.group())]
-            # cut after the last role word inside the run ("Acme AI CEO Jane Smith")
+            # cut after the first role inside the run, of one word or several written with
+            # capitals ("Acme AI CEO Jane Smith", "Chief Executive Jane Smith")
             role_in_run = ""
             org_in_run = ""
-            for k, (tok, _, _) in enumerate(run_toks):
-                if tok.lower().strip(".,") in kb.role_words and kb.role_re.fullmatch(tok.strip(".,")):
-                    role_in_run = tok
-                    org_in_run = " ".join(t for t, _, _ in run_toks[:k])
-                    run_toks = run_toks[k + 1:]
-                    break
+            k, n = _role_in_run([t for t, _, _ in run_toks], kb)
+            if n:
+                role_in_run = " ".join(t for t, _, _ in run_toks[k:k + n]).strip(".,")
+                org_in_run = " ".join(t for t, _, _ in run_toks[:k])
+                run_toks = run_toks[k + n:]
             toks = [t for t in run_toks]
             if toks and toks[0][0] in kb.office_titles and not role_in_run:
                 role_in_run = kb.office_titles[toks.pop(0)[0]]   # "Representative Carl Brenner"
@@ -890,6 +901,20 @@ def _apposition_org(app: re.Match) -> str:
     """The organisation an apposition names: after "of"/"at" ("CEO of Acme"), else its possessor
     ("the FCA's director of enforcement": "enforcement" names none); "" if neither."""
     return _clean_org(app.group("org2") or "") or _clean_org(app.group("org1") or "")
+
+
+_MAX_ROLE_WORDS = 4   # "Chief Financial Officer", "Chief Executive Officer" + one
+
+
+def _role_in_run(tokens: list[str], kb: _KB) -> tuple[int, int]:
+    """(start, length) of the first, longest run of tokens that is a role, or (0, 0)."""
+    for k, tok in enumerate(tokens):
+        if tok.lower().strip(".,") not in kb.role_words:
+            continue
+        for n in range(min(_MAX_ROLE_WORDS, len(tokens) - k), 0, -1):
+            if kb.role_re.fullmatch(" ".join(tokens[k:k + n]).strip(".,")):
+                return k, n
+    return 0, 0
 
 
 def _norm_role(role: str, former: bool = False) -> str:

@@ -87,7 +87,7 @@ def _rules():
     # '..., said a Commission official', '..., said analysts': the speaker after the verb
     singular_after_re = re.compile(
         rf"\s(?P<g>(?:a|an|one)\s(?:[\w.-]{{1,20}}\s){{0,4}}?(?P<noun>{singular_nouns}))\b"
-        rf"|\s(?P<plural>{gen_alt})\b", re.IGNORECASE)
+        rf"|\s(?:the\s)?(?P<plural>{gen_alt})\b", re.IGNORECASE)
     # The three "...$" patterns above only match a bounded tail of the text before a verb: search
     # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
@@ -125,10 +125,18 @@ def _rules():
         "kind_stance": data["kind_stance"],
         "role_nouns": {w.lower() for w in [*ents["roles"], *data["company_part_nouns"]]},
         "document_nouns": {w.lower() for w in data.get("document_nouns") or []},
-        "analysts_at_re": re.compile(rf"\b(?:{analysts}|{alt(data['research_nouns'])})s?\s(?:at|from|with)\s$",
-                                     re.IGNORECASE),
+        # "analysts at Y", "analysts at Warsaw brokerage Y": a place or a kind of firm between
+        "analysts_at_re": re.compile(rf"\b(?:{analysts}|{alt(data['research_nouns'])})s?\s(?:at|from|with)\s"
+                                     rf"(?:[\w-]{{2,20}}\s){{0,2}}$", re.IGNORECASE),
         "analyst_role_re": re.compile(rf"\b(?:{analysts})s?\b", re.IGNORECASE),
         "source_noun_re": re.compile(rf"\b(?:{alt(data['source_nouns'])})\b", re.IGNORECASE),
+        # "rival Beta", "Lisbon-based rival carrier Beta", "rivals include Acme, Beta and ..."
+        "rival_before_re": re.compile(
+            rf"\b(?:{alt(data['rival_nouns'])})\s(?:(?:[a-z][\w-]{{1,20}}\s)?|(?:include|including|such\sas)\s[^.;:“”\"]{{0,80}})$",
+            re.IGNORECASE),
+        # "Beta, its biggest rival in Portugal"
+        "rival_after_re": re.compile(rf",\s(?:its|their|a|the)\s(?:[\w-]{{1,20}}\s){{0,2}}(?:{alt(data['rival_nouns'])})\b",
+                                     re.IGNORECASE),
         "publication_re": re.compile(rf"^(?:a|an|the)\s(?:{alt(data['publication_nouns'])})\s(?:by|on|from|in)\s",
                                      re.IGNORECASE),
     }
@@ -149,6 +157,8 @@ def _language():
         # "20 times"); a bare digit does not (a model name such as "Acme-2").
         "figure_like_re": re.compile(rf"[$€£¥]\s?\d|\d[\d,.]*\s?(?:%|{units}|x\b)",
                                      re.IGNORECASE),
+        # "Indeed, ...", "However, ...": a word that ties the content to what came before
+        "discourse_opener_re": re.compile(rf"^(?:{alt(lang['discourse_openers'])}),\s", re.IGNORECASE),
         "when_re": re.compile(rf"\b(?:on|in|last|earlier this|this)\s(?:{calendar})(?:\s\d{{1,4}})?\b"),
     }
 
@@ -164,6 +174,7 @@ def _cue_regex(cues) -> Caseless:
 _GAP_FILLER = re.compile(
     rf"^(?P<poss>(?:’s|'s)\s(?P<noun>(?:[A-Za-z-]{{2,20}}\s){{0,2}}[A-Za-z-]{{2,20}}))?"
     rf"(?P<rolen>\s(?:analysts?|spokesperson|spokesman|spokeswoman))?"
+    rf"(?:\s\([^()“”\"]{{1,20}}\))?"   # "the Office of Electronic Communications (UKE) said"
     rf"(?:,[^,“”\"]{{1,120}},)?\s?{_TIME}{{0,2}}{_AUX}{{0,3}}$")
 
 
@@ -177,6 +188,7 @@ def _max_width(rx: re.Pattern) -> int:
 
 
 _GAP_MAX = _max_width(_GAP_FILLER)
+_RIVAL_REACH = 100   # characters before an organisation's name searched for "rival(s)"
 
 
 def _records(rows) -> list[dict]:
@@ -223,6 +235,18 @@ class _People:
             start, end = int(m["start"]) - base, int(m["end"]) - base
             if 0 <= start - cue_end <= 6 or 0 <= cue_start - end <= 6:   # " U.S. " / ", a "
                 self.not_analysts.add(m["name"])
+
+    def mark_rivals(self, text: str, sentence_mentions, base: int) -> None:
+        """Organisations the sentence calls a rival: "smaller rival Beta", "Beta, its biggest
+        rival", "its rivals include Beta and Gamma"."""
+        R = _rules()
+        for m in sentence_mentions:
+            if m.get("kind") not in ("company", "organisation") or m["name"] == self.subject:
+                continue
+            start, end = int(m["start"]) - base, int(m["end"]) - base
+            if R["rival_before_re"].search(text, max(0, start - _RIVAL_REACH), start) \
+                    or R["rival_after_re"].match(text, end):
+                self.rivals.add(m["name"])
 
     def role(self, name: str) -> str:
         roles = self.roles.get(name) or []
@@ -276,6 +300,7 @@ def statement_context(sentences, mentions, dates=None) -> dict:
         for cue in not_analyst_re.finditer(s["quote"]):
             people.mark_not_analyst(cue.start(), cue.end(), by_sentence.get(s["sentence_id"], ()),
                                     int(s["start"]))
+        people.mark_rivals(s["quote"], by_sentence.get(s["sentence_id"], ()), int(s["start"]))
     return {"people": people, "by_sentence": by_sentence, "date_by_sentence": date_by_sentence,
             "by_article": by_article}
 
@@ -338,7 +363,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 # "ANAC said Tuesday it had fined ...": the pronoun is who just spoke
                 spk = {k: prev.get(k) for k in ("speaker", "speaker_kind", "speaker_role", "company_side")}
             else:
-                spk = _left_speaker(text, vm.start(), ments, people, last)
+                spk = _left_speaker(text, vm.start(), ments, people, last, found)
             if spk is None and last.get("anonymous") and R["anon_ref_after_re"].match(text, vm.end()):
                 spk = dict(last["anonymous"])   # "..., said the people, who asked not to be named"
             if spk is None and verb.lower().endswith("ing"):
@@ -351,9 +376,15 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 continue
             found.append({**spk, "verb": verb, "verb_key": key, "pos": vm.start(),
                           "content_from": vm.end()})
-        if not found and text.lstrip()[:1] in _QUOTE_CHARS and prev_sentence_stmt is not None:
+        closing = _speaker_closing_quote(sents, idx, by_sentence, people, last) \
+            if not found and _opens_unclosed_quote(text) else None
+        if closing is not None:
+            # '"A. B," Chief Executive X said': the quote's opening sentence is X's words too
+            found.append({**closing, "verb": "", "verb_key": "quote_opening", "pos": 0,
+                          "content_from": 0})
+        elif not found and text.lstrip()[:1] in _QUOTE_CHARS and prev_sentence_stmt is not None:
             p = prev_sentence_stmt
-            found.append({"speaker": p["speaker"], "speaker_role": p["speaker_role"],
+            found.append({"speaker": p["speaker"], "speaker_role": p["speaker_title"],
                           "speaker_kind": p["speaker_kind"], "company_side": p["_company_side"],
                           "verb": "", "verb_key": "continued", "pos": 0, "content_from": 0,
                           "inherit_stance": p["stance"]})
@@ -437,6 +468,47 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
     return out
 
 
+_OPENING_QUOTES = "“«"
+_CLOSING_QUOTES = "”»"
+_QUOTE_LOOKAHEAD = 3   # sentences a quotation opened in one sentence may run on for
+
+
+def _opens_unclosed_quote(text: str) -> bool:
+    """Does the sentence open with a quotation that it does not close ('"A is true.')?"""
+    body = text.lstrip()
+    if body[:1] not in _QUOTE_CHARS:
+        return False
+    if body[0] == '"':
+        return body.count('"') % 2 == 1
+    return not any(c in _CLOSING_QUOTES for c in body[1:])
+
+
+def _speaker_closing_quote(sents: list[dict], idx: int, by_sentence, people, last: dict) -> dict | None:
+    """The speaker named where a quotation opened in sentence `idx` closes, within the next few
+    sentences ('That cannot last," Chief Executive X told reporters.'), or None."""
+    R = _rules()
+    for sent in sents[idx + 1:idx + 1 + _QUOTE_LOOKAHEAD]:
+        text = sent["quote"]
+        end = next((k for k, c in enumerate(text) if c in _QUOTE_CHARS), -1)
+        if end < 0:
+            continue   # the quotation runs on through this sentence
+        if text[end] in _OPENING_QUOTES:
+            return None   # a new quotation: the earlier one was left open
+        vm = R["verb_re"].search(text, end + 1, end + 1 + _SPEAKER_AFTER_QUOTE)
+        if vm is None:
+            return None
+        base = int(sent["start"])
+        ments = sorted(({**m, "ls": int(m["start"]) - base, "le": int(m["end"]) - base}
+                        for m in by_sentence.get(sent["sentence_id"], [])), key=lambda m: m["ls"])
+        return (_left_speaker(text, vm.start(), ments, people, last)
+                or _right_speaker(text, vm.end(), ments, people))
+    return None
+
+
+# '," Chief Executive Jane Roe told': how far after a closing quote its speech verb may be
+_SPEAKER_AFTER_QUOTE = 60
+
+
 def _remember(last: dict, f: dict) -> None:
     spk = {k: f.get(k) for k in ("speaker", "speaker_role", "speaker_kind", "company_side")}
     kind = f.get("speaker_kind")
@@ -461,7 +533,10 @@ def _speaker_from_mention(m: dict, people) -> dict:
             "company_side": people.is_company_side(name)}
 
 
-def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) -> dict | None:
+def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict,
+                  earlier: list[dict] = ()) -> dict | None:
+    """The speaker of a verb at `pos`, from what precedes it; `earlier` are the speakers already
+    found in the sentence."""
     R = _rules()
     # the patterns end with "$": searching text[lo:pos] via pos/endpos gives the same match as
     # searching text[:pos] (lookbehinds, \b and ^ still see the real string before lo)
@@ -477,7 +552,10 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         if p in ("he", "she"):
             spk = last.get("person")
         elif p == "it":
-            spk = last.get("company") or (
+            named = _it_candidates(pm.start(), ments, people, earlier)
+            if len(named) > 1:
+                return None   # "the regulator fined Acme, the largest penalty it has imposed"
+            spk = next(iter(named.values()), None) or last.get("company") or (
                 {"speaker": people.subject, "speaker_kind": "company", "speaker_role": "",
                  "company_side": True} if people.subject else None)
         else:
@@ -522,7 +600,7 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
         if m["kind"] == "model":
             return None
         spk = _speaker_from_mention(m, people)
-        if R["analysts_at_re"].search(text, max(0, m["ls"] - 30), m["ls"]):
+        if R["analysts_at_re"].search(text, max(0, m["ls"] - 60), m["ls"]):
             spk["speaker_role"] = "analyst"   # "analysts at Y put the figure at"
         if g and g.group("poss"):
             noun = g.group("noun")
@@ -568,6 +646,18 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict) ->
     return None
 
 
+def _it_candidates(pos: int, ments: list[dict], people, earlier: list[dict]) -> dict[str, dict]:
+    """What an "it" at `pos` may stand for within its sentence: the organisations named before
+    it and the sentence's earlier speakers that are no person and no plural group, by name."""
+    out = {f["speaker"]: {k: f.get(k) for k in ("speaker", "speaker_kind", "speaker_role", "company_side")}
+           for f in earlier if f.get("pos", pos) < pos and f.get("speaker_kind") != "person"
+           and not (f.get("speaker_kind") == "generic" and str(f["speaker"]).endswith("s"))}
+    for m in ments:
+        if m["le"] <= pos and m["kind"] in ORG_KINDS and m["kind"] != "place" and m["name"] not in out:
+            out[m["name"]] = _speaker_from_mention(m, people)
+    return out
+
+
 _APPOSITION_BEFORE = re.compile(r",\s(?:the\s)?$")
 # ", a transport analyst at X in Lisbon, " / ", known as ANAC, " right before a verb (no quote inside)
 _APPOSITION_TO_VERB = re.compile(r",\s(?:a|an|the|its|known|who|which|based|chief|head)\b[^,“”\"]{1,120},\s(?:(?:also|has|had|then|on\s[A-Z][a-z]{2,8})\s)?$")
@@ -589,7 +679,13 @@ def _names_a_source(am: re.Match, ments: list[dict], R) -> bool:
     if R["source_noun_re"].search(src) or _anonymous_phrase(src, R) is not None:
         return True
     s0, s1 = am.start("src"), am.end("src")
-    return any(s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS for m in ments)
+    # the source is named first ("citing Reuters", "citing data from the agency"), not at the
+    # end of a reason ("citing security risks and details of the Trump administration's ...")
+    return any(s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS
+               and len(src[:m["ls"] - s0].split()) <= _SOURCE_LEAD_WORDS for m in ments)
+
+
+_SOURCE_LEAD_WORDS = 3
 
 
 _POSSESSOR = re.compile(r"\b[A-Z][\w.-]{1,30}(?:’s|'s)\s$")
@@ -660,8 +756,9 @@ def _sentence_subject(text: str, ments: list[dict], people) -> dict | None:
 
 def _right_speaker(text: str, end: int, ments: list[dict], people) -> dict | None:
     for m in ments:
-        if m["ls"] >= end and m["ls"] - end <= 2 and m["kind"] == "person":
-            return _speaker_from_mention(m, people)
+        if m["ls"] >= end and m["kind"] == "person" and (
+                m["ls"] - end <= 2 or _TITLE_GAP.fullmatch(text, end, m["ls"]) and m.get("role")):
+            return _speaker_from_mention(m, people)   # "said Jane Roe", "said Acme analyst Jane Roe"
     R = _rules()
     gm = R["singular_after_re"].match(text, end)
     if gm is None:
@@ -671,6 +768,11 @@ def _right_speaker(text: str, end: int, ments: list[dict], people) -> dict | Non
         return {"speaker": phrase, "speaker_kind": "generic",
                 "speaker_role": R["generic"].get(phrase.lower(), ""), "company_side": False}
     return _unnamed_by_office(gm)
+
+
+# between a speech verb and the name of its speaker, the speaker's title ("Vistula analyst ",
+# "chief executive "): a few words, no punctuation
+_TITLE_GAP = re.compile(r"\s(?:[\w’'&-]{1,25}\s){1,4}")
 
 
 def _unnamed_by_office(m: re.Match) -> dict:
@@ -836,6 +938,13 @@ _LEAD_IN_WORDS = 4   # ", but the company" / ", the company claims that": words 
 
 
 def _content(text: str, f: dict) -> str:
+    """What the speaker says: `_content_words` without a leading discourse word ("Indeed, X
+    appears to ..." -> "X appears to ...") or the quotation marks left at its ends."""
+    words = _content_words(text, f)
+    return _language()["discourse_opener_re"].sub("", words.strip(" ,.;“”\"«»")) or words
+
+
+def _content_words(text: str, f: dict) -> str:
     if f.get("verb_key") == "according":
         # "... at $3.1 billion, according to people familiar with the matter, as investors ...":
         # the two commas around the attribution become one
@@ -863,7 +972,12 @@ def _content(text: str, f: dict) -> str:
             if ref:
                 tail = tail[:ref.start() + (1 if tail[ref.start()].isspace() else 0)]
     if len(tail.split()) <= 6 and f.get("spk_start", -1) > 20 and not quoted:
-        return text[:f["spk_start"]].strip(" ,.;")[:300]
+        before = text[:f["spk_start"]].rstrip()
+        title = str(f.get("speaker_role") or "")
+        if title and before.lower().endswith(" " + title.lower()):
+            before = before[:-len(title)]   # '... forever," Chief Executive [Jane Roe told]'
+        before = re.sub(r",\s(?:the|a|an)$", "", before.rstrip())   # "..., the [Commission said]"
+        return before.strip(" ,.;")[:300]
     day = _LEADING_DAY.match(tail)
     if day:
         tail = tail[day.end():]   # "said Tuesday it had fined ...": the day is when, not what
