@@ -462,3 +462,13 @@ def test_two_forecasts_given_the_same_day_that_differ_disagree():
     tables = build({"aug": ("2025-08-07", GUIDANCE_AUGUST),
                     "aug-other": ("2025-08-07", GUIDANCE_AUGUST_OTHER)}, company="Brennvik Freight")
     assert disputes(tables) == [("profit_loss", frozenset({"aug", "aug-other"}))]
+
+
+def test_the_briefing_names_whose_fact_and_which_period_the_sides_disagree_on():
+    from newsbrief.briefing import render
+    from newsbrief.briefing.sections import skepticism
+    from newsbrief.dev.scorecard import TablesRun
+    t = build({"w": ("2025-01-15", COPPER_WIRE), "p": ("2025-01-16", COPPER_PAPER)}, company="Halbeck Mining")
+    headings = [b.plain() for b in skepticism.build_disagreements(TablesRun("Halbeck Mining", t))
+                if isinstance(b, render.Heading) and b.level == 3]
+    assert len(headings) == 1 and headings[0].endswith("(Halbeck Mining, 2024)")

@@ -14,7 +14,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from section_tables import StubRun, _frame  # noqa: E402
 
-from newsbrief.briefing import render  # noqa: E402
+from newsbrief.briefing import prose, render  # noqa: E402
 from newsbrief.briefing.sections import front, importance  # noqa: E402
 
 COMPANY = "Vela Motors"
@@ -391,11 +391,11 @@ def test_key_figure_caveat_gives_no_range_across_occasions_or_bounds():
 
 
 def test_a_key_figure_names_its_period_at_the_precision_stated():
-    assert front.period_text("2024-01-01", "2024-12-31") == "2024"
-    assert front.period_text("2024-02-01", "2024-02-29") == "Feb 2024"
-    assert front.period_text("2025-01-23", "") == "23 Jan 2025"
-    assert front.period_text("2025-01-20", "2025-01-26") == "20 Jan 2025 to 26 Jan 2025"
-    assert front.period_text("", "") == ""
+    assert prose.period_text("2024-01-01", "2024-12-31") == "2024"
+    assert prose.period_text("2024-02-01", "2024-02-29") == "Feb 2024"
+    assert prose.period_text("2025-01-23", "") == "23 Jan 2025"
+    assert prose.period_text("2025-01-20", "2025-01-26") == "20 Jan 2025 to 26 Jan 2025"
+    assert prose.period_text("", "") == ""
     row = {"measure": "deliveries", "subject": COMPANY, "period_start": "2024-01-01",
            "period_end": "2024-12-31"}
     assert front.figure_what(row).endswith("(2024)")
@@ -479,11 +479,11 @@ def test_a_fact_is_stated_by_its_dispute_saying_when_and_who_gives_each_side():
 
 
 def test_a_disagreement_says_when_at_the_precision_stated():
-    assert front.when_phrase("2024-01-01 to 2024-12-31") == "2024"
-    assert front.when_phrase("2025-05-21") == "21 May 2025"
-    assert front.when_phrase("as of 2025-01-27") == "as of 27 Jan 2025"
-    assert front.when_phrase("Series B") == "Series B"
-    assert front.when_phrase("") == ""
+    assert prose.when_phrase("2024-01-01 to 2024-12-31") == "2024"
+    assert prose.when_phrase("2025-05-21") == "21 May 2025"
+    assert prose.when_phrase("as of 2025-01-27") == "as of 27 Jan 2025"
+    assert prose.when_phrase("Series B") == "Series B"
+    assert prose.when_phrase("") == ""
 
 
 def test_a_percentage_of_a_level_measure_is_quoted_not_stated_as_the_level():

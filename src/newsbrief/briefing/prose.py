@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable
 
@@ -225,6 +225,37 @@ def format_date(iso: str, precision: str = "day") -> str:
     if precision == "season":
         return f"{_season_of_month()[d.month]} {d.year}"
     return f"{d.day} {_month_abbr(d.month)} {d.year}"
+
+
+def period_text(start, end) -> str:
+    """A stated period at the precision it spans: '2024', 'Jun 2024', '20 Jan 2025', else
+    'from .. to ..'; '' when none is stated (never its first day alone: '2024-01-01' for 2024)."""
+    start, end = str(start or "").strip(), str(end or "").strip() or str(start or "").strip()
+    if not start or start == "nan":
+        return ""
+    try:
+        a, b = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
+    except ValueError:
+        return start
+    if a == b:
+        return format_date(start, "day")
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        return format_date(start, "year")
+    if a.day == 1 and (a.year, a.month) == (b.year, b.month) and \
+            (b + timedelta(days=1)).month != b.month:
+        return format_date(start, "month")
+    return f"{format_date(start, 'day')} to {format_date(end, 'day')}"
+
+
+def when_phrase(when: str) -> str:
+    """A disagreement's `when` as the briefing writes it: '2024' for '2024-01-01 to 2024-12-31',
+    'as of 27 Jan 2025', an event's name as it is; '' for a fixed fact or a dated fact's label."""
+    when = str(when or "").strip()
+    period = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?", when)
+    if period:
+        return period_text(period.group(1), period.group(2) or period.group(1))
+    dated = re.fullmatch(r"as of (\d{4}-\d{2}-\d{2})", when)
+    return f"as of {format_date(dated.group(1))}" if dated else when
 
 
 # ---------------------------------------------------------------- labels and attribution

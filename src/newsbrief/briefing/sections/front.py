@@ -4,7 +4,6 @@ each with what it measures, whose figure it is and its scope). When an earlier e
 page opens with what changed since it (`briefing.editions`)."""
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -92,15 +91,6 @@ def _disagreement_values(run, claim: dict) -> tuple[str, str] | None:
     return (str(sides[0]["value_text"].iloc[0]), str(sides[1]["value_text"].iloc[0])) if sides else None
 
 
-def when_phrase(when: str) -> str:
-    """A disagreement's `when` as the briefing writes it: '2024' for '2024-01-01 to 2024-12-31',
-    'as of 27 Jan 2025', an event's name as it is; '' for a fixed fact or a dated fact's label."""
-    when = str(when or "").strip()
-    period = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?", when)
-    if period:
-        return period_text(period.group(1), period.group(2) or period.group(1))
-    dated = re.fullmatch(r"as of (\d{4}-\d{2}-\d{2})", when)
-    return f"as of {prose.format_date(dated.group(1))}" if dated else when
 
 
 def side_source(run, rows: pd.DataFrame) -> str:
@@ -138,7 +128,7 @@ def _dispute_text(run, claim: dict, whose: str) -> str | None:
     # percentage in the same sentence)
     whose = whose.replace(S.measure_name(str(sides[0]["measure"].iloc[0]), "%").lower(),
                           S.measure_name(str(sides[0]["measure"].iloc[0])).lower())
-    when = when_phrase(str(sides[0]["when"].iloc[0]))
+    when = prose.when_phrase(str(sides[0]["when"].iloc[0]))
     whose = f"{whose} ({when})" if when else whose
     a, b = (f"{side['value_text'].iloc[0]} according to {side_source(run, side)}" for side in sides)
     return f"Sources disagree on {whose}: {a}, {b}."
@@ -615,30 +605,12 @@ def figure_what(row: dict) -> str:
     item = str(row.get("item") or "").strip()
     if item and item.lower() not in what.lower():
         what = f"{what}: {item}"
-    when = str(row.get("event") or "").strip() or period_text(row.get("period_start"),
+    when = str(row.get("event") or "").strip() or prose.period_text(row.get("period_start"),
                                                             row.get("period_end"))
     when = "; ".join(x for x in (when, status_label(str(row.get("status") or ""))) if x)
     return f"{what} ({when})" if when else what
 
 
-def period_text(start, end) -> str:
-    """A stated period at the precision it spans: '2024', 'Jun 2024', '20 Jan 2025', else
-    'from .. to ..'; '' when none is stated (never its first day alone: '2024-01-01' for 2024)."""
-    start, end = str(start or "").strip(), str(end or "").strip() or str(start or "").strip()
-    if not start or start == "nan":
-        return ""
-    try:
-        a, b = _dt.date.fromisoformat(start[:10]), _dt.date.fromisoformat(end[:10])
-    except ValueError:
-        return start
-    if a == b:
-        return prose.format_date(start, "day")
-    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
-        return prose.format_date(start, "year")
-    if a.day == 1 and (a.year, a.month) == (b.year, b.month) and \
-            (b + _dt.timedelta(days=1)).month != b.month:
-        return prose.format_date(start, "month")
-    return f"{prose.format_date(start, 'day')} to {prose.format_date(end, 'day')}"
 
 
 def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame]]:

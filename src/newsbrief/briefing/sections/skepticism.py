@@ -202,8 +202,11 @@ def build_disagreements(run) -> list[render.Block]:
         first = grp.iloc[0]
         what = prose.capitalise(str(first["what"] or S.measure_name(first["measure"])))
         subject = str(first.get("subject") or "").strip()
-        title = what if not subject or subject.lower() in what.lower() else f"{what} ({subject})"
-        blocks.append(render.Heading(prose.shorten(title, 14), level=3,
+        # whose fact and when: two values of one period, not a history
+        about = [x for x in (subject, prose.when_phrase(str(first.get("when") or "")))
+                 if x and x.lower() not in what.lower()]
+        title = prose.shorten(what, 14) + (f" ({', '.join(about)})" if about else "")
+        blocks.append(render.Heading(title, level=3,
                                      anchor=f"disagree-{S.render.anchor_for(str(did))}"))
         items = []
         for side, rows in grp.groupby("side", sort=True):
