@@ -207,6 +207,9 @@ def test_seed_models_owned_by_their_makers(seeds):
     # an officer's title without the company's name: the company the previous sentence names
     ("Acme AI said revenue rose. Chief financial officer Tomás Arregui said the quarter was quiet.",
      "Tomás Arregui", "chief financial officer", "Acme AI"),
+    # an officer of a drug maker's kind
+    ('Acme AI said the data were sound. "No patient was harmed," chief medical officer Sofie Brandt '
+     "said.", "Sofie Brandt", "chief medical officer", "Acme AI"),
     # two titles, and a place before the company's full name
     ("The regulator charged Dana Holt, CEO and Chairman of Boston-based Acme AI Inc., with fraud.",
      "Dana Holt", "CEO", "Acme AI"),
