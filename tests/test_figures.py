@@ -722,3 +722,19 @@ def test_a_describing_word_before_the_next_figure_s_keyword_still_names_the_next
 ])
 def test_an_acquisition_price_including_debt_is_an_investment_not_debt_raised(text, mention):
     assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == "investment"
+
+
+def test_the_amount_a_percentage_change_starts_from_measures_what_changed():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "Acme reported revenue of USD 2.31 billion for the first quarter of 2024, up 4% from USD 2.22 "
+        "billion a year earlier, as longer routes took up capacity and lifted freight rates.")}
+    assert rows["USD 2.22 billion"] == "revenue"
+
+
+@pytest.mark.parametrize("text, mention, measure", [
+    ("Acme is a carrier operating 151 vessels and employing more than 15,500 people.",
+     "more than 15,500 people", "headcount"),
+    ("The carrier had 154 vessels in operation at the end of June.", "154 vessels", "fleet"),
+])
+def test_employing_counts_staff_and_ships_in_operation_are_the_fleet(text, mention, measure):
+    assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == measure

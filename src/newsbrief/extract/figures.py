@@ -634,8 +634,12 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
 def _compared_with(q: str, previous: dict | None, fig: dict, v: dict) -> bool:
     """Whether the figure is the earlier value the previous figure is compared with ("rose 18%
     to 1.12 billion euros last year from 949 million euros"; "to 298 million euros, up from 251
-    million euros"): it measures what the previous one measures."""
-    if previous is None or previous["kind"] != fig["kind"] or previous["currency"] != fig["currency"]:
+    million euros"), or the earlier value a percentage change starts from ("revenue of $2.31
+    billion, up 4% from $2.22 billion"): it measures what the previous one measures."""
+    if previous is None:
+        return False
+    change_from = previous["kind"] == "percent" and fig["kind"] == "money"
+    if not change_from and (previous["kind"] != fig["kind"] or previous["currency"] != fig["currency"]):
         return False
     return compared_with(q, previous["me"], fig["ms"])
 
