@@ -53,6 +53,15 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
      ("2018-09-27", "stated", "dateline")),
     ("LONDON, June 11 - Lumen said on Tuesday it had raised funds in 2024.", "",
      ("2024-06-11", "inferred", "fell on a Tuesday")),
+    # an update line that says the first publication was the same day, at a time
+    ("Lumen profit\n\nAna Ruiz Retail reporter\n\nUpdated Aug 20, 2025 – 5.32pm, first published "
+     "at 11.04am\n\nBody.", "", ("2025-08-20", "stated", "publication line")),
+    # ... but a first publication on another day leaves only the update (and a year-less day)
+    ("Lumen profit\n\nUpdated Aug 20, 2025 – 5.32pm, first published Aug 19\n\nBody.", "",
+     ("2025-08-20", "inferred", "update line")),
+    # a two-digit year in an all-digit publication line
+    ("Lumen lifts guidance\n\nPublished: 08.08.24 at 09:50\n\nUpdated: 08.08.24 at 11:20\n\nBody.",
+     "", ("2024-08-08", "stated", "publication line")),
     # file name only
     ("Lumen Motors cut prices again.", "2024-06-11_reuters_x.txt", ("2024-06-11", "inferred", "file name")),
     # weekday-dated events, the year fixed by the weekday among the years the text writes
@@ -108,6 +117,17 @@ def test_publication_date_not_guessed(text, file_name, why):
     # a trade outlet's name on its own line under the byline
     ("Lumen banks $348M for phase 3\n\nBy Ana Ruiz • Mar 7, 2024 9:40am\n\nFierce Biotech\n\n"
      "Lumen Bio has pulled in money.", "", ("Fierce Biotech", "stated")),
+    # the masthead: the outlet's name alone on the first line, or heading a notice
+    ("ABC News\n\nLumen fined over warranties\n\nBy Ana Ruiz\n\nThe court fined Lumen.", "x.txt",
+     ("ABC News", "stated")),
+    ("ASX ANNOUNCEMENT\n20 August 2025\n\nLumen Retail Limited (ASX: LMR)\nFY25 results", "x.txt",
+     ("ASX", "stated")),
+    # ... which gives way to the credit of the wire whose copy the site runs
+    ("ABC News\n\nPARIS (AFP) - The regulator opened a probe." + " It said more." * 60, "x.txt",
+     ("Agence France-Presse", "stated")),
+    # a copyright sign and the word together
+    ("Lumen fined\n\nThe regulator fined Lumen.\n\n(c) Copyright 2025 The Globe and Mail Inc. All rights "
+     "reserved.", "x.txt", ("The Globe and Mail", "stated")),
 ])
 def test_outlet_forms(text, file_name, expected):
     found = im.outlet(text, file_name)
@@ -249,6 +269,7 @@ def test_relative_dates_resolve_against_an_inferred_date(tmp_path):
     ("© 2025 Harbour Daily", "Harbour Daily"),
     ("Copyright 2025 The Associated Press. All Rights Reserved.", "Associated Press"),   # a known outlet
     ("© Getty Images", ""),   # a picture agency, not the publisher
+    ("© Copyright 2025 Harbour Daily Ltd.", "Harbour Daily"),   # the sign and the word, not "Copyright"
 ])
 def test_a_publisher_the_list_does_not_know_is_read_from_its_copyright_line(tail, expected):
     found = im.outlet("Lumen cuts prices\n\nLumen Motors cut prices on Monday.\n\n" + tail, "story.txt")

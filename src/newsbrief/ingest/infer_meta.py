@@ -30,8 +30,10 @@ _YEAR = r"(?:19\d\d|20\d\d)"
 _PARTNER_BEFORE = r"(?:[A-Z][A-Za-z.]{1,15}/)?"
 _PARTNER_AFTER = r"(?:[/-][A-Z][A-Za-z.]{1,15})?"
 # An all-digit date "08/07/2025": day-month or month-day depends on the outlet's house style.
+# A two-digit year ("Published: 08.08.24 at 09:50", a common European page form) is this century;
+# the year must not run on into a time ("10.02.30 am").
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>"
-                           + _YEAR + r")(?![\d/.])")
+                           + _YEAR + r"|\d\d)(?![\d/.:])(?![ \t]*[AaPp]\.?[Mm]\b)")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def _dates_vocab() -> dict:
         "weekday_forms": weekday_forms,
         "published_words": [str(w) for w in lines.get("published_words") or []],
         "updated_words": [str(w) for w in lines.get("updated_words") or []],
+        "first_published_same_day": [str(w) for w in lines.get("first_published_same_day") or []],
         "head_chars": int(lines.get("head_chars", 1500)),
         "tail_chars": int(lines.get("tail_chars", 400)),
         "date_line_lines": int(lines.get("date_line_lines", 6)),
@@ -142,7 +145,8 @@ def _outlet_vocab() -> dict:
             rx = re.compile(body, re.MULTILINE)  # tried only where a line or sentence starts
         except re.error as exc:
             raise ValueError(f"outlets.yml: bad credit form {item.get('regex')!r}: {exc}") from exc
-        forms.append((str(item.get("form", "credit")), rx, str(item.get("where", "anywhere"))))
+        forms.append((str(item.get("form", "credit")), rx, str(item.get("where", "anywhere")),
+                      bool(item.get("masthead"))))
     publisher = r"(?P<publisher>(?:The )?[A-Z][\w&'’.-]{0,30}(?: (?:[A-Z][\w&'’.-]{0,30}|of|and|&)){0,5})"
     publisher_forms = [(str(item.get("form", "credit")),
                         re.compile(str(item["regex"]).replace("{publisher}", publisher), re.MULTILINE),
@@ -274,10 +278,11 @@ def numeric_date(a: int, b: int, year: int, order: str = "") -> _dt.date | None:
 
 
 def _numeric_reading(match: re.Match, order: str = "") -> _dt.date | None:
-    return numeric_date(int(match.group("a")), int(match.group("b")), int(match.group("year")), order)
+    year = int(match.group("year"))
+    return numeric_date(int(match.group("a")), int(match.group("b")), year if year >= 100 else 2000 + year,
+                        order)
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)   # a page's date lines are read twice: publication date (ingest), furniture (extract)
 def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
     """A date with day, month and year in any common written form, via dateparser; None else.
@@ -299,7 +304,14 @@ def _parse_full_date(value: str, order: str = "") -> _dt.date | None:
             return None
     value = " ".join(_TIME_OF_DAY.sub(" ", value).replace("•", " ").split()).strip(" ,")
     parsed = _date_parser().get_date_data(value).date_obj if value else None
-    return parsed.date() if parsed else None
+    if parsed:
+        return parsed.date()
+    # more furniture after the date ("Aug 20, 2025 – 5.32pm, first published at 11.04am"): the
+    # date is what runs up to its year
+    through_year = re.match(r".*?\b" + _YEAR + r"\b", value)
+    if through_year and through_year.end() < len(value):
+        return _parse_full_date(through_year.group(0), order)
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -325,6 +337,16 @@ def _line_patterns() -> tuple[re.Pattern, re.Pattern]:
     return keyword, month_or_iso
 
 
+@lru_cache(maxsize=None)
+def _first_published_same_day() -> re.Pattern:
+    """An update line's clause giving the first publication as a time of day without a date
+    ("Updated Aug 20, 2025 – 5.32pm, first published at 11.04am"): first published that day."""
+    from newsbrief.knowledge import alternation
+
+    words = alternation(_dates_vocab()["first_published_same_day"])
+    return re.compile(r"\b(?:" + words + r")[ \t]+" + _TIME_OF_DAY.pattern + r"[ \t]*$")
+
+
 @dataclass(frozen=True)
 class PageDate:
     kind: str      # "published", "updated" or "date line"
@@ -340,6 +362,7 @@ def page_dates(text: str, order: str = "") -> list[PageDate]:
     `order` ("DMY"/"MDY", the outlet's house style) reads all-digit dates such as "08/07/2025"."""
     v = _dates_vocab()
     keyword, month_or_iso = _line_patterns()
+    same_day = _first_published_same_day()
     head, tail_start = text[:v["head_chars"]], max(v["head_chars"], len(text) - v["tail_chars"])
     found: list[PageDate] = []
     updated = set(v["updated_words"])
@@ -348,8 +371,11 @@ def page_dates(text: str, order: str = "") -> list[PageDate]:
             day = _parse_full_date(m.group("when"), order)
             if day:
                 kind = "updated" if m.group("word") in updated else "published"
-                found.append(PageDate(kind, day, " ".join(m.group(0).split()),
-                                      offset + m.start("word"), offset + m.end("when")))
+                text_as_written = " ".join(m.group(0).split())
+                span = (offset + m.start("word"), offset + m.end("when"))
+                found.append(PageDate(kind, day, text_as_written, *span))
+                if kind == "updated" and same_day.search(m.group("when")):
+                    found.append(PageDate("published", day, text_as_written, *span))
     n_lines = 0
     for lm in re.finditer(r"[^\n]+", head):
         line = lm.group().strip()
@@ -585,11 +611,12 @@ def outlet(text: str, file_name: str = "") -> Found:
     states comes first, from `page_metadata`, before this is asked.)"""
     v = _outlet_vocab()
     stated: dict[str, str] = {}
+    site: dict[str, str] = {}   # the page's masthead: the site, which may carry another's copy
     line = parse_dateline(text)
     if line and line.credit:
         stated[v["credit_to_name"][line.credit]] = f'dateline credit "{line.text}"'
     starts = {}
-    for form, rx, where in v["forms"]:
+    for form, rx, where, masthead in v["forms"]:
         if where not in starts:
             region, _ = _region(text, where, v["head_chars"], v["tail_chars"])
             starts[where] = (region, _clause_starts(region))
@@ -598,9 +625,9 @@ def outlet(text: str, file_name: str = "") -> Found:
             m = rx.match(region, pos)
             if m:
                 name = v["alias_to_name"][m.group("outlet")]
-                stated.setdefault(name, f'{form} "{" ".join(m.group(0).split())}"')
+                (site if masthead else stated).setdefault(name, f'{form} "{" ".join(m.group(0).split())}"')
     verdict = _one_outlet(stated, STATED, "clues name different outlets") or \
-        _one_outlet(_publishers_named(text, v), STATED, "clues name different publishers")
+        _one_outlet({**site, **_publishers_named(text, v)}, STATED, "clues name different publishers")
     if verdict:
         return verdict
     inferred: dict[str, str] = {}
