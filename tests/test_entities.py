@@ -92,6 +92,18 @@ def test_chips_programmes_government_outlets():
     assert ("Reuters", "outlet") in kinds
 
 
+def test_public_bodies_and_unions_are_organisations_never_people():
+    text = ("The Norvik Maritime Authority said it would look into the claims. The Federal Trade "
+            "Commission declined to comment. The Nordic Dockers' Union said crews were tired. "
+            "Tarnby Markets said the forecast was optimistic.")
+    rows = _mentions(text)
+    kinds = {(r["name"], r["kind"]) for r in rows}
+    assert ("Norvik Maritime Authority", "government") in kinds
+    assert ("Federal Trade Commission", "government") in kinds
+    assert ("Nordic Dockers' Union", "organisation") in kinds
+    assert not _names(rows, "person")
+
+
 def test_org_suffix_and_intro_discovery():
     text = ("The firm has its roots in Blue Heron Capital Management, a fund. "
             "Later the hedge fund Blue Heron invested again.")

@@ -321,6 +321,7 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
     ("United Airlines", "United", False),         # the first word of "United States"
     ("Pernica Mobile", "Pernica", True),
     ("China Mobile", "China", False),
+    ("Brennvik Line", "Brennvik", True),          # a short-name word (no industry word)
 ])
 def test_the_stem_before_an_industry_word_is_the_company_when_it_names_nothing_else(company, stem, alone):
     assert (stem in entities._company_names(company, ())) is alone
@@ -384,3 +385,9 @@ def test_a_date_beyond_a_figure_of_another_measure_is_that_figure_s():
     got = periods("Marenza Air's revenue rose to 48 million euros in 2023 from 21 million euros a year "
                   "earlier, it said, and it had 2.1 million customers.", "Marenza Air", "2024-03-01")
     assert got["48 million euros"] == "2023-01-01" and got["2.1 million customers"] == ""
+
+
+def test_the_exchange_a_company_is_listed_on_is_not_whose_figure_it_is():
+    text = ("Brennvik Line A/S (Nasdaq Copenhagen: BREN) today reported revenue of USD 1.12 "
+            "billion for the first quarter of 2025.")
+    assert subject_of(text, "Brennvik Line", "USD 1.12")[:2] == ("revenue", "Brennvik Line")

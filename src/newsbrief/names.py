@@ -17,7 +17,8 @@ def company_names(company: str, aliases: Iterable[str] = ()) -> list[str]:
     parts = company.split()
     if len(parts) >= 2 and parts[-1] in generic:
         names.append(" ".join(parts[:-1]))
-    elif len(parts) == 2 and parts[-1] in (data.get("industry_suffixes") or []) \
+    elif len(parts) == 2 and parts[-1] in {*(data.get("industry_suffixes") or []),
+                                           *(data.get("short_name_suffixes") or [])} \
             and distinctive_stem(parts[0]):
         names.append(parts[0])   # "Calvora Air" -> "Calvora", but not "Singapore Airlines"
     out = []

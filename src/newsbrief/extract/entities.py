@@ -221,8 +221,20 @@ def _kb() -> _KB:
                owner_verb_re, owner_after_re, str(cm.get("domain") or ""),
                frozenset(lang["person_titles"]), founded_by_re,
                frozenset(w for w in [*data["org_suffixes"], *(data.get("industry_suffixes") or []),
-                                     *data["company_name_suffixes"]] if " " not in w),
+                                     *data["company_name_suffixes"],
+                                     *(data.get("not_person_words") or [])] if " " not in w),
                {str(k): str(v) for k, v in (lang.get("office_titles") or {}).items()})
+
+
+@lru_cache(maxsize=None)
+def _listing_re() -> re.Pattern:
+    return re.compile(knowledge.load("entities").get("listing_pattern") or r"(?!)")
+
+
+def listing_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text gives a stock listing in brackets ("(Nasdaq Copenhagen: ACME)", entities.yml
+    `listing_pattern`): names inside are no party to the story."""
+    return [m.span() for m in _listing_re().finditer(text)] if "(" in text else []
 
 
 @lru_cache(maxsize=None)
@@ -440,7 +452,8 @@ class MentionExtractor:
                 continue
             cands.append(dict(start=m.start("name"), end=m.start("name") + len(name), name=name,
                               kind="company", is_subject=False, weak=True))
-        return cands
+        listings = listing_spans(text)
+        return [c for c in cands if not any(s <= c["start"] < e for s, e in listings)]
 
     def _kind_models(self, text: str) -> list[dict]:
         """Models named next to a kind noun ("its Sable sedan", "its flagship model, Fern-2").

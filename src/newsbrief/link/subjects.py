@@ -57,7 +57,7 @@ from functools import lru_cache
 import pandas as pd
 
 from newsbrief import knowledge
-from newsbrief.extract import figures as figures_mod
+from newsbrief.extract import entities as entities_mod, figures as figures_mod
 from newsbrief.link import dated
 
 MODIFIER_GAP = 2     # characters (spaces) allowed between the figure and the name it modifies
@@ -460,7 +460,10 @@ def _candidates(mentions: pd.DataFrame | None, quotes: dict[str, tuple[str, int,
     # exchange operator, so no "the company" later stands for it)
     if rules["re_market"] is not None:
         for sid, (_aid, start, quote) in quotes.items():
+            listings = entities_mod.listing_spans(quote)
             for m in rules["re_market"].finditer(quote):
+                if any(a <= m.start() < b for a, b in listings):
+                    continue   # "(Nasdaq Copenhagen: ACME)": where it is listed, not a subject
                 s, e = start + m.start(), start + m.end()
                 overlapping = [r for r in raw[sid] if r[0] < e and s < r[1]]
                 if overlapping and not all(s <= r[0] and r[1] <= e for r in overlapping):
