@@ -546,3 +546,11 @@ def test_a_statement_judgment_drops_the_attribution_it_restates():
     assert front._without_trailing_attribution("prices fell, Liu Jiahui said") == "prices fell"
     assert front._without_trailing_attribution("the plan, he said, is sound") == "the plan, he said, is sound"
 
+
+
+def test_a_key_figure_caveat_gives_its_own_scope_not_another_figure_s():
+    figs = [figure("f1", "a1", "$2 billion", "profit_loss", COMPANY, 2e9),
+            figure("f3", "a3", "300 million", "profit_loss", COMPANY, 3e8, scope="EBITDA")]
+    run = make_run(figures=figs)
+    assert "ebitda" not in front._caveat(run, figs[0], pd.DataFrame(figs)).lower()
+    assert "scope: ebitda" in front._caveat(run, figs[1], pd.DataFrame(figs)).lower()

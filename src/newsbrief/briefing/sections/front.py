@@ -563,13 +563,15 @@ def agreeing_rows(run, row: dict, same: pd.DataFrame) -> pd.DataFrame:
 
 def _caveat(run, row: dict, same: pd.DataFrame) -> str:
     notes = []
-    scope = _scope_text(same)
-    if scope:
+    same = agreeing_rows(run, row, same)
+    # the scope of this figure and those that say what it says, not of another figure of the
+    # measure (a year's net profit is not "scope: EBITDA" because an EBITDA figure is listed too)
+    scope = str(row.get("scope") or "").strip() or _scope_text(same)
+    if scope and scope != "nan":
         notes.append(f"scope: {scope}")
     caveat = qualifier_meaning(row.get("qualifier")).caveat
     if caveat:
         notes.append(caveat)
-    same = agreeing_rows(run, row, same)
     # a bound ("over 900") agrees but spans nothing: the range is of stated values only
     stated = same[[qualifier_meaning(q).bound not in ("upper", "lower") for q in same["qualifier"]]] \
         if len(same) and qualifier_meaning(row.get("qualifier")).bound not in ("upper", "lower") \
