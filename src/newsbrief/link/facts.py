@@ -208,6 +208,13 @@ def figure_occasion(r: dict, published: dict[str, str], ambiguous: set) -> Occas
     return Occasion(name, period, as_of)
 
 
+def _widen(span: tuple[int, int] | None, day: int | None) -> tuple[int, int] | None:
+    """The span of days widened to take in `day` (None: nothing to add)."""
+    if day is None:
+        return span
+    return (day, day) if span is None else (min(span[0], day), max(span[1], day))
+
+
 class _OccasionSummary:
     """What every member of one occasion allows: its name, the intersection (or the one value)
     of the stated periods, the span of the "as of" dates."""
@@ -267,12 +274,8 @@ class _OccasionSummary:
         if occ.period is not None:
             self.period = occ.period if self.period is None or self.mode == "equal" else \
                 (max(self.period[0], occ.period[0]), min(self.period[1], occ.period[1]))
-        if occ.as_of is not None:
-            self.as_of = (occ.as_of, occ.as_of) if self.as_of is None else \
-                (min(self.as_of[0], occ.as_of), max(self.as_of[1], occ.as_of))
-        if occ.issued is not None:
-            self.issued = (occ.issued, occ.issued) if self.issued is None else \
-                (min(self.issued[0], occ.issued), max(self.issued[1], occ.issued))
+        self.as_of = _widen(self.as_of, occ.as_of)
+        self.issued = _widen(self.issued, occ.issued)
 
     def time(self) -> tuple:
         """The occasion as a fact key's time part (see `when_text`)."""
