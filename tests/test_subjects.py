@@ -322,6 +322,9 @@ def test_on_a_tie_an_unnamed_figure_is_the_briefing_company_s():
     ("Pernica Mobile", "Pernica", True),
     ("China Mobile", "China", False),
     ("Brennvik Line", "Brennvik", True),          # a short-name word (no industry word)
+    ("Borealis Power", "Borealis", True),
+    ("Acme Insurance Group", "Acme", True),       # two suffix words, dropped one at a time
+    ("Acme Labs Inc", "Acme", True),
 ])
 def test_the_stem_before_an_industry_word_is_the_company_when_it_names_nothing_else(company, stem, alone):
     assert (stem in entities._company_names(company, ())) is alone

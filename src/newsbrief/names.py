@@ -14,13 +14,17 @@ def company_names(company: str, aliases: Iterable[str] = ()) -> list[str]:
     names = [company.strip(), *[a.strip() for a in aliases if a and a.strip()]]
     data = knowledge.load("entities")
     generic = set(data["company_name_suffixes"]) | set(data["org_suffixes"])
+    industry = {*(data.get("industry_suffixes") or []), *(data.get("short_name_suffixes") or [])}
     parts = company.split()
-    if len(parts) >= 2 and parts[-1] in generic:
-        names.append(" ".join(parts[:-1]))
-    elif len(parts) == 2 and parts[-1] in {*(data.get("industry_suffixes") or []),
-                                           *(data.get("short_name_suffixes") or [])} \
-            and distinctive_stem(parts[0]):
-        names.append(parts[0])   # "Calvora Air" -> "Calvora", but not "Singapore Airlines"
+    # one suffix word at a time: "Acme Insurance Group" -> "Acme Insurance" -> "Acme"
+    while len(parts) >= 2:
+        if parts[-1] in generic:
+            parts = parts[:-1]
+        elif len(parts) == 2 and parts[-1] in industry and distinctive_stem(parts[0]):
+            parts = parts[:1]   # "Calvora Air" -> "Calvora", but not "Singapore Airlines"
+        else:
+            break
+        names.append(" ".join(parts))
     out = []
     for n in names:
         if n and n not in out:
