@@ -281,3 +281,14 @@ def test_names_scan_changes_no_candidate(company):
     assert not [c for c in found[1] if c["kind"] in ("company", "model")]
     ex.names_gate = None
     assert [ex._candidates(t) for t in texts] == found
+
+
+def test_a_plc_is_a_company_and_its_industry_word_may_be_dropped():
+    # "Plc" ends a company's name like "Inc" (never a person's), and "Metals" is an industry
+    # word, so "Borealis" is the company's short name, not the first name of a person
+    text = ("Borealis Metals Plc made an offer for Acme AI. Borealis Metals raised it. "
+            "Borealis said the offer was final.")
+    ents = entities.build_entities(_mentions(text)).set_index("name")
+    assert "person" not in set(ents["kind"])
+    assert ents.at["Borealis Metals Plc", "kind"] == "company"
+    assert ents.at["Borealis Metals", "aliases"] == "Borealis"

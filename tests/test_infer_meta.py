@@ -49,6 +49,9 @@ WIRE_NO_YEAR = ("June 11 (Reuters) - Orbital Freight said on Tuesday it had rais
     ("Weekly recap\n\nApril 25, 2025\n\nThe committee met.", "", ("2025-04-25", "stated", "date line")),
     ("Lumen cuts prices\nBy Jane Doe | June 11, 2024\n\nLumen Motors cut prices.", "",
      ("2024-06-11", "stated", "date line")),
+    # the date between other parts of the line (a role before it, a time and tags after it)
+    ("Lumen cuts prices\n\nStaff Writer | June 11, 2024 | 2:14 pm  Lisbon  Retail\n\nLumen Motors "
+     "cut prices.", "", ("2024-06-11", "stated", "date line")),
     ("Lumen Motors Charged\n\nWASHINGTON, Sept. 27, 2018 — The regulator charged Lumen.", "",
      ("2018-09-27", "stated", "dateline")),
     ("LONDON, June 11 - Lumen said on Tuesday it had raised funds in 2024.", "",

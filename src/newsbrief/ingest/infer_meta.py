@@ -386,8 +386,10 @@ def page_dates(text: str, order: str = "") -> list[PageDate]:
             break
         if keyword.search(line):  # a publication line, read above
             continue
-        # the whole line, else the part after a separator ("By Jane Doe | June 11, 2024")
-        for part in dict.fromkeys([line, re.split(r"[|•·]", line)[-1].strip()]):
+        # the whole line, else one of its parts between separators, the last first ("By Jane
+        # Doe | June 11, 2024", "Staff Writer | March 27, 2025 | 2:14 pm")
+        parts = [p.strip() for p in reversed(re.split(r"[|•·]", line))]
+        for part in dict.fromkeys([line, *parts]):
             if (part and len(part) <= v["date_line_max_chars"] and re.search(_YEAR, part)
                     and month_or_iso.search(part) and not part.endswith(".")):
                 day = _parse_full_date(part, order)
