@@ -738,3 +738,24 @@ def test_the_amount_a_percentage_change_starts_from_measures_what_changed():
 ])
 def test_employing_counts_staff_and_ships_in_operation_are_the_fleet(text, mention, measure):
     assert next(r for r in figs(text) if r["mention"] == mention)["measure"] == measure
+
+
+def test_a_far_keyword_nearer_another_figure_of_its_kind_types_that_one_only():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "Acme holds about 18% of the Lisbon home-insurance market, behind market leader Borealis "
+        "Corp, which reported a combined ratio of 84.1% last week.")}
+    assert (rows["about 18%"], rows["84.1%"]) == ("market_share", "other")
+
+
+def test_a_far_keyword_still_types_a_figure_when_the_nearer_one_is_of_another_kind():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "Acme said the final training run for its new model took about two months on 2,048 "
+        "rented graphics chips and cost $5.2 million in computing time.")}
+    assert rows["$5.2 million"] == "training_cost"
+
+
+def test_a_figure_going_on_with_the_same_subject_shares_its_far_keyword():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "Comparable store sales rose 6.2% in the year ended June 30, the Lisbon-based company said, "
+        "and were up 3.1% in the first seven weeks of the new year.")}
+    assert (rows["6.2%"], rows["3.1%"]) == ("revenue", "revenue")

@@ -207,6 +207,9 @@ def _vocab() -> dict:
             mdata.get("next_figure_joiners") or ["and"]) + r")[ \t]{1,2}(?:(?!(?:" + _alt(
             mdata.get("head_breaks") or []) + r")[ \t])[a-z][\w-]{0,20}[ \t]{1,2}){0,%d}$"
             % int(mdata.get("next_figure_describers", 0))),
+        "re_same_subject": re.compile(r"(?<![\w])(?:" + _alt(mdata.get("same_subject_continuations") or [])
+                                      + r")(?![\w])", re.IGNORECASE)
+        if mdata.get("same_subject_continuations") else None,
         "re_scope_phrase": re.compile(r"(?<![\w])(?:" + _alt(mdata["scope_phrases"]) + r")(?![\w])", re.IGNORECASE)
         if mdata.get("scope_phrases") else None,
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
@@ -369,6 +372,7 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
     facts = _SentenceFacts(q, v)
     facts.starts = [f["ms"] for f in found]
     facts.ends = [f["me"] for f in found]
+    facts.kinds = [f["kind"] for f in found]
     previous = None
     for fig in found:
         _finish(q, fig, v, facts, previous)
@@ -389,7 +393,9 @@ class _SentenceFacts:
         self._clause_breaks: list[int] | None = None
         self.starts: list[int] = []   # where the sentence's figures start, in order
         self.ends: list[int] = []     # ... and end (before their qualifiers are read)
+        self.kinds: list[str] = []    # ... and their kinds as read
         self._rule_hits: dict[int, bool] = {}
+        self._owners: dict[tuple[int, str], set[int]] = {}
         # the sentence with its scope phrases ("including debt") blanked, offsets kept: the
         # text measure keywords are looked for in
         scope = v["re_scope_phrase"]
@@ -428,6 +434,23 @@ class _SentenceFacts:
         i = bisect.bisect_right(breaks, ms)
         j = bisect.bisect_left(breaks, me)
         return (breaks[i - 1] if i else 0), (breaks[j] if j < len(breaks) else len(self.q))
+
+    def keyword_owners(self, index: int, regex: re.Pattern, kind: str) -> set[int]:
+        """Positions (in `starts`) of the figures of `kind` nearest each match of `regex` (ties:
+        both), found once per rule and kind by bisection over the sorted, non-overlapping
+        figures."""
+        key = (index, kind)
+        if key not in self._owners:
+            mine = [i for i, k in enumerate(self.kinds) if k == kind]
+            firsts = [self.starts[i] for i in mine]
+            owners: set[int] = set()
+            for m in regex.finditer(self.keyword_text):
+                at = bisect.bisect_left(firsts, m.start())
+                near = mine[max(0, at - 1):at + 1]
+                gaps = [max(0, self.starts[i] - m.end(), m.start() - self.ends[i]) for i in near]
+                owners |= {i for i, g in zip(near, gaps) if g == min(gaps)}
+            self._owners[key] = owners
+        return self._owners[key]
 
     def rule_hit(self, index: int, regex: re.Pattern) -> bool:
         hit = self._rule_hits.get(index)
@@ -617,6 +640,8 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
         fig["measure"] = _measure(q, fig, v, facts)
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
+    if fig.pop("far_keyword_of_other", False) and not fig["scope"]:
+        fig["measure"] = "other"
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
     # an earlier value ("double the valuation from the $3.2 billion it fetched") is no plan,
     # but the earlier value of a forecast is a forecast too ("now sees peak sales of $800
@@ -832,6 +857,25 @@ def _applicable(rule: dict, fig: dict, facts: "_SentenceFacts", index: int) -> b
     return rule["with"] is None or facts.rule_hit(-1000 - index, rule["with"])
 
 
+def _keyword_names_other(q: str, rule_index: int, rule: dict, fig: dict, facts: "_SentenceFacts",
+                         v: dict) -> bool:
+    """Is each of the rule's keywords in the sentence nearer another figure of the same kind
+    than `fig`? Then the keyword names that figure ("holds about 18% of the market, behind X,
+    which reported a combined ratio of 84.1%": "market" is the 18%'s), not `fig`."""
+    # the figure as first read (its qualifiers, read since, may have moved its start)
+    i = bisect.bisect_right(facts.starts, fig["me"] - 1) - 1
+    if not 0 <= i < len(facts.kinds):
+        return False
+    owners = facts.keyword_owners(rule_index, rule["regex"], facts.kinds[i])
+    if not owners or i in owners:
+        return False
+    # "... rose 6.2% in the year, and were up 3.1%": the same subject goes on, with its keyword
+    before = max((j for j in owners if j < i), default=None)
+    go_on = v["re_same_subject"]
+    return not (before is not None and go_on is not None
+                and go_on.search(q, facts.ends[before], facts.starts[i]))
+
+
 def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) -> str:
     """The measure (measures.yml rules): the applicable rule whose keyword or head noun is the
     noun the figure modifies; else the one whose keyword is nearest the figure within the
@@ -851,7 +895,7 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
     clause_start, clause_end = facts.clause(fig["ms"], fig["me"])
     lo, hi = max(lo, clause_start), min(hi, clause_end)
     heads, of_heads = _head_positions(q, fig, v)
-    best, best_dist, fallback = "", None, ""
+    best, best_dist, fallback, fallback_rule = "", None, "", -1
     head_hit, head_at = "", None
     for index, rule in enumerate(v["measures"]):
         if not _applicable(rule, fig, facts, index):
@@ -876,7 +920,8 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
         # whole-sentence search (done once per sentence) filters the per-figure search
         if not facts.rule_hit(index, rule["regex"]):
             continue
-        fallback = fallback or rule["measure"]
+        if not fallback:
+            fallback, fallback_rule = rule["measure"], index
         for m in rule["regex"].finditer(q, lo, hi):
             if _names_next_figure(q, facts.starts, fig, m, v):
                 continue
@@ -886,6 +931,10 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
             if best_dist is None or dist < best_dist:
                 best, best_dist = rule["measure"], dist
     chosen = head_hit or best or fallback or "other"
+    # a keyword far from the figure names it only when no other figure is nearer (unless the
+    # figure's scope says whose figure of that measure it is: "analysts' estimate of $318 million")
+    fig["far_keyword_of_other"] = not (head_hit or best) and fallback_rule >= 0 and \
+        _keyword_names_other(q, fallback_rule, v["measures"][fallback_rule], fig, facts, v)
     for index, rule in enumerate(v["measures"]):
         if (rule["refines"] == chosen and rule["refine_regex"] is not None
                 and facts.rule_hit(-2000 - index, rule["refine_regex"])):
