@@ -472,3 +472,37 @@ def test_the_briefing_names_whose_fact_and_which_period_the_sides_disagree_on():
     headings = [b.plain() for b in skepticism.build_disagreements(TablesRun("Halbeck Mining", t))
                 if isinstance(b, render.Heading) and b.level == 3]
     assert len(headings) == 1 and headings[0].endswith("(Halbeck Mining, 2024)")
+
+
+PROFIT_WIRE = ("OSLO, Feb 6 (Reuters) - Borealis Insurance reported a pretax profit of 6.3 billion "
+               "Norwegian crowns for 2024.\nBorealis holds about 18% of the Norwegian non-life market.")
+SET_ASIDE = ("Management said Borealis Insurance had budgeted NOK 1.5 billion for 2025, against the "
+             "NOK 1.2 billion in pre-tax profit it had set aside for 2024.")
+
+
+def test_an_article_that_also_gives_the_other_value_is_no_side_of_a_dispute():
+    apart = build({"a": ("2025-02-06", PROFIT_WIRE), "b": ("2025-02-07", SET_ASIDE)},
+                  company="Borealis Insurance")
+    assert ("profit_loss", frozenset({"a", "b"})) in disputes(apart)
+    both = "Borealis Insurance closed 2024 with a pre-tax profit of NOK 6.3 billion.\n" + SET_ASIDE
+    together = build({"a": ("2025-02-06", PROFIT_WIRE), "b": ("2025-02-07", both)},
+                     company="Borealis Insurance")
+    assert not [d for d in disputes(together) if d[0] == "profit_loss"]
+
+
+def test_market_shares_stated_days_apart_are_one_fact():
+    later = "The insurer says Borealis Insurance has around 21% of the Norwegian non-life market."
+    t = build({"a": ("2025-02-06", PROFIT_WIRE), "c": ("2025-02-07", later)}, company="Borealis Insurance")
+    assert ("market_share", frozenset({"a", "c"})) in disputes(t)
+
+
+def test_a_rounded_headline_that_fits_its_own_figure_keeps_the_article_on_its_side():
+    wire = ("LISBON, Feb 27 (Reuters) - Shares in Borealis Air jumped on Thursday after the low-cost "
+            "carrier reported revenue of 1.43 billion euros for 2024.\nChief executive Ana Lisbon "
+            "said bookings for the summer were strong.")
+    story = ("Borealis Air posts record year as revenue tops 1.4 billion euros\n\n"
+             "Porto-based Borealis Air reported revenue of 1.46 billion euros for 2024, the highest "
+             "in its history, as summer traffic to the islands grew.")
+    t = build({"w": ("2025-02-27", wire), "s": ("2025-02-27", story)}, company="Borealis Air")
+    assert ("revenue", frozenset({"w", "s"})) in disputes(t)
+    assert t["figures"].set_index("mention").loc["tops 1.4 billion euros", "qualifier"] == "more than"

@@ -19,7 +19,12 @@ Two figures can disagree only when all of these hold (measures.yml says which me
 * their values are incompatible after qualifiers ("under", "about", "more than"; ranges that
   overlap agree) and, for money, after the conversions the articles give ("€600 million
   ($643.7 million)"); figures in currencies that no article converts are not compared;
-* each side has an article that is not a copy or rewrite of an article on the other side.
+* each side has an article that is not a copy or rewrite of an article on the other side;
+* an article that also states the other side's value for the measure and subject (in any
+  sentence, dated or not; a value its own figure also allows does not count) is not on its
+  side: it gives both values, so its second figure is
+  another fact its words do not tell apart ("pre-tax profit reached NOK 6.3 billion" and "the
+  NOK 1.2 billion it had set aside for 2024" in one story), not a rival account.
 
 A figure the vocabulary does not type (measure ``other``) is compared only as the quantity its
 own words name (`untyped_quantity`, facts.yml `untyped_quantities`: "produced 48,300 tonnes of
@@ -148,11 +153,12 @@ def find_disagreements(figures: pd.DataFrame, relations: pd.DataFrame | None = N
     owners = facts.model_owners(entities, company)
     groups, _unplaced = facts.fact_groups(recs, owners, published, context or {})
     views = _views(recs, f, statements)
+    stated = _stated_values(recs)
     found = []
     for key, members in _by_quantity(recs, sorted(groups, key=lambda g: str(g[0]))):
         if len({recs[i]["article_id"] for i in members}) < 2:
             continue
-        pair = _value_disagreement(recs, members, origin, views)
+        pair = _value_disagreement(recs, members, origin, views, stated)
         if pair:
             found.append((key, pair, "value"))
         chips = _item_disagreement(recs, members, origin)
@@ -173,6 +179,41 @@ def _by_quantity(recs: list[dict], groups: list[tuple[tuple, list[int]]]):
             named[recs[i]["quantity"]].append(i)
         for quantity in sorted(named):
             yield (key + (quantity,) if quantity else key), named[quantity]
+
+
+def _value_key(r: dict) -> tuple:
+    """What makes two figures values of one quantity whatever their occasion: measure, whose
+    fact, unit (and currency) and the quantity an untyped figure names."""
+    return (facts.measure_family(r["measure"]), facts.fact_subject(r), facts.unit_family(r),
+            str(r["currency"] or ""), r["quantity"])
+
+
+def _own_span(r: dict) -> tuple[float, float]:
+    lo, hi, _is_range = interval(float(r["low"]), float(r["high"]), r["qualifier"])
+    return lo, hi
+
+
+def _stated_values(recs: list[dict]) -> dict[tuple, list[tuple[float, float]]]:
+    """(value key, article_id) -> the values (low, high, in the figure's own unit) of every
+    figure of that quantity the article states."""
+    out: dict[tuple, list[tuple[float, float]]] = defaultdict(list)
+    for r in recs:
+        out[(_value_key(r), r["article_id"])].append(_own_span(r))
+    return out
+
+
+def _without_both_values(recs: list[dict], side: list[FigureRef], other: list[FigureRef],
+                         stated: dict[tuple, list[tuple[float, float]]]) -> list[FigureRef]:
+    """The members of `side` whose article states no other value that agrees with a figure of
+    `other` (an article giving both values sets no account against the other side; a rounded
+    headline value that also fits its own figure, "tops 1.4 billion euros", is no other value)."""
+    others = [(_value_key(recs[m.row]), *_own_span(recs[m.row])) for m in other]
+
+    def gives_other(r: dict) -> bool:
+        own_key, (own_lo, own_hi) = _value_key(r), _own_span(r)
+        return any(lo <= o_hi and o_lo <= hi and not (key == own_key and lo <= own_hi and own_lo <= hi)
+                   for key, o_lo, o_hi in others for lo, hi in stated.get((key, r["article_id"]), ()))
+    return [m for m in side if not gives_other(recs[m.row])]
 
 
 def _views(recs: list[dict], figures: pd.DataFrame, statements: pd.DataFrame | None) -> set[int]:
@@ -294,7 +335,7 @@ def _independent(side_a: set[str], side_b: set[str], origin: dict[str, str]) -> 
     return False
 
 
-def _value_disagreement(recs, members, origin, views: set[int] = frozenset()):
+def _value_disagreement(recs, members, origin, views: set[int] = frozenset(), stated=None):
     ranked = sorted(_clusters(recs, members),
                     key=lambda c: (-len({m.article_id for m in c}), min(m.row for m in c)))
     for i in range(min(len(ranked), _TOP_CLUSTERS)):
@@ -309,6 +350,10 @@ def _value_disagreement(recs, members, origin, views: set[int] = frozenset()):
             if _scopes_differ(recs, A, B):
                 continue
             A, B = _only_one_side(A, B), _only_one_side(B, A)
+            if stated is not None:
+                A, B = _without_both_values(recs, A, B, stated), _without_both_values(recs, B, A, stated)
+                if not _independent({m.article_id for m in A}, {m.article_id for m in B}, origin):
+                    continue
             if A and B:
                 return A, B
     return None
