@@ -118,8 +118,8 @@ def test_outside_estimate_is_the_estimators_not_the_companys():
     assert _one(after, "SemiAnalysis")["stance"] == "estimate"   # an estimator the gazetteer lacks
     put = ("Acme AI has not said what it spent. Analysts at Morgan Stanley put the figure at "
            "$1.3 billion, far above what the company has disclosed.")
-    ms = _one(put, "Morgan Stanley")
-    assert (ms["stance"], ms["speaker_role"], ms["is_doubt"]) == ("estimate", "analyst", True)
+    ms = _one(put, "Morgan Stanley")   # a figure the company does not give: an outside estimate
+    assert (ms["stance"], ms["speaker_role"], ms["is_doubt"]) == ("estimate", "outside_estimator", True)
     assert not [r for r in _statements(put) if r["stance"] == "company_claim"]
 
 
@@ -387,7 +387,26 @@ def test_a_short_seller_is_no_analyst_whatever_its_name(text):
 def test_analysts_who_estimate_in_the_present_are_the_estimators():
     row = _one("Analysts at Kronvik Securities estimate the pill could reach sales of $4 billion, "
                "though they said Acme AI must first prove it is safe.", "Kronvik Securities")
-    assert row["stance"] == "estimate" and row["speaker_role"] in ("analyst", "outside_estimator")
+    assert (row["stance"], row["speaker_role"]) == ("estimate", "outside_estimator")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Borealis had revenue of about €110 million, according to an estimate by Lisbon brokerage "
+     "Tejo Securities.", "Tejo Securities"),
+    ("Borealis had sales of €780 million last year, according to Vistula Research, a Warsaw firm "
+     "that estimates the company's figures.", "Vistula Research"),
+    ("Analysts at Kronvik Securities, who estimate the pill could generate $4 billion in annual "
+     "sales, said a deal would cap the upside.", "Kronvik Securities"),
+])
+def test_a_firm_named_as_the_source_of_an_estimate_is_an_outside_estimator(text, speaker):
+    row = _one("Acme AI is in talks to buy Borealis. " + text, speaker)
+    assert (row["stance"], row["speaker_role"]) == ("estimate", "outside_estimator")
+
+
+def test_a_firm_forecasting_the_company_s_results_is_an_analyst():
+    row = _one("Analysts at Kronvik Securities had forecast a profit of $40 million for Acme AI.",
+               "Kronvik Securities")
+    assert (row["stance"], row["speaker_role"]) == ("estimate", "analyst")
 
 
 @pytest.mark.parametrize("text, speaker, role", [

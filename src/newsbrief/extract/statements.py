@@ -111,6 +111,7 @@ def _rules():
         "estimate_words": [w.lower() for w in data.get("estimate_content_words") or []],
         "estimate_sources": sorted((w.lower() for w in data.get("estimate_sources") or []),
                                    key=len, reverse=True),
+        "results_re": _cue_regex(data.get("results_words")),
         "doubt_re": _cue_regex(data.get("doubt_cues")),
         "mitigation_re": _cue_regex(data.get("official_mitigation_cues")),
         "accusation_re": _cue_regex(data["allegation_cues"]),
@@ -175,7 +176,7 @@ _GAP_FILLER = re.compile(
     rf"^(?P<poss>(?:’s|'s)\s(?P<noun>(?:[A-Za-z-]{{2,20}}\s){{0,2}}[A-Za-z-]{{2,20}}))?"
     rf"(?P<rolen>\s(?:analysts?|spokesperson|spokesman|spokeswoman))?"
     rf"(?:\s\([^()“”\"]{{1,20}}\))?"   # "the Office of Electronic Communications (UKE) said"
-    rf"(?:,[^,“”\"]{{1,120}},)?\s?{_TIME}{{0,2}}{_AUX}{{0,3}}$")
+    rf"(?:,[^,“”\"]{{1,120}},)?(?:,\s(?:who|which))?\s?{_TIME}{{0,2}}{_AUX}{{0,3}}$")   # "X, who estimate"
 
 
 def _max_width(rx: re.Pattern) -> int:
@@ -420,7 +421,7 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 "end": int(sent["end"]),
                 "quote": text,
                 "speaker": f["speaker"],
-                "speaker_role": _speaker_role(f, people, R),
+                "speaker_role": _speaker_role(f, people, R, text),
                 "speaker_title": f.get("speaker_role", "") or "",
                 "speaker_kind": f.get("speaker_kind", "") or "",
                 "verb": f["verb"],
@@ -792,9 +793,11 @@ def _source_speaker(am, ments, people) -> dict:
         return {"speaker": _anonymous_speaker(src, anon), "speaker_kind": "anonymous",
                 "speaker_role": "anonymous", "company_side": False, "source_text": src}
     low = src.lower()
-    estimate_of = next((w for w in R["estimate_sources"] if low.startswith(w + " ")), "")
-    if estimate_of:   # "according to estimates by X": an estimate whose speaker is X
-        cut = len(estimate_of) + 1
+    article = _ARTICLE.match(low)
+    estimate_of = next((w for w in R["estimate_sources"]
+                        if low.startswith(w + " ", article.end() if article else 0)), "")
+    if estimate_of:   # "according to (an) estimate(s) by X": an estimate whose speaker is X
+        cut = (article.end() if article else 0) + len(estimate_of) + 1
         src, s0, low = src[cut:].strip(), s0 + cut, low[cut:].strip()
     inside = [m for m in ments if s0 <= m["ls"] < s1 and m["kind"] in SPEAKER_KINDS]
     own = any(c in low for c in R["company_source_cues"])
@@ -811,10 +814,23 @@ def _source_speaker(am, ments, people) -> dict:
     if inside:
         pers = [m for m in inside if m["kind"] == "person"]
         m = pers[0] if pers else inside[-1]
-        return {**_speaker_from_mention(m, people), "source_text": src}
+        spk = {**_speaker_from_mention(m, people), "source_text": src}
+        # "according to X, a Warsaw firm that estimates the company's figures": X's estimate
+        return {**spk, "estimate_source": not spk["company_side"] and _described_as_estimator(am, R)}
     src = R["publication_re"].sub("", src)
     return {"speaker": src, "speaker_kind": "source", "speaker_role": "",
             "company_side": False, "source_text": src}
+
+
+_ARTICLE = re.compile(r"(?:an?|the)\s")
+# ", a Warsaw firm that estimates ...": a description of the source right after its name
+_SOURCE_DESCRIPTION = re.compile(r",\s(?:a|an|the)\s[^,;“”\"]{1,60}?\b(?:that|which|who)\s(?P<verb>\w{3,20})\b")
+
+
+def _described_as_estimator(am: re.Match, R) -> bool:
+    """Does the description after a source phrase say the source makes estimates?"""
+    d = _SOURCE_DESCRIPTION.match(am.string, am.end())
+    return bool(d) and R["verb_key"].get(d.group("verb").lower()) == "estimated"
 
 
 def _stance(f: dict, text: str, R, previous: list[dict]) -> str:
@@ -892,7 +908,7 @@ def _about_company(text: str, ments: list[dict], people, prev_about: bool) -> bo
     return prev_about and bool(R["carry_re"].search(text))
 
 
-def _speaker_role(f: dict, people, R) -> str:
+def _speaker_role(f: dict, people, R, text: str = "") -> str:
     """The speaker in SPEAKER_ROLES: the company, its people, governments and regulators,
     analysts, other estimators, anonymous sources, other companies (rivals) or other."""
     kind = f.get("speaker_kind", "")
@@ -912,6 +928,8 @@ def _speaker_role(f: dict, people, R) -> str:
             else "government"
     if name in people.not_analysts:
         return "other"
+    if _firm_estimate(f, R, text):
+        return "outside_estimator"
     if R["analyst_role_re"].search(role):
         return "analyst"
     if f.get("stance") == "estimate":
@@ -922,6 +940,18 @@ def _speaker_role(f: dict, people, R) -> str:
     if name in people.rivals or any(o in people.rivals for o in orgs):
         return "rival"   # makers of models the articles name
     return "other"
+
+
+def _firm_estimate(f: dict, R, text: str) -> bool:
+    """Is it a firm's estimate of something other than the company's results? "according to
+    estimates by X", "Analysts at X estimate its market share at 34%": X is the estimator;
+    "Analysts at X forecast a profit of ...", like a person's estimate, is an analyst's."""
+    if f.get("stance") != "estimate" or f.get("speaker_kind") not in ("company", "organisation", "source"):
+        return False
+    if f.get("estimate_source"):
+        return True
+    said = text[f.get("content_from", 0):f.get("content_until", len(text))]
+    return f.get("verb_key") == "estimated" and not R["results_re"].search(said)
 
 
 def _official_person(f: dict, R) -> bool:
