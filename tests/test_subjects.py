@@ -227,6 +227,12 @@ def test_a_place_after_a_preposition_and_a_possessive_is_no_subject():
     assert subject_of(text, "Corvane", "$90 billion")[:2] == ("investment", "Corvane")
 
 
+def test_the_company_bought_is_not_whose_purchase_price_it_is():
+    text = ("Borealis Corp said it had agreed to buy Portuguese rebar maker Acme Metals for 285 "
+            "million euros.")
+    assert subject_of(text, "Borealis Corp", "285")[1] == "Borealis Corp"
+
+
 def test_the_company_is_the_one_the_article_is_about_not_a_rival_named_in_passing():
     text = ("PARIS, Oct 2 (Reuters) - French startup Tarrow AI is in talks to raise about $600 "
             "million from investors.\n\nTarrow AI charges developers $2 per million input tokens, "

@@ -21,6 +21,8 @@ Rules (vocabulary in ``data/knowledge/measures.yml``, section ``subjects``):
   company") the one named most often so far (not a rival named in passing). A pronoun ("it") whose antecedent
   would lie before a sentence naming unknown capitalised names ("Founded in 2013, Xiaohongshu
   is ...") is not resolved: it may be about that name.
+* The company bought is not whose purchase price it is (``acquisitions``: "Acme agreed to buy
+  Borealis for 285 million euros" is Acme's).
 * A place stands for its government for the measures that governments give or commit
   (``place_measures``: "The province of Quebec will contribute a C$40 million grant").
 * A person is not whose figure of an `implicit_measures` measure it is ("Voss and her team
@@ -113,6 +115,11 @@ def _rules() -> dict:
         "re_oblique": re.compile(r"(?<![\w])(?:" + words("oblique_before")
                                  + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
                                  + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE),
+        "acquisition_measures": frozenset((subj.get("acquisitions") or {}).get("measures") or []),
+        "re_acquired": re.compile(r"(?<![\w])(?:" + alt((subj.get("acquisitions") or {}).get("verbs") or [])
+                                  + r")[\s]{1,3}(?:(?:the|a|an)[\s]{1,3})?(?:(?!(?:" + alt(data.get("head_breaks") or [])
+                                  + r")[\s])[A-Za-z][\w.&'’-]{0,20}[\s]{1,3}){0,3}$", re.IGNORECASE)
+        if (subj.get("acquisitions") or {}).get("verbs") else None,
         "re_owner_before": re.compile(r"(?<![\w])(?:" + words("owner_before") + r")[\s]{1,3}(?:the[\s]{1,3})?$",
                                       re.IGNORECASE) if subj.get("owner_before") else None,
         # a place after a possessive ("invested $30 billion in its U.S. operations"): where, not who
@@ -514,7 +521,8 @@ def _subject(quote: str, base: int, ms: int, me: int, measure: str, cands: list[
     usable = [_team_as_organisation(quote, base, c, rules, article) for c in cands
               if c.start < limit and c.role != SPEAKER
               and (c.kind not in rules["place_kinds"] or measure in rules["place_measures"])
-              and not _approves(quote, base, c, ms, measure, cands, rules)]
+              and not _approves(quote, base, c, ms, measure, cands, rules)
+              and not _acquired(quote, base, c, measure, rules)]
     by_start = {c.start: c for c in usable}
     # a name right after the figure is what it modifies
     for c in usable:
@@ -595,6 +603,14 @@ def _approves(quote: str, base: int, c: Candidate, ms: int, measure: str, cands:
     if any(c.end <= o.start < ms for o in cands):
         return False
     return bool(rules["re_approval"].match(quote[c.end - base:ms - base]))
+
+
+def _acquired(quote: str, base: int, c: Candidate, measure: str, rules: dict) -> bool:
+    """Whether the candidate is the company bought ("agreed to buy rebar maker Borealis for 285
+    million euros"): not whose purchase price it is (measures.yml `subjects.acquisitions`)."""
+    if measure not in rules["acquisition_measures"] or rules["re_acquired"] is None:
+        return False
+    return bool(rules["re_acquired"].search(quote[max(0, c.start - base - 80):c.start - base]))
 
 
 # "<number> <a few words> of <name> that|which|who <up to eight words>" right before a figure:
