@@ -571,6 +571,19 @@ def test_currency_symbols_of_letters_are_whole_tokens(text, found):
     assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
 
 
+@pytest.mark.parametrize("text, found", [
+    # the article names one crowns currency (in its exchange-rate footer)
+    ("Acme's revenue rose to 610 million crowns.\n($1 = 10.8 Swedish crowns)", [("610 million crowns", "SEK")]),
+    ("Acme paid NOK 2 billion. Its profit was 40 million crowns.", [("NOK 2 billion", "NOK"), ("40 million crowns", "NOK")]),
+    # none, or two: which crowns is not said
+    ("Acme's profit was 40 million crowns.", []),
+    ("Acme paid 9 billion Norwegian crowns for Borealis, which earned 3 billion Danish crowns. "
+     "Acme is worth 96 billion crowns.", [("9 billion Norwegian crowns", "NOK"), ("3 billion Danish crowns", "DKK")]),
+])
+def test_a_currency_word_countries_share_is_the_one_such_currency_the_article_names(text, found):
+    assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
+
+
 def test_what_customers_spent_on_a_platform_is_no_investment():
     rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
                 "pounds. The company spent 90 million pounds on new warehouses.")

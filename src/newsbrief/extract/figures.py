@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -125,6 +126,7 @@ def _vocab() -> dict:
     cur_sym = {str(k): str(v) for k, v in (data.get("currency_symbols") or {}).items()}
     cur_words = {str(k).lower(): str(v) for k, v in (data.get("currency_words") or {}).items()}
     quals = {str(k).lower(): str(v) for k, v in (data.get("qualifiers") or {}).items()}
+    bare = [str(w).lower() for w in data.get("bare_currency_words") or []]
     fractions = {str(k).lower(): float(v) for k, v in (data.get("fraction_words") or {}).items()}
     items = []
     for rule in data.get("count_items") or []:
@@ -250,6 +252,14 @@ def _vocab() -> dict:
         "re_between": re.compile(r"\bbetween[ \t]{1,3}$", re.IGNORECASE),
         "re_cur_before": re.compile(r"(?:" + _alt(cur_sym) + r")[ \t]?$"),
         "re_cur_word": re.compile(r"[ \t\-]{1,2}(" + _alt(cur_words) + r")\b", re.IGNORECASE),
+        # a currency word several countries share, and how an article names each of its
+        # currencies: by a country's word ("Norwegian crowns") or by code ("NOK")
+        "re_bare_cur_word": re.compile(r"[ \t\-]{1,2}(?:" + _alt(bare) + r")\b", re.IGNORECASE) if bare else None,
+        "bare_named": [(code, re.compile(r"\b(?:" + _alt([w for w, c in cur_words.items() if c == code and w.split()[-1] in bare])
+                                         + r")\b", re.IGNORECASE),
+                        re.compile(r"\b(?:" + _alt([k for k, c in cur_sym.items() if c == code and k.isalpha()] or [code])
+                                   + r")\b"))
+                       for code in sorted({c for w, c in cur_words.items() if w.split()[-1] in bare})],
         "re_percent": re.compile(r"[ \t]?(" + _alt(data.get("percent_words") or ["%"]) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_multiplier": re.compile(r"(?:[ \t]?(?:x|X|×)(?![A-Za-z0-9])|-?fold\b|[ \t]{1,2}times\b)"),
         "re_qualifier": re.compile(r"(?:^|(?<=[^\w]))(" + _alt(quals) + r")[ \t]{1,3}$", re.IGNORECASE),
@@ -279,10 +289,13 @@ def extract_figures(sentences: Iterable[dict]) -> list[dict]:
     rows: list[dict] = []
     unique = ids.Uniquer()
     previous: tuple[str, dict] = ("", {})   # (article_id, (kind, currency) -> measure) of the sentence before
+    sentences = list(sentences)
+    shared = _shared_currencies(sentences)
     for sent in sentences:
         if sent.get("kind") == "heading" and not any(ch.isdigit() for ch in sent["quote"]):
             continue
-        found = _figures_in(sent["quote"], heading=sent.get("kind") == "heading")
+        found = _figures_in(sent["quote"], heading=sent.get("kind") == "heading",
+                            shared_currency=shared.get(sent["article_id"], ""))
         _expected_like_before(found, previous[1] if previous[0] == sent["article_id"] else {})
         previous = (sent["article_id"], {(f["kind"], f["currency"]): f["measure"] for f in found
                                          if f["measure"] != "other"})
@@ -335,8 +348,29 @@ def _expected_like_before(found: list[dict], before: dict) -> None:
         del fig["expected"]
 
 
-def _figures_in(q: str, heading: bool = False) -> list[dict]:
-    """Figures in one sentence string; offsets ``ms``/``me`` are into ``q``."""
+def _shared_currencies(sentences: list[dict]) -> dict[str, str]:
+    """article_id -> the currency its amounts in a shared currency word ("610 million crowns")
+    are in: the one such currency the article names (figures.yml `bare_currency_words`), or
+    absent when it names none or several."""
+    v = _vocab()
+    if v["re_bare_cur_word"] is None:
+        return {}
+    texts: dict[str, list[str]] = defaultdict(list)
+    for sent in sentences:
+        texts[sent["article_id"]].append(sent["quote"])
+    out = {}
+    for aid, quotes in texts.items():
+        text = "\n".join(quotes)
+        named = [code for code, by_word, by_code in v["bare_named"]
+                 if by_word.search(text) or by_code.search(text)]
+        if len(named) == 1:
+            out[aid] = named[0]
+    return out
+
+
+def _figures_in(q: str, heading: bool = False, shared_currency: str = "") -> list[dict]:
+    """Figures in one sentence string; offsets ``ms``/``me`` are into ``q``. `shared_currency`:
+    the currency of an amount in a currency word several countries share ("crowns")."""
     v = _vocab()
     found: list[dict] = []
     consumed_until = -1
@@ -348,7 +382,7 @@ def _figures_in(q: str, heading: bool = False) -> list[dict]:
             continue
         if fx_spans and any(s <= match.start() < e for s, e in fx_spans):
             continue
-        fig = _read_number(q, match, v, heading)
+        fig = _read_number(q, match, v, heading, shared_currency)
         if fig is None:
             continue
         consumed_until = fig["me"]
@@ -459,7 +493,8 @@ class _SentenceFacts:
         return hit
 
 
-def _read_number(q: str, match: re.Match, v: dict, heading: bool = False) -> dict | None:
+def _read_number(q: str, match: re.Match, v: dict, heading: bool = False,
+                 shared_currency: str = "") -> dict | None:
     start, pos = match.span()
     n1 = match.group(0)
     if _RANK_BEFORE.search(q, max(0, start - 8), start):
@@ -509,6 +544,9 @@ def _read_number(q: str, match: re.Match, v: dict, heading: bool = False) -> dic
     if cw:
         code = v["cur_words"][_key(cw.group(1), v["cur_words"])]
         return _make(q, ms, cw.end(), "money", low, high, code, "", v, currency=code)
+    bw = v["re_bare_cur_word"].match(q, pos) if shared_currency and v["re_bare_cur_word"] else None
+    if bw:
+        return _make(q, ms, bw.end(), "money", low, high, shared_currency, "", v, currency=shared_currency)
     pc = v["re_percent"].match(q, pos)
     if pc:
         return _make(q, ms, pc.end(), "percent", low, high, "%", "", v)
