@@ -772,3 +772,14 @@ def test_a_figure_going_on_with_the_same_subject_shares_its_far_keyword():
         "Comparable store sales rose 6.2% in the year ended June 30, the Lisbon-based company said, "
         "and were up 3.1% in the first seven weeks of the new year.")}
     assert (rows["6.2%"], rows["3.1%"]) == ("revenue", "revenue")
+
+
+@pytest.mark.parametrize("text, mention, scope", [
+    ("Revenue of £4.3 billion (H1 2024/25: £4.6 billion)", "£4.6 billion", "H1 2024/25"),
+    ("Combined ratio of 89.1% (Q1 2024: 90.3%), reflecting a cold winter", "90.3%", "Q1 2024"),
+    ("Revenue rose to $5 million (prior year: $4 million).", "$4 million", "prior year"),
+    ("Revenue of £4.3 billion (H1 2024/25: £4.6 billion)", "£4.3 billion", ""),
+    ("Acme (ticker: ACME) raised $5 million.", "$5 million", ""),
+])
+def test_a_bracketed_value_after_a_period_label_is_scoped_by_that_label(text, mention, scope):
+    assert next(r for r in figs(text) if r["mention"] == mention)["scope"] == scope

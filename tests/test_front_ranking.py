@@ -526,7 +526,7 @@ def test_a_history_is_told_by_the_latest_period_with_the_claims_own_figure():
     old[1][0]["item_id"], old[1][1]["item_id"] = "fig-2", "fig-3"
     run = make_run(figures=figs, claims=[new, old])
     texts = [j.text for j in front.pick_judgments(run) if "revenue" in j.text]
-    assert texts == ["One outlet puts Vela Motors’s revenue at $2 billion."], texts
+    assert texts == ["One outlet puts Vela Motors’s revenue at $2 billion for 2024."], texts
 
 
 def test_a_judgment_is_never_cut_inside_a_figure_nor_says_when_it_was_said():
@@ -554,3 +554,38 @@ def test_a_key_figure_caveat_gives_its_own_scope_not_another_figure_s():
     run = make_run(figures=figs)
     assert "ebitda" not in front._caveat(run, figs[0], pd.DataFrame(figs)).lower()
     assert "scope: ebitda" in front._caveat(run, figs[1], pd.DataFrame(figs)).lower()
+
+
+def test_revenue_of_no_stated_period_is_quoted_not_restated_as_if_it_were_the_year_s():
+    figs = [figure("fig-1", "a1", "$2 billion", "revenue", COMPANY, 2e9)]
+    c = claim("c1", "figure", "revenue|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
+    c[1][0]["item_id"] = "fig-1"
+    run = make_run(figures=figs, claims=[c])
+    assert front.judgment_text(run, c[0]).startswith("Reuters reports: “Vela Motors raised $2 billion")
+
+
+def test_a_fact_is_told_by_its_latest_news_and_its_main_figure_not_one_in_brackets():
+    # a fine the story recalls "in 2021" is older news than the one of the article's day; in
+    # "revenue of $2 billion (2023: $8 billion)" the bracketed value is set beside the main one
+    recalled = figure("fig-1", "a1", "$2 billion", "fine_penalty", COMPANY, 2e9,
+                      period_start="2021-01-01", period_end="2021-12-31")
+    today = figure("fig-2", "a1", "sovereign funds", "fine_penalty", COMPANY, 3e9)
+    bracketed = {**figure("fig-3", "a1", "Series C", "fine_penalty", COMPANY, 4e9)}
+    bracketed["quote"] = bracketed["quote"].replace("Series C", "(2023: Series C)")
+    bracketed["mention_start"] += len("(2023: ")
+    figs = pd.DataFrame([recalled, today, bracketed])
+    run = make_run(figures=[recalled, today, bracketed])
+    assert importance._news_day(run, {"article_id": "a1"}, figs.iloc[[0]]) == date(2021, 12, 31).toordinal()
+    assert importance._news_day(run, {"article_id": "a1"}, figs.iloc[[1]]) == date(2025, 3, 3).toordinal()
+    assert importance.in_brackets(figs.iloc[[2]]) and not importance.in_brackets(figs.iloc[[1]])
+
+
+def test_two_facts_of_one_sentence_are_told_once():
+    figs = [figure("fig-1", "a1", "$2 billion", "funding", COMPANY, 2e9),
+            figure("fig-2", "a1", "sovereign funds", "investment", COMPANY, 1e9)]
+    one = claim("c1", "figure", "funding|Vela Motors|money|fact", "single_source", [("a1", "$2 billion")])
+    two = claim("c2", "figure", "investment|Vela Motors|money|fact", "single_source", [("a1", "sovereign funds")])
+    one[1][0]["item_id"], two[1][0]["item_id"] = "fig-1", "fig-2"
+    run = make_run(figures=figs, claims=[one, two])
+    picks = front.pick_judgments(run)
+    assert len([j for j in picks if "Vela Motors raised" in str(j.claim["quote"])]) == 1, [j.text for j in picks]

@@ -212,6 +212,10 @@ def _vocab() -> dict:
         "re_same_subject": re.compile(r"(?<![\w])(?:" + _alt(mdata.get("same_subject_continuations") or [])
                                       + r")(?![\w])", re.IGNORECASE)
         if mdata.get("same_subject_continuations") else None,
+        # "(H1 2024/25: " right before a figure: the label of a period set beside the main one
+        "re_comparative_label": re.compile(r"\(\s*((?:[^()\n:;]*?\d[^()\n:;]*?|[^()\n:;]*?(?<![\w])(?:"
+                                           + _alt(mdata.get("comparative_label_words") or ["FY"])
+                                           + r")(?![\w])[^()\n:;]*?))\s*:\s*$", re.IGNORECASE),
         "re_scope_phrase": re.compile(r"(?<![\w])(?:" + _alt(mdata["scope_phrases"]) + r")(?![\w])", re.IGNORECASE)
         if mdata.get("scope_phrases") else None,
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
@@ -678,6 +682,8 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
         fig["measure"] = _measure(q, fig, v, facts)
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
+    if not fig["scope"]:
+        fig["scope"] = _comparative_label(q, fig, v)
     if fig.pop("far_keyword_of_other", False) and not fig["scope"]:
         fig["measure"] = "other"
     fig["event"] = _first_hit(q, fig, v["events"], "event", facts.starts)
@@ -893,6 +899,15 @@ def _applicable(rule: dict, fig: dict, facts: "_SentenceFacts", index: int) -> b
     if rule["not_with"] is not None and facts.rule_hit(-1 - index, rule["not_with"]):
         return False
     return rule["with"] is None or facts.rule_hit(-1000 - index, rule["with"])
+
+
+def _comparative_label(q: str, fig: dict, v: dict) -> str:
+    """'H1 2024/25' for the £4.6 billion of "Revenue of £4.3 billion (H1 2024/25: £4.6 billion)":
+    the label of the period a bracketed figure belongs to ('' when it is no such figure)."""
+    if not q[fig["me"]:].lstrip().startswith(")"):
+        return ""
+    m = v["re_comparative_label"].search(q, max(0, fig["ms"] - 40), fig["ms"])
+    return m.group(1).strip() if m else ""
 
 
 def _keyword_names_other(q: str, rule_index: int, rule: dict, fig: dict, facts: "_SentenceFacts",

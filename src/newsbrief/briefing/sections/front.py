@@ -14,7 +14,7 @@ from newsbrief.briefing import editions, prose, render
 from newsbrief.briefing import sections as S
 from newsbrief.briefing.sections import importance
 from newsbrief.extract.figures import qualifier_meaning, status_label
-from newsbrief.link.facts import fact_subject, product_of, stage
+from newsbrief.link.facts import fact_subject, occasion_rule, product_of, stage
 
 KEY = "front"
 
@@ -138,14 +138,34 @@ def _values_text(rows: pd.DataFrame) -> str:
     """The figure most sources give (an exact one before a bound or an approximation on a
     tie). Never a range spanning several figures: "2.3% to 5.1%" from a close and an intraday
     low, or "$500 billion to $1 trillion" from two subjects, is a statement no source made."""
+    best = _stated_value(rows)
+    if best is None:
+        return ""
+    forms = [prose.format_figure(r) for r in best.to_dict("records")]
+    return max(forms, key=len) if forms else ""
+
+
+def _stated_value(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The rows of the value `_values_text` states."""
     best = None
     for (low, high), grp in rows.groupby(["low", "high"], sort=True):
         exact = all(not str(q or "").strip() for q in grp.get("qualifier", [""] * len(grp)))
         rank = (-grp["article_id"].nunique(), not exact, float(low), float(high))
         if best is None or rank < best[0]:
-            forms = [prose.format_figure(r) for r in grp.to_dict("records")]
-            best = (rank, max(forms, key=len) if forms else "")
-    return best[1] if best else ""
+            best = (rank, grp)
+    return best[1] if best else None
+
+
+def _flow_period(rows: pd.DataFrame) -> str | None:
+    """For a quantity summed over a period (revenue, deliveries: facts.yml `periods: equal`),
+    the one period longer than a day its rows state ('2024'), '' when they state none or
+    several; None for a level (a valuation, users), whose period is no part of the fact."""
+    if occasion_rule(str(rows.iloc[0]["measure"]))[0] != "equal":
+        return None
+    spans = {(str(a or "")[:10], str(b or "")[:10]) for a, b in
+             zip(rows.get("period_start", [""] * len(rows)), rows.get("period_end", [""] * len(rows)))}
+    spans = {(a, b) for a, b in spans if a and b and a != "nan" and a != b}
+    return prose.period_text(*spans.pop()) if len(spans) == 1 else ""
 
 
 def _measure_clause(measure: str, subject: str, vals: str) -> str:
@@ -189,7 +209,10 @@ def _figure_judgment(run, claim: dict, label: str, max_words: int = 18) -> str |
     if str(rows.iloc[0].get("unit") or "") == "%" and \
             str(rows.iloc[0]["measure"]) in (S.conf().get("percent_is_change") or []):
         return _quoted(run, claim, max_words + 7)   # "rose 31%": the sentence says of what
-    vals = _values_text(rows)
+    period = _flow_period(_stated_value(rows))
+    if period == "":
+        return _quoted(run, claim, max_words + 7)   # revenue of no stated period: the sentence says which
+    vals = _values_text(rows) + (f" for {period}" if period else "")
     scope = "; ".join(x for x in (_scope_text(rows), stage_text(rows)) if x)
     vals = f"{vals} ({scope})" if scope else vals
     clause = _measure_clause(str(rows.iloc[0]["measure"]), subject, vals)
@@ -432,6 +455,11 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
         if len(chosen) >= limit:
             break
         for claim in fact.claims:
+            # one judgment per sentence: two facts of one sentence (a quarter's profit and a
+            # purchase) are told once, by the better ranked
+            if importance.claim_spans(run, claim) & {span for j in chosen
+                                                     for span in importance.claim_spans(run, j.claim)}:
+                continue
             n = importance.stated_sources(run, fact, claim)
             label = importance.effective_label(run, claim, n)
             text = judgment_text(run, claim, label)

@@ -717,6 +717,34 @@ def latest_span_end(figs: pd.DataFrame) -> int:
     return max(days)
 
 
+def _news_day(run, claim: dict, figs: pd.DataFrame) -> int:
+    """The day a claim's figures are news of, as a day number: the day its article appeared,
+    or the end of an earlier period they state (the fine a regulator imposed is today's news,
+    the one the story recalls "in 2021" is 2021's); 0 when neither is known."""
+    published = _published(run).get(str(claim.get("article_id")))
+    ends = []
+    for end in _column(figs, "period_end"):
+        try:
+            ends.append(date.fromisoformat(str(end or "")[:10]).toordinal())
+        except ValueError:
+            continue
+    day = published.toordinal() if published else 0
+    return min([day, *ends]) if day and ends else (day or max(ends, default=0))
+
+
+def in_brackets(figs: pd.DataFrame) -> bool:
+    """Do all the figures stand inside brackets in their sentences: values set beside the one
+    the sentence states ("Revenue of £4.3 billion (H1 2024/25: £4.6 billion)")? A conversion in
+    brackets is part of its figure's mention, not a figure of its own."""
+    if not len(figs) or "quote" not in figs:
+        return False
+    for quote, start, at in zip(_column(figs, "quote"), _column(figs, "start"), _column(figs, "mention_start")):
+        before = str(quote)[:max(0, int(at) - int(start))]
+        if before.count("(") <= before.count(")"):
+            return False
+    return True
+
+
 def own_figures(run, claim: dict, figs: pd.DataFrame) -> pd.DataFrame:
     """The figures a claim states, of `figs` (its sentences' figures): a figure claim's own ("rose
     to £92 million in 2024 from £48 million in 2023" holds two claims), a statement claim's in
@@ -738,17 +766,20 @@ def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
     that is a side of a real disagreement first (the dispute is the news: the 2024 revenue two
     sources give differently, not the company's 2023 figure), then claims of what happened
     before claims of what was only planned or expected, then those of the latest stated period
-    (a history is told by its latest value: 2024 revenue, not 2023's), then, when the company
-    states the fact, its account before the doubts about it (its training cost, not the estimate
-    that questions it), each best scored first."""
+    (a history is told by its latest value: 2024 revenue, not 2023's), then the latest news (the
+    fine a regulator imposed, not the older one the story recalls "in 2021"), then those not in
+    brackets beside another, then, when the company states the fact, its account before the
+    doubts about it (its training cost, not the estimate that questions it), each best scored
+    first."""
     claimed = any(c.claim.get("label") == "company_claim" and not c.doubt for c in group)
 
     def order(c: _Candidate):
         disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
         prospective = any(facts.stage(r) for r in c.figures.to_dict("records"))
-        latest = latest_span_end(own_figures(run, c.claim, c.figures))
+        own = own_figures(run, c.claim, c.figures)
         challenge = c.doubt if claimed else 0.0
-        return (not disputed, prospective, -latest, challenge, -c.base, str(c.claim["claim_id"]))
+        return (not disputed, prospective, -latest_span_end(own), -_news_day(run, c.claim, own),
+                in_brackets(own), challenge, -c.base, str(c.claim["claim_id"]))
     return sorted(group, key=order)
 
 
