@@ -186,3 +186,32 @@ def test_a_year_after_for_is_a_date():
     # "revenue of 1.46 billion euros for 2024": the year the figure is for
     assert [f[1:4] for f in found("Lumen reported revenue of 1.46 billion euros for 2024.")] == \
         [("2024-01-01", "2024-12-31", "year")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # a results story of August reports the quarter just ended
+    ("Second-quarter revenue rose 31% to $2.94 billion.", dt.date(2024, 8, 8),
+     ("Second-quarter", "2024-04-01", "2024-06-30", "quarter", True)),
+    # an outlook given in April is of the quarter under way
+    ("Acme expects second quarter sales to fall.", dt.date(2025, 4, 20),
+     ("second quarter", "2025-04-01", "2025-06-30", "quarter", True)),
+    # the fourth quarter reported in February is last year's
+    ("Fourth-quarter profit doubled.", dt.date(2025, 2, 13),
+     ("Fourth-quarter", "2024-10-01", "2024-12-31", "quarter", True)),
+    ("Its fourth-quarter 2023 profit doubled.", dt.date(2025, 2, 13),
+     ("fourth-quarter 2023", "2023-10-01", "2023-12-31", "quarter", False)),
+])
+def test_a_quarter_without_a_year_is_the_latest_begun_by_publication(text, published, expected):
+    assert found(text, published) == [expected]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Sales came to SEK 1.9 billion for the three months to the end of March.", dt.date(2025, 5, 15),
+     ("three months to the end of March", "2025-01-01", "2025-03-31", "quarter", True)),
+    ("Acme lifted profit to $221 million in the year to June.", dt.date(2025, 8, 20),
+     ("year to June", "2024-07-01", "2025-06-30", "year", True)),
+    ("Revenue for the six months ended September 30, 2024 rose.", dt.date(2025, 1, 10),
+     ("six months ended September 30, 2024", "2024-04-01", "2024-09-30", "season", False)),
+])
+def test_months_to_a_month_are_the_months_ending_with_it(text, published, expected):
+    assert found(text, published) == [expected]

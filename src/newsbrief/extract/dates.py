@@ -17,7 +17,11 @@ Phrases recognised (vocabulary in ``data/knowledge/dates.yml``):
   before the publication date; "last Monday" strictly before), "on Tuesday (Feb 18)" (one day:
   the Feb 18 near the publication date that was a Tuesday), "last spring" (the most recent
   spring that ended before the publication date), "in January" (the most recent January on or
-  before the publication month), "two weeks ago", and day-month dates without a year.
+  before the publication month), "second-quarter revenue"/"Q2" without a year (the most recent
+  such quarter that began on or before the publication date: a results story of August reports
+  the second quarter just ended, an outlook of April the quarter under way), "the three months
+  to the end of March"/"the year to June 2025" (the months ending with that one), "two weeks ago",
+  and day-month dates without a year.
 
 If ``published`` is None, relative mentions and year-less absolute dates are skipped.
 Month and weekday names are case-sensitive (capitalised), so the verb "may" and "We" are not
@@ -60,6 +64,7 @@ def _vocab() -> dict:
     m_any = r"(?:" + _alt(months) + "|" + r"(?:" + _alt(abbrs) + r")\.?" + r")"
     wd = _alt(weekdays)
     day = r"([0-3]?\d)(?:st|nd|rd|th)?"
+    quarter_names = _alt(quarters).replace(r"\ ", "[ -]")   # "first quarter", "first-quarter"
     return {
         "months": months, "all_months": all_months, "weekdays": weekdays, "seasons": seasons,
         "parts": parts, "quarters": quarters, "rel": rel, "numw": numw, "ago": ago,
@@ -83,7 +88,12 @@ def _vocab() -> dict:
             ("my", re.compile(r"\b(" + m_any + r"),?[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
             ("part", re.compile(r"(?i:\b(" + _alt(parts) + r"))[ \t-]{1,3}" + _YEAR + r"(?!\d)")),
             ("season", re.compile(r"(?i:\b(" + _alt(seasons) + r"))[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
-            ("quarter", re.compile(r"(?i:\b(?:the[ \t]{1,3})?(" + _alt(quarters) + r"))[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
+            ("quarter", re.compile(r"(?i:\b(?:the[ \t]{1,3})?(" + quarter_names + r"))[ \t]{1,3}(?:of[ \t]{1,3})?" + _YEAR + r"(?!\d)")),
+            ("months_to", re.compile(r"(?i:\b(?:(\d{1,2}|" + _alt(numw) + r")[ \t-]{1,3}months?|(year|twelve[ \t-]months))"
+                                     r"[ \t]{1,3}(?:to|ended|ending)[ \t]{1,3}(?:the[ \t]{1,3}end[ \t]{1,3}of[ \t]{1,3})?)"
+                                     r"(" + m_full + r")\b(?:[ \t]{1,3}[0-3]?\d\b)?(?:,?[ \t]{1,3}" + _YEAR + r"(?!\d))?")),
+            ("rel_quarter", re.compile(r"(?i:\b(" + quarter_names + r"))\b"
+                                       r"(?![ \t-]{1,3}(?:of[ \t]{1,3})?(?:1[89]|20)\d\d)")),
             ("rel_season", re.compile(r"(?i:\b(last|this|next)[ \t]{1,3}(" + _alt(seasons) + r"))\b")),
             ("rel", re.compile(r"(?i:\b(" + _alt(rel) + r"))\b")),
             ("ago", re.compile(r"(?i:\b(\d{1,3}|" + _alt(numw) + r")[ \t]{1,3}(" + _alt(ago) + r")[ \t]{1,3}ago)\b")),
@@ -181,6 +191,8 @@ def _prefilter() -> dict:
         return tuple(words) if words and all(w.isascii() for w in words) else None
 
     months_any = tuple(v["all_months"])
+    # the last word of each quarter name ("quarter", "q2"): "second-quarter" has no "second quarter"
+    quarter_words = lower_words({str(q).split()[-1] for q in v["quarters"]})
     out = {
         "wd_paren": (True, tuple(v["weekdays"]), None),
         "iso": (True, None, ("-",)),
@@ -189,7 +201,9 @@ def _prefilter() -> dict:
         "my": (True, months_any, None),
         "part": (True, None, lower_words(v["parts"])),
         "season": (True, None, lower_words(v["seasons"])),
-        "quarter": (True, None, lower_words(v["quarters"])),
+        "quarter": (True, None, quarter_words),
+        "months_to": (False, tuple(v["months"]), ("month", "year")),
+        "rel_quarter": (False, None, quarter_words),
         "rel_season": (False, None, lower_words(v["seasons"])),
         "rel": (False, None, lower_words(v["rel"])),
         "ago": (False, None, ("ago",)),
@@ -301,14 +315,20 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
         a, b = _span_months(int(m.group(2)), first_m, last_m)
         return a, b, "season", False
     if kind == "quarter":
-        qn = v["quarters"][_key(m.group(1), v["quarters"])]
+        qn = _quarter_number(m.group(1), v)
         year = int(m.group(2))
         return _dt.date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn), "quarter", False
+    if kind == "months_to":
+        return _months_to(m, pub, v)
     if kind == "year":
         year = int(m.group(0)[-4:])
         return _dt.date(year, 1, 1), _dt.date(year, 12, 31), "year", False
     if pub is None:
         return None
+    if kind == "rel_quarter":
+        qn = _quarter_number(m.group(1), v)
+        year = pub.year if 3 * qn - 2 <= pub.month else pub.year - 1
+        return _dt.date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn), "quarter", True
     if kind == "rel_season":
         which = _key(m.group(1), ("last", "this", "next"))
         first_m, last_m = v["seasons"][_key(m.group(2), v["seasons"])]
@@ -358,6 +378,29 @@ def _resolve(kind: str, m: re.Match, pub: _dt.date | None, v: dict):
             year = pub.year if month >= pub.month else pub.year + 1
         return _dt.date(year, month, 1), _month_end(year, month), "month", True
     return None
+
+
+def _months_to(m: re.Match, pub: _dt.date | None, v: dict):
+    """'the three months to the end of March', 'the year to June 2025': the months that end
+    with the named one (without a year, the most recent such month on or before publication)."""
+    count = m.group(1)
+    n = 12 if m.group(2) else (int(count) if count.isdigit() else v["numw"][_key(count, v["numw"])])
+    month = v["months"][m.group(3)]
+    if m.group(4):
+        year = int(m.group(4))
+    elif pub is None:
+        return None
+    else:
+        year = pub.year if month <= pub.month else pub.year - 1
+    if not 1 <= n <= 12:
+        return None
+    first_y, first_m = _shift_month(year, month, 1 - n)
+    precision = {3: "quarter", 12: "year"}.get(n, "season")
+    return _dt.date(first_y, first_m, 1), _month_end(year, month), precision, not m.group(4)
+
+
+def _quarter_number(name: str, v: dict) -> int:
+    return v["quarters"][_key(name.replace("-", " "), v["quarters"])]
 
 
 def _looks_ahead(m: re.Match, v: dict) -> bool:
