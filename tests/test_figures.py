@@ -584,6 +584,18 @@ def test_a_currency_word_countries_share_is_the_one_such_currency_the_article_na
     assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
 
 
+@pytest.mark.parametrize("text, found", [
+    ("Acme's revenue fell to 1.86 billion euros from 2.02 billion a year earlier.",
+     [("1.86 billion euros", "EUR"), ("2.02 billion", "EUR")]),
+    # a conversion between, or a counted item after, is no elided amount
+    ("Revenue fell to 1.9 billion euros ($2.1 billion) from 2.0 billion.",
+     [("1.9 billion euros ($2.1 billion)", "EUR")]),
+    ("Acme sold 4.1 million euros of bonds, up from 3.2 million users.", [("4.1 million euros", "EUR")]),
+])
+def test_a_bare_amount_compared_with_an_amount_right_before_it_is_in_its_currency(text, found):
+    assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
+
+
 def test_what_customers_spent_on_a_platform_is_no_investment():
     rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
                 "pounds. The company spent 90 million pounds on new warehouses.")

@@ -264,6 +264,8 @@ def _vocab() -> dict:
                         re.compile(r"\b(?:" + _alt([k for k, c in cur_sym.items() if c == code and k.isalpha()] or [code])
                                    + r")\b"))
                        for code in sorted({c for w, c in cur_words.items() if w.split()[-1] in bare})],
+        "re_elided_joiner": re.compile(r"[ \t]{1,3}(?:" + _alt(data.get("elided_currency_joiners") or []) + r")[ \t]{1,3}",
+                                       re.IGNORECASE) if data.get("elided_currency_joiners") else None,
         "re_percent": re.compile(r"[ \t]?(" + _alt(data.get("percent_words") or ["%"]) + r")(?![A-Za-z])", re.IGNORECASE),
         "re_multiplier": re.compile(r"(?:[ \t]?(?:x|X|×)(?![A-Za-z0-9])|-?fold\b|[ \t]{1,2}times\b)"),
         "re_qualifier": re.compile(r"(?:^|(?<=[^\w]))(" + _alt(quals) + r")[ \t]{1,3}$", re.IGNORECASE),
@@ -386,7 +388,10 @@ def _figures_in(q: str, heading: bool = False, shared_currency: str = "") -> lis
             continue
         if fx_spans and any(s <= match.start() < e for s, e in fx_spans):
             continue
-        fig = _read_number(q, match, v, heading, shared_currency)
+        before = found[-1] if found and found[-1]["kind"] == "money" else None
+        elided = before["currency"] if (before is not None and v["re_elided_joiner"] is not None
+                                        and v["re_elided_joiner"].fullmatch(q, before["me"], match.start())) else ""
+        fig = _read_number(q, match, v, heading, shared_currency, elided)
         if fig is None:
             continue
         consumed_until = fig["me"]
@@ -498,7 +503,9 @@ class _SentenceFacts:
 
 
 def _read_number(q: str, match: re.Match, v: dict, heading: bool = False,
-                 shared_currency: str = "") -> dict | None:
+                 shared_currency: str = "", elided_currency: str = "") -> dict | None:
+    """The figure that starts at `match`, or None. `elided_currency`: the currency of the amount
+    this number is compared with right before it ("610 million crowns from 402 million")."""
     start, pos = match.span()
     n1 = match.group(0)
     if _RANK_BEFORE.search(q, max(0, start - 8), start):
@@ -575,6 +582,8 @@ def _read_number(q: str, match: re.Match, v: dict, heading: bool = False,
         text = q[item_start:item_end]
         clean_item = re.sub(r"[“”\"‘’']", "", text).strip() if len(text) < 200 else text
         return _make(q, ms, item_end, kind, low, high, unit, clean_item, v)
+    if scale1 and elided_currency:
+        return _make(q, ms, me, "money", low, high, elided_currency, "", v, currency=elided_currency)
     return None
 
 
