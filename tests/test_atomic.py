@@ -123,3 +123,38 @@ def test_stale_temporaries_are_removed_and_nothing_else(tmp_path):
     assert atomic.remove_stale_temporaries(tmp_path, recursive=False) == [Path(stale_pdf)]
     assert atomic.remove_stale_temporaries(tmp_path) == [Path(stale)]
     assert all(p.exists() for p in keep)
+
+
+def test_write_many_replaces_in_order_and_flushes_each_folder_once(tmp_path, monkeypatch):
+    (tmp_path / "b.csv").write_text("old")
+    renamed, synced, real_replace = [], [], os.replace
+
+    def replace(src, dst):
+        renamed.append(Path(dst).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic, "_fsync_dir", synced.append)
+    files = {tmp_path / "b.csv": b"b", tmp_path / "sub" / "c.csv": b"c", tmp_path / "done.json": b"{}"}
+    assert atomic.write_many(files) == list(files)
+    assert renamed == ["b.csv", "c.csv", "done.json"]      # the marker file last, as given
+    assert synced == [tmp_path, tmp_path / "sub"]
+    assert [p.read_bytes() for p in files] == [b"b", b"c", b"{}"]
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "sub") == []
+
+
+def test_write_many_failure_leaves_no_temporaries(tmp_path, monkeypatch):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("old")
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == "b.txt":
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(OSError, match="disk full"):
+        atomic.write_many({tmp_path / "a.txt": b"new", tmp_path / "b.txt": b"new"})
+    assert (tmp_path / "a.txt").read_text() == "new" and (tmp_path / "b.txt").read_text() == "old"
+    assert _leftovers(tmp_path) == []

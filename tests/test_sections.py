@@ -436,3 +436,15 @@ def test_history_names_a_deal_not_yet_done_and_leaves_it_out_of_the_chart():
     assert [row[1] for row in table.rows] == ["Equity raised", "Equity raised", "Equity raised (in talks)"]
     chart = next(b for b in blocks if isinstance(b, render.Figure))
     assert "$300 million" in chart.alt and "$900 million" not in chart.alt
+
+
+def test_records_equal_to_dict_for_the_table_dtypes():
+    frame = pd.DataFrame({"text": pd.Series(["Acme", None], dtype="str"), "n": [1, 2],
+                          "value": [1.5, float("nan")], "ok": [True, False]})
+    fast, slow = S.records(frame.iloc[::-1]), frame.iloc[::-1].to_dict("records")
+    assert [list(r) for r in fast] == [list(r) for r in slow]
+    for got, want in zip(fast, slow):
+        for key in want:
+            assert type(got[key]) is type(want[key])
+            assert got[key] == want[key] or (math.isnan(got[key]) and math.isnan(want[key]))
+    assert S.records(frame.iloc[0:0]) == []

@@ -126,7 +126,7 @@ def current_record(run, judgments: list) -> dict:
                  "source": names.get(str(r["article_id"]), str(r["article_id"])),
                  "title": str(r.get("title") or "") if r.get("title_status") != "unknown" else "",
                  "published": str(r.get("published") or "")}
-                for r in arts.to_dict("records")]
+                for r in S.records(arts)]
     judgments_rows = [{"rank": i, "text": j.text, "label": j.label.text,
                        "claim": f"{j.claim.get('kind', '')}|{j.claim.get('key', '')}",
                        "spans": JOIN.join(f"{keys.get(c.article_id, c.article_id)}:{c.start}:{c.end}"
@@ -135,14 +135,14 @@ def current_record(run, judgments: list) -> dict:
     claims = S.table(run, "claims")
     claim_rows = [{"claim_id": str(c["claim_id"]), "label": str(c["label"]), "summary": str(c["summary"]),
                    "article_keys": _keys_of(keys, S.split_ids(c["article_ids"]))}
-                  for c in claims.to_dict("records")]
+                  for c in S.records(claims)]
     figures = S.table(run, "figures")
     figures = figures[figures["resolved"].fillna(False).astype(bool)] if len(figures) else figures
     figure_rows = []
     if len(figures):
         for key, grp in figures.fillna({c: "" for c in FIGURE_KEY}).groupby(FIGURE_KEY, sort=True):
             grp = grp.sort_values(["value", "mention"], kind="stable")
-            values = list(dict.fromkeys(prose.format_figure(r) for r in grp.to_dict("records")))
+            values = list(dict.fromkeys(prose.format_figure(r) for r in S.records(grp)))
             figure_rows.append({**dict(zip(FIGURE_KEY, map(str, key))), "values": JOIN.join(values),
                                 "article_keys": _keys_of(keys, grp["article_id"].astype(str))})
     dis = S.table(run, "disagreements")
@@ -156,7 +156,7 @@ def current_record(run, judgments: list) -> dict:
     event_rows = [{"event_id": str(e["event_id"]), "date": str(e["date"]), "date_end": str(e["date_end"] or ""),
                    "precision": str(e["precision"]), "what": str(e["what"] or ""),
                    "article_keys": _keys_of(keys, S.split_ids(e["article_ids"]))}
-                  for e in events.to_dict("records")]
+                  for e in S.records(events)]
     return {"articles": _frame("articles", sorted(articles, key=lambda r: r["article_key"])),
             "judgments": _frame("judgments", judgments_rows),
             "claims": _frame("claims", claim_rows),
@@ -171,11 +171,12 @@ def write_record(folder: Path, record: dict, company: str, as_of: date) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / RECORD_FILE).unlink(missing_ok=True)
-    for name in RECORD_COLUMNS:
-        atomic.write_csv(record[name], folder / f"{name}.csv", lineterminator="\n")
     info = {"company": company, "as_of": as_of.isoformat(),
             "tables": {name: int(len(record[name])) for name in RECORD_COLUMNS}}
-    atomic.write_text(folder / RECORD_FILE, json.dumps(info, indent=2, sort_keys=True) + "\n")
+    record_json = json.dumps(info, indent=2, sort_keys=True) + "\n"
+    atomic.write_many({**{folder / f"{name}.csv": atomic.csv_text(record[name]).encode("utf-8")
+                          for name in RECORD_COLUMNS},
+                       folder / RECORD_FILE: record_json.encode("utf-8")})
 
 
 def read_record(folder: Path) -> dict:
@@ -198,9 +199,8 @@ def publish_record(source: Path, editions_dir: Path) -> Path | None:
     dest = editions_dir / info["as_of"]
     dest.mkdir(parents=True, exist_ok=True)
     (dest / RECORD_FILE).unlink(missing_ok=True)
-    for name in RECORD_COLUMNS:
-        atomic.write_bytes(dest / f"{name}.csv", (source / f"{name}.csv").read_bytes())
-    atomic.write_bytes(dest / RECORD_FILE, (source / RECORD_FILE).read_bytes())
+    atomic.write_many({dest / name: (source / name).read_bytes()
+                       for name in [*(f"{n}.csv" for n in RECORD_COLUMNS), RECORD_FILE]})
     return dest
 
 
@@ -344,8 +344,8 @@ def render_changes(run, changes: Changes, day: date, edition_name: str,
                                   "disagreements and dated events."))
         return blocks
     limit = S.cap("since_items", 3)
-    by_id = {str(c["claim_id"]): c for c in S.table(run, "claims").to_dict("records")}
-    events = {str(e["event_id"]): e for e in S.table(run, "events").to_dict("records")}
+    by_id = {str(c["claim_id"]): c for c in S.records(S.table(run, "claims"))}
+    events = {str(e["event_id"]): e for e in S.records(S.table(run, "events"))}
     dis = S.table(run, "disagreements")
 
     def article_item(r: dict, dropped: bool = False) -> list:
@@ -373,7 +373,7 @@ def render_changes(run, changes: Changes, day: date, edition_name: str,
             return [f"{prose.capitalise(r['what'])} (no longer disputed in the articles)"]
         rows = dis[(dis["measure"].astype(str) == r["measure"]) & (dis["subject"].fillna("").astype(str) == r["subject"])
                    & (dis["when"].fillna("").astype(str) == r["when"])]
-        return [prose.capitalise(r["what"]), *S.cites(rows.to_dict("records"), 2)]
+        return [prose.capitalise(r["what"]), *S.cites(S.records(rows), 2)]
 
     def event_item(r: dict) -> list:
         row = events.get(r["event_id"])

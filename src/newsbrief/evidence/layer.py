@@ -271,14 +271,14 @@ def _sorted(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def write_tables(tables: Mapping[str, pd.DataFrame], processed_dir, evidence_dir) -> list[Path]:
     """Write each table as <processed_dir>/<name>.parquet and <evidence_dir>/<name>.csv.
 
-    Writes are atomic (temporary file in the same directory, then os.replace); rows are sorted
-    by the table's key columns and floats written with repr-stable formatting ("%.10g"), so two
-    runs on the same input give byte-identical CSVs.
+    Writes are atomic (temporary file in the same directory, then os.replace; one batch, see
+    `atomic.write_many`); rows are sorted by the table's key columns and floats written with
+    repr-stable formatting ("%.10g"), so two runs on the same input give byte-identical CSVs.
     """
     processed, evidence_dir = Path(processed_dir), Path(evidence_dir)
-    written = []
+    files: dict[Path, bytes] = {}
     for name in sorted(tables):
         df = _sorted(name, tables[name])
-        written.append(atomic.write_parquet(processed / f"{name}.parquet", df))
-        written.append(atomic.write_csv(evidence_dir / f"{name}.csv", df, float_format="%.10g"))
-    return written
+        files[processed / f"{name}.parquet"] = atomic.parquet_bytes(df)
+        files[evidence_dir / f"{name}.csv"] = atomic.csv_text(df, float_format="%.10g").encode("utf-8")
+    return atomic.write_many(files)

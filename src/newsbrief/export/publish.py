@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsbrief import paths
 from newsbrief.briefing import editions, prose
-from newsbrief.atomic import remove_stale_temporaries, write_bytes, write_text
+from newsbrief.atomic import remove_stale_temporaries, write_many
 from newsbrief.briefing.render import MIME_TYPST, META_KEY, AnalystNote, html_text, typst_str, typst_text
 
 TEMPLATE_NAME = "briefing"
@@ -302,10 +302,8 @@ def export(notebooks: list[Path], build: Path, reports: Path) -> None:
     pdf = compile_pdf(source, epoch, build / "typst")
     evidence = sorted((build / "processed" / "evidence").glob("*.csv"))
     (reports / "evidence").mkdir(parents=True, exist_ok=True)
-    for csv in evidence:
-        write_bytes(reports / "evidence" / csv.name, csv.read_bytes())
-    write_text(reports / "briefing.html", page)
-    write_bytes(reports / "briefing.pdf", pdf)
+    write_many({**{reports / "evidence" / csv.name: csv.read_bytes() for csv in evidence},
+                reports / "briefing.html": page.encode("utf-8"), reports / "briefing.pdf": pdf})
     run_paths = paths.RunPaths(build=build, reports=reports)
     editions.publish_record(run_paths.edition, run_paths.editions)
 

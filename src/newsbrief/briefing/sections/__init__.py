@@ -303,6 +303,16 @@ def memo(run, name: str, make: Callable):
 
 # ---------------------------------------------------------------- tables
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`: the same values of the same types, about 4x faster on the
+    small frames the sections convert per claim and per figure (pandas boxes each column's values
+    on its own, 0.1 ms a column; here the frame becomes one object array at once): the seed
+    briefing's front page made 195 calls, more than half its time. A nullable integer column
+    (the tables have none) would give pd.NA where to_dict gives None."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object).tolist()]
+
+
 def table(run, name: str) -> pd.DataFrame:
     """An evidence table, or an empty frame with the contract's columns when it is missing.
     Columns the contract names but the table lacks are added empty."""
@@ -446,7 +456,7 @@ def _body_sentences(run) -> pd.DataFrame:
 def cites(rows, limit: int | None = None) -> list[render.Cite]:
     """Cite markers for rows (DataFrame, dicts or namedtuples) with article_id/start/end."""
     if isinstance(rows, pd.DataFrame):
-        rows = rows[["article_id", "start", "end"]].to_dict("records")
+        rows = records(rows[["article_id", "start", "end"]])
     elif isinstance(rows, dict):
         rows = [rows]
     good = [r for r in rows if _has_span(r)]
@@ -487,7 +497,7 @@ def _first_by_span(run, name: str) -> dict:
         t = table(run, name)
         out: dict = {}
         if len(t):
-            for row in t.to_dict("records"):
+            for row in records(t):
                 out.setdefault((str(row["article_id"]), int(row["start"])), row)
         return out
     return memo(run, f"span:{name}", make)
@@ -504,7 +514,7 @@ def claim_for(run, article_id: str, start: int):
     src = _first_by_span(run, "claim_sources").get(key)
     if src is not None:
         by_id = memo(run, "claims_by_id", lambda: {
-            r["claim_id"]: r for r in table(run, "claims").to_dict("records")})
+            r["claim_id"]: r for r in records(table(run, "claims"))})
         if src["claim_id"] in by_id:
             return by_id[src["claim_id"]]
     return _first_by_span(run, "claims").get(key)
@@ -552,7 +562,7 @@ def label_for_figures(run, figures: pd.DataFrame, n_sources: int) -> render.Labe
 
 
 def _claims_by_item(run) -> dict:
-    by_id = {r["claim_id"]: r for r in table(run, "claims").to_dict("records")}
+    by_id = {r["claim_id"]: r for r in records(table(run, "claims"))}
     src = table(run, "claim_sources")
     if not len(src) or "item_id" not in src:
         return {}

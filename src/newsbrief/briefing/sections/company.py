@@ -43,7 +43,7 @@ def facet_rows(run, words, sents: pd.DataFrame, limit: int) -> list[dict]:
     cand = cand.assign(_len=cand["quote"].str.len())
     cand = cand.sort_values(["_hits", "_len"], ascending=[False, True], kind="stable")
     out, seen_articles, seen_quotes = [], set(), set()
-    for row in cand.to_dict("records"):
+    for row in S.records(cand):
         q = " ".join(row["quote"].split()).lower()
         if row["article_id"] in seen_articles or q in seen_quotes:
             continue
@@ -69,7 +69,7 @@ def people_line(run) -> list[render.Block]:
     if not len(people):
         return []
     parts: list = [f"People named at {run.company}: "]
-    for i, p in enumerate(people.to_dict("records")):
+    for i, p in enumerate(S.records(people)):
         role = ", ".join(r.strip() for r in str(p.get("role") or "").split(";") if r.strip())
         parts.append(("; " if i else "") + p["name"] + (f" ({role})" if role else ""))
         parts += S.cites([p], 1)

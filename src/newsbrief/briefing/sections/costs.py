@@ -136,7 +136,7 @@ def unresolved(run) -> list[render.Block]:
                 & figs["article_id"].astype(str).isin(ids)]
     rows = rows.drop_duplicates(["article_id", "mention_start", "mention_end"])
     items = [[f"{S.sources_text(run, [r['article_id']])}: ", prose.quote_inline(r["quote"], 35),
-              *S.cites([r])] for r in rows.head(S.cap("figure_rows", 10)).to_dict("records")]
+              *S.cites([r])] for r in S.records(rows.head(S.cap("figure_rows", 10)))]
     if not items:
         return []
     return [render.Heading("Other figures (what or whose not established)", level=3,
@@ -183,7 +183,7 @@ def figure_table(run, rows: pd.DataFrame, caption: str, with_coverage: bool = Fa
     groups.sort(key=lambda g: (-g["article_id"].nunique(), -float(g["value"].abs().max())))
     for grp in groups[:limit]:
         r = grp.iloc[0].to_dict()
-        recs = grp.to_dict("records")
+        recs = S.records(grp)
         n = grp["article_id"].nunique()
         label = S.label_for_figures(run, grp, n)
         item = str(r.get("item") or "").strip()
@@ -215,7 +215,7 @@ def challenges(run, measure: str) -> list[render.Block]:
         # figures (praise of the company's efficiency is no challenge); before, doubt words do
         flags = [importance.truthy(v) for v in st.get("is_doubt", pd.Series([None] * len(st)))]
         judged = any(f is not None for f in flags)
-        for r, flag in zip(st.to_dict("records"), flags):
+        for r, flag in zip(S.records(st), flags):
             mine = (r["article_id"], int(r["start"])) in keys
             about = S.matches(r["quote"], mwords) > 0
             doubting = bool(flag) if judged else (mine or S.matches(r["quote"], doubt) > 0)
@@ -225,7 +225,7 @@ def challenges(run, measure: str) -> list[render.Block]:
     sents = S.body_sentences(run)
     skeys = set(zip(sents["article_id"].astype(str), sents["start"].astype(int))) if len(sents) else set()
     if len(sents) and not items:
-        for r in sents.to_dict("records"):
+        for r in S.records(sents):
             if (S.matches(r["quote"], mwords) and S.matches(r["quote"], doubt)
                     and (r["article_id"], int(r["start"])) in keys | skeys):
                 items.append([f"{S.sources_text(run, [r['article_id']])} reports: ",
@@ -256,7 +256,7 @@ def price_chart(run, rows: pd.DataFrame) -> list[render.Block]:
     unit = str(rows["unit"].mode().iloc[0])
     rows = rows[rows["unit"] == unit]
     data = []
-    for r in rows.to_dict("records"):
+    for r in S.records(rows):
         who = S.statement_for(run, r["article_id"], r["start"])
         name = S.sources_text(run, [r["article_id"]])
         speaker = str(who.get("speaker") or "") if who else ""
@@ -278,7 +278,7 @@ def company_sentences(run, words) -> list[dict]:
     if not len(sents) or not words:
         return []
     rows = []
-    for r in sents.to_dict("records"):
+    for r in S.records(sents):
         n = S.matches(str(r["quote"]), words)
         if n and importance.names_company(run, str(r["quote"])):
             rows.append((-n, len(str(r["quote"])), r))
@@ -305,7 +305,7 @@ def subsection(run, spec: dict) -> list[render.Block]:
                                        "computing power or the whole effort is shown where the "
                                        "source says."]))
         if spec.get("chart"):
-            charted = rows[[importance.is_resolved(r) for r in rows.to_dict("records")]]
+            charted = rows[[importance.is_resolved(r) for r in S.records(rows)]]
             mult = charted[charted["unit"] == "x"]
             blocks += price_chart(run, mult if len(mult) else charted)
         blocks.append(figure_table(run, rows, f"{title} figures",

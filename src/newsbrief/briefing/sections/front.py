@@ -58,7 +58,7 @@ def claim_statement(run, claim: dict) -> dict | None:
     its sentence: a sentence may carry an analyst's estimate and the company's own figure, and
     a judgment must word the claim it labels."""
     by_item = S.memo(run, "statements_by_id", lambda: {
-        str(r["statement_id"]): r for r in S.table(run, "statements").to_dict("records")})
+        str(r["statement_id"]): r for r in S.records(S.table(run, "statements"))})
     cs = S.table(run, "claim_sources")
     if claim.get("kind") == "statement" and len(cs) and "item_id" in cs:
         items = S.memo(run, "items_by_claim_span", lambda: {
@@ -97,7 +97,7 @@ def side_source(run, rows: pd.DataFrame) -> str:
     """Who gives one side's figure, in a few words: 'the company', 'unnamed sources', 'estimate
     by X', else the outlets that report it ('Reuters and CNBC')."""
     said, outlets = [], []
-    for r in rows.to_dict("records"):
+    for r in S.records(rows):
         kind, speaker = figure_source(run, r)
         if speaker[:1].islower() and not speaker.startswith(("the ", "a ", "an ")):
             speaker = f"the {speaker}"   # a generic speaker: "the watchdog"
@@ -141,7 +141,7 @@ def _values_text(rows: pd.DataFrame) -> str:
     best = _stated_value(rows)
     if best is None:
         return ""
-    forms = [prose.format_figure(r) for r in best.to_dict("records")]
+    forms = [prose.format_figure(r) for r in S.records(best)]
     return max(forms, key=len) if forms else ""
 
 
@@ -421,7 +421,7 @@ def _fact_cites(run, fact: importance.Fact, claim: dict, label: str = "") -> lis
         importance.agreeing_claims(run, fact, claim)[1:]
     for c in [claim] + others:
         mine = cs[cs["claim_id"] == c["claim_id"]] if len(cs) else cs
-        got = mine.sort_values("independent", ascending=False, kind="stable").to_dict("records") \
+        got = S.records(mine.sort_values("independent", ascending=False, kind="stable")) \
             if len(mine) else [c]
         rows += got
     seen, out = set(), []
@@ -483,11 +483,11 @@ def _pinned_fact(run, facts: list[importance.Fact], item_id: str):
             if str(claim["claim_id"]) == item_id:
                 return fact, claim
     claims = S.table(run, "claims")
-    rows = claims[claims["claim_id"].astype(str) == item_id].to_dict("records") if len(claims) else []
+    rows = S.records(claims[claims["claim_id"].astype(str) == item_id]) if len(claims) else []
     if not rows:
         sents = S.table(run, "sentences")
         hit = sents[sents["sentence_id"].astype(str) == item_id] if len(sents) else sents
-        rows = [importance.sentence_claim(r) for r in hit.to_dict("records")]
+        rows = [importance.sentence_claim(r) for r in S.records(hit)]
     if not rows:
         return None, None
     claim = rows[0]
@@ -585,7 +585,7 @@ def agreeing_rows(run, row: dict, same: pd.DataFrame) -> pd.DataFrame:
     (`importance.same_value`: the count of sources and the range come from these only; 900
     chips held in 2022 and an allegation of 4,000 are no range of one figure; a planned €300
     million bond sale is not the €275 million one completed)."""
-    agree = [importance.same_value(run, row, r) for r in same.to_dict("records")]
+    agree = [importance.same_value(run, row, r) for r in S.records(same)]
     return same[pd.Series(agree, index=same.index, dtype=bool)] if len(same) else same
 
 
@@ -656,7 +656,7 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
     # one product's figures apart from another's of the same owner (the Sable's price range is
     # not the Lark's); an owner's figures with one product named are that product's fact (the
     # front page's: importance._fact_key)
-    recs = figs.to_dict("records")
+    recs = S.records(figs)
     named: dict[tuple, set] = {}
     for r in recs:
         if product_of(r):
@@ -670,7 +670,7 @@ def pick_figures(run, limit: int | None = None) -> list[tuple[dict, pd.DataFrame
         if not direct:
             continue  # a rival's or a market's figure is no key figure of the company
         # a completed deal's figure before a planned one's
-        done = grp[[stage(r) == "" for r in grp.to_dict("records")]]
+        done = grp[[stage(r) == "" for r in S.records(grp)]]
         pool = done if len(done) else grp
         stats = pool.groupby(["low", "high", "unit"], sort=False)["article_id"].nunique()
         best = stats.sort_values(ascending=False, kind="stable").index[0]

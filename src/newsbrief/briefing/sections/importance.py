@@ -73,7 +73,7 @@ def resolved_figures(run) -> pd.DataFrame:
             return figs
         ids = set(S.articles(run)["article_id"].astype(str))
         figs = figs[figs["article_id"].astype(str).isin(ids)]
-        keep = [is_resolved(r) for r in figs.to_dict("records")]
+        keep = [is_resolved(r) for r in S.records(figs)]
         return figs[keep].reset_index(drop=True)
     return S.memo(run, "resolved_figures", make)
 
@@ -95,7 +95,7 @@ def owned_models(run) -> set[str]:
         names = company_names(run)
         has_owner = "owner" in models and models["owner"].astype(str).str.strip().ne("").any()
         out = set()
-        for m in models.to_dict("records"):
+        for m in S.records(models):
             if has_owner:
                 mine = str(m.get("owner") or "").strip().lower() in names
             else:
@@ -319,7 +319,7 @@ def subject_names(run, subject: str) -> list[str]:
     names = [subject]
     ents = S.table(run, "entities")
     if len(ents):
-        for e in ents[ents["name"].astype(str) == subject].to_dict("records"):
+        for e in S.records(ents[ents["name"].astype(str) == subject]):
             names += S.split_ids(e.get("aliases"))
     if subject.lower() in company_names(run):
         names += S.company_aliases(run)
@@ -333,7 +333,7 @@ def _with_previous(run) -> dict:
         sents = S.table(run, "sentences")
         out, prev = {}, {}
         if len(sents):
-            for r in sents.sort_values(["article_id", "start"], kind="stable").to_dict("records"):
+            for r in S.records(sents.sort_values(["article_id", "start"], kind="stable")):
                 aid, quote = str(r["article_id"]), str(r["quote"])
                 out[(aid, int(r["start"]))] = f"{prev.get(aid, '')} {quote}"
                 prev[aid] = quote
@@ -384,7 +384,7 @@ def sides_share_event(run, rows: pd.DataFrame) -> bool:
         return True
     figs = figs[figs["measure"].astype(str) == str(rows["measure"].iloc[0])]
     by_span: dict = {}
-    for r in figs.to_dict("records"):
+    for r in S.records(figs):
         name = facts.event_name(r)
         if name:
             by_span.setdefault((str(r["article_id"]), int(r["start"])), set()).add(name)
@@ -426,7 +426,7 @@ def figure_claim(run, fig: dict) -> dict | None:
     if claim_id is None:
         return None
     by_id = S.memo(run, "claims_by_id", lambda: {
-        r["claim_id"]: r for r in S.table(run, "claims").to_dict("records")})
+        r["claim_id"]: r for r in S.records(S.table(run, "claims"))})
     return by_id.get(claim_id)
 
 
@@ -454,8 +454,8 @@ def same_value(run, a: dict, b: dict) -> bool:
 
 def figures_agree(run, a: pd.DataFrame, b: pd.DataFrame) -> bool:
     """Some figure of `a` and some of `b` say the same (`same_value`)."""
-    theirs = b.to_dict("records")
-    return any(same_value(run, r, o) for r in a.to_dict("records") for o in theirs)
+    theirs = S.records(b)
+    return any(same_value(run, r, o) for r in S.records(a) for o in theirs)
 
 
 def effective_label(run, claim: dict, n_sources: int) -> str:
@@ -665,7 +665,7 @@ def event_sentences(run, taken: set) -> list[dict]:
     words = [w for spec in (front_conf().get("event_kinds") or {}).values()
              for w in (spec or {}).get("words") or []]
     out = []
-    for r in sents.to_dict("records"):
+    for r in S.records(sents):
         if (str(r["article_id"]), int(r["start"])) in taken:
             continue
         quote = str(r["quote"])
@@ -775,7 +775,7 @@ def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
 
     def order(c: _Candidate):
         disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
-        prospective = any(facts.stage(r) for r in c.figures.to_dict("records"))
+        prospective = any(facts.stage(r) for r in S.records(c.figures))
         own = own_figures(run, c.claim, c.figures)
         challenge = c.doubt if claimed else 0.0
         return (not disputed, prospective, -latest_span_end(own), -_news_day(run, c.claim, own),
@@ -795,7 +795,7 @@ def _rank_facts(run) -> list[Fact]:
     max_weight = max([float((k or {}).get("weight", 1.0)) for k in kinds.values()]
                      + [float(front_conf().get("default_kind", 1.0))])
     cands = []
-    for claim in claims.to_dict("records"):
+    for claim in S.records(claims):
         if not set(S.split_ids(claim.get("article_ids")) or [str(claim["article_id"])]) & included:
             continue
         c = _candidate(run, claim)

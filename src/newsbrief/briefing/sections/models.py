@@ -152,7 +152,7 @@ def _kind(msents: pd.DataFrame, domain: dict) -> str:
 def _only_this_model(msents: pd.DataFrame, row, models: pd.DataFrame) -> pd.DataFrame:
     """The model's sentences that name none of the other `models` ("A-1 and A-2 were released
     in May" says something of both; "A-1 is an open-source coder" only of A-1)."""
-    others = [_names_rx(r) for r in models.to_dict("records") if r["entity_id"] != row["entity_id"]]
+    others = [_names_rx(r) for r in S.records(models) if r["entity_id"] != row["entity_id"]]
     return msents[msents["quote"].astype(str).map(lambda q: not any(x.search(q) for x in others))]
 
 
@@ -163,7 +163,7 @@ def possessive(name: str) -> str:
 def model_rows(run) -> list[dict]:
     """One row per company model: entity, sentences, release, attributes (by column), kind."""
     sents = S.body_sentences(run)
-    out = [{"entity": row} for row in _model_entities(run).to_dict("records")]
+    out = [{"entity": row} for row in S.records(_model_entities(run))]
     domain = _domain(out)
     specs = domain.get("attributes") or []
     for r in out:
@@ -214,7 +214,7 @@ def other_models(run) -> list[render.Block]:
     rivals, unknown = _other_models(run)
     blocks: list[render.Block] = []
     if len(rivals):
-        items = [f"{r['name']} ({r['owner']})" for r in rivals.head(S.cap("rival_models", 8)).to_dict("records")]
+        items = [f"{r['name']} ({r['owner']})" for r in S.records(rivals.head(S.cap("rival_models", 8)))]
         blocks.append(render.Para([
             "Other companies’ models, named in the articles for comparison: ",
             prose.join_names(items), ". ", *S.cites(rivals, 6)], css="muted"))
@@ -249,9 +249,9 @@ def comparisons(run) -> list[render.Block]:
     if not len(sents):
         return []
     models = _model_entities(run)
-    domain = _domain([{"entity": r} for r in models.to_dict("records")])
+    domain = _domain([{"entity": r} for r in S.records(models)])
     words = S.conf().get("comparison_words", []) + list(domain.get("comparison_words") or [])
-    rxs = [_names_rx(r) for r in models.to_dict("records")]
+    rxs = [_names_rx(r) for r in S.records(models)]
     names = S.company_aliases(run)
     rx_co = re.compile("|".join(re.escape(n) for n in names), re.I)
     cand = sents[sents["quote"].astype(str).map(
@@ -261,7 +261,7 @@ def comparisons(run) -> list[render.Block]:
     cand = cand.assign(_s=cand["quote"].astype(str).map(lambda q: S.matches(q, words)))
     cand = cand.sort_values(["_s"], ascending=False, kind="stable")
     items, seen = [], set()
-    for row in cand.to_dict("records"):
+    for row in S.records(cand):
         if row["article_id"] in seen and len(seen) < cand["article_id"].nunique():
             continue
         seen.add(row["article_id"])

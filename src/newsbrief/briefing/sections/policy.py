@@ -27,7 +27,7 @@ def _quote_items(run, rows: pd.DataFrame, limit: int) -> list:
     rows = rows.sort_values(["_hits", "article_id", "start"], ascending=[False, True, True],
                             kind="stable")
     items, seen = [], set()
-    for r in rows.to_dict("records"):
+    for r in S.records(rows):
         q = " ".join(r["quote"].split()).lower()
         if q in seen:
             continue
@@ -54,7 +54,7 @@ def governments(run) -> list[render.Block]:
     sents = S.body_sentences(run)
     ment = S.table(run, "mentions")
     items = []
-    for g in gov.head(S.cap("governments", 6)).to_dict("records"):
+    for g in S.records(gov.head(S.cap("governments", 6))):
         sids = set(ment[ment["entity_id"] == g["entity_id"]]["sentence_id"].astype(str)) \
             if len(ment) else set()
         rows = sents[sents["sentence_id"].astype(str).isin(sids)] if sids else sents.iloc[0:0]
@@ -82,7 +82,7 @@ def _events(run) -> pd.DataFrame:
 
 def event_table(run, ev: pd.DataFrame, caption: str) -> render.Table:
     body = []
-    for r in ev.to_dict("records"):
+    for r in S.records(ev):
         what = prose.capitalise(prose.clause(r.get("what") or r["quote"]))   # bounded by events.date_context
         n = int(r.get("n_sources") or 1)
         body.append([prose.format_date(r["date"], r["precision"]),
@@ -147,7 +147,7 @@ def build_timeline(run) -> list[render.Block]:
         .head(S.cap("chart_rows", 14)).sort_values(EVENT_ORDER, kind="stable")
     data = [{"label": prose.shorten(prose.clause(r.get("what") or r["quote"]), 8),
              "date": r["date"], "date_end": r.get("date_end") or r["date"],
-             "precision": r["precision"], "group": ""} for r in chart_ev.to_dict("records")]
+             "precision": r["precision"], "group": ""} for r in S.records(chart_ev)]
     alt = "Timeline: " + "; ".join(
         f"{prose.format_date(d['date'], d['precision'])}: {d['label']}" for d in data)
     if len(data) >= 2:

@@ -53,13 +53,13 @@ def _same_claim_sources(run, row: dict) -> list[dict]:
     if not claim:
         return [row]
     cs = S.table(run, "claim_sources")
-    got = cs[cs["claim_id"] == claim["claim_id"]].to_dict("records") if len(cs) else []
+    got = S.records(cs[cs["claim_id"] == claim["claim_id"]]) if len(cs) else []
     return [row] + got
 
 
 def doubts_table(run, rows: pd.DataFrame) -> render.Table:
     body = []
-    for r in rows.head(S.cap("doubts", 12)).to_dict("records"):
+    for r in S.records(rows.head(S.cap("doubts", 12))):
         who = prose.speaker_text(r.get("speaker") or "")[0] or "Unnamed"
         role = str(r.get("speaker_title") or "").strip()
         who_cell = f"{who} ({role})" if role and role.lower() not in who.lower() else who
@@ -95,7 +95,7 @@ def concerns(run) -> list[render.Block]:
         first = hit.drop_duplicates("article_id").head(per)
         item: list = [render.Strong(f"{topic}. "),
                       f"Raised in {prose.plural(n_art, 'article')}. "]
-        for i, r in enumerate(first.to_dict("records")):
+        for i, r in enumerate(S.records(first)):
             item += [("" if not i else " "), f"{S.sources_text(run, [r['article_id']])}: ",
                      prose.quote_inline(r["quote"], 28), *S.cites([r])]
         item += [" ", prose.sources_label(n_art)]
@@ -114,7 +114,7 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
     """Questions a careful reader would still have, each tied to the evidence that raises it."""
     qs = []
     company = run.company
-    for r in doubts.to_dict("records"):
+    for r in S.records(doubts):
         if r["stance"] not in _DOUBT_STANCES:
             continue
         if prose.is_fragment(r.get("content") or ""):
@@ -146,7 +146,7 @@ def open_questions(run, doubts: pd.DataFrame) -> list[render.Block]:
     undisclosed = knowledge.load("briefing")["undisclosed_phrases"]
     if len(sents):
         hit = sents[sents["quote"].astype(str).map(lambda q: S.matches(q, undisclosed) > 0)]
-        for r in hit.drop_duplicates("article_id").to_dict("records"):
+        for r in S.records(hit.drop_duplicates("article_id")):
             qs.append(["Can this be checked? ", f"{S.sources_text(run, [r['article_id']])}: ",
                        prose.quote_inline(r["quote"], 25), *S.cites([r])])
     qs = qs[: S.cap("open_questions", 6)]
@@ -210,7 +210,7 @@ def build_disagreements(run) -> list[render.Block]:
                                      anchor=f"disagree-{S.render.anchor_for(str(did))}"))
         items = []
         for side, rows in grp.groupby("side", sort=True):
-            for r in rows.head(3).to_dict("records"):
+            for r in S.records(rows.head(3)):
                 items.append([render.Strong(f"Side {side}: {r['value_text']}. "),
                               f"{S.sources_text(run, [r['article_id']])}: ",
                               prose.quote_inline(r["quote"], 35), *S.cites([r])])

@@ -43,7 +43,7 @@ def articles_table(run) -> list[render.Block]:
     shown = inc.sort_values(["_n", "article_id"], ascending=[False, True], kind="stable").head(limit)
     shown = shown.sort_values("article_id", kind="stable")
     body = []
-    for r in shown.to_dict("records"):
+    for r in S.records(shown):
         aid = str(r["article_id"])
         outlet = str(r.get("outlet") or "").strip()
         ostat = str(r.get("outlet_status") or "")
@@ -103,11 +103,11 @@ def other_notes(run, arts) -> list[str]:
     """Warnings that are not about a left-out article (a record limit reached, a feed that is
     not well-formed, a text decoded as cp1252, a summary analysed for want of the full text)."""
     notes = S.table(run, "notes")     # with the review's warnings (decisions not matched)
-    rows = arts.to_dict("records")
+    rows = S.records(arts)
     left_out = {(str(r["path"]), str(r.get("record") or "")) for r in rows if not r["included"]}
     records = {(str(r["path"]), str(r.get("record") or "")) for r in rows}
     out = []
-    for n in notes.to_dict("records"):
+    for n in S.records(notes):
         file, problem = str(n["file"]), str(n["problem"])
         prefix, _, rest = problem.partition(": ")
         record = prefix if rest and (file, prefix) in records else ""
@@ -127,7 +127,7 @@ def data_notes(run) -> list[render.Block]:
     if "included" in arts and len(arts):
         skipped = arts[~arts["included"]]
         limit = S.cap("skipped_files_listed", 30)
-        for r in skipped.head(limit).to_dict("records"):
+        for r in S.records(skipped.head(limit)):
             reason = str(r.get("skip_reason") or "no reason recorded")
             dup = str(r.get("duplicate_of") or "")
             if dup and dup not in reason:
@@ -200,7 +200,7 @@ def colophon(run) -> list[render.Block]:
     rows = []
     limit = S.cap("checksums_listed", 60)
     files = arts.drop_duplicates("path") if "path" in arts else arts  # a dump's records: once
-    for r in files.sort_values("article_id").head(limit).to_dict("records") if len(arts) else []:
+    for r in S.records(files.sort_values("article_id").head(limit)) if len(arts) else []:
         rows.append([str(r.get("path") or r.get("file") or r["article_id"]),
                      str(r.get("sha256") or "—")])
     try:
