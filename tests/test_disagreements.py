@@ -506,3 +506,13 @@ def test_a_rounded_headline_that_fits_its_own_figure_keeps_the_article_on_its_si
     t = build({"w": ("2025-02-27", wire), "s": ("2025-02-27", story)}, company="Borealis Air")
     assert ("revenue", frozenset({"w", "s"})) in disputes(t)
     assert t["figures"].set_index("mention").loc["tops 1.4 billion euros", "qualifier"] == "more than"
+
+
+def test_a_change_in_percent_beside_an_amount_does_not_make_the_amount_undatable():
+    wire = ("GLASGOW, May 21 (Reuters) - British utility Borealis Power reported a rise in "
+            "annual profit on Wednesday.\nIts revenue fell 6% to 9.4 billion pounds as lower "
+            "wholesale prices fed through to bills.")
+    paper = ("BOREALIS Power set out plans for new wind farms as the Glasgow company reported "
+             "annual revenue of £9.7 billion.")
+    t = build({"w": ("2025-05-21", wire), "p": ("2025-05-22", paper)}, company="Borealis Power")
+    assert ("revenue", frozenset({"w", "p"})) in disputes(t)

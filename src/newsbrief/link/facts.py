@@ -150,8 +150,9 @@ def _untimed(r: dict) -> bool:
 
 
 def ambiguous_untimed(recs: list[dict]) -> set[tuple]:
-    """(article_id, measure, subject, scope) whose figures without event or period take two or
-    more values in that article: none of them can be dated by the publication date."""
+    """(article_id, measure, subject, unit family, scope) whose figures without event or period
+    take two or more values in that article: none of them can be dated by the publication date
+    (a change in percent beside an amount, "fell 6% to 9.4 billion pounds", is no second value)."""
     values: dict[tuple, set] = defaultdict(set)
     for r in recs:
         if _untimed(r) and is_series(r["measure"]):
@@ -160,7 +161,7 @@ def ambiguous_untimed(recs: list[dict]) -> set[tuple]:
 
 
 def _ambiguity_key(r: dict) -> tuple:
-    return (r["article_id"], r["measure"], fact_subject(r), str(r.get("scope") or ""))
+    return (r["article_id"], r["measure"], fact_subject(r), unit_family(r), str(r.get("scope") or ""))
 
 
 @dataclass(frozen=True)
