@@ -492,3 +492,29 @@ def test_an_outsiders_warning_about_the_companys_conduct_is_a_doubt():
     row = _one("Senator Carl Brenner warns that Acme AI's continued sales of the chip will help rivals abroad.",
                "Carl Brenner")
     assert row["is_doubt"]
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    # a generic office before a name the gazetteers do not know: the name speaks in that office
+    ("Lisbon's data protection authority DPX said on Thursday it had fined Acme AI 12 million euros.",
+     "DPX", "regulator"),
+    # an organisation that fines is an authority
+    ("Enwatch has fined Acme AI £11.5 million over billing failings.", "Enwatch", "regulator"),
+    # a commissioner speaks for a regulator
+    ('"Consumers should never pay twice," Borealis commissioner Jane Orr said of Acme AI.',
+     "Jane Orr", "regulator"),
+    # a department named with "and" is one body, the government
+    ("The Department of Health and Human Services said it would review Acme AI's tools.",
+     "Department of Health and Human Services", "government"),
+    # a studio called a rival
+    ("Rival Borealis Studios said its own game had sold 3 million copies, more than Acme AI's.",
+     "Borealis Studios", "rival"),
+])
+def test_authorities_and_rivals_named_in_less_usual_ways(text, speaker, role):
+    assert _one(text, speaker)["speaker_role"] == role
+
+
+def test_the_fine_an_authority_announces_is_a_doubt_not_the_company_s_claim():
+    rows = _statements("Lisbon's data protection authority DPX said on Thursday it had fined Acme AI "
+                       "12 million euros.")
+    assert [(r["speaker"], r["stance"], r["is_doubt"]) for r in rows] == [("DPX", "official_action", True)]

@@ -74,6 +74,10 @@ def _rules():
                         *(rx.pattern for rx, _role in generic_patterns)])
     generic_re = re.compile(rf"(?:^|[^\w’'])(?P<g>{gen_alt})\s{_TIME}{{0,1}}{_AUX}{{0,3}}$",
                             re.IGNORECASE)
+    # "Sweden's data protection authority IMY said": the generic phrase describes the name after it
+    generic_named_re = re.compile(
+        rf"(?:^|[^\w’'])(?P<g>{gen_alt})\s(?P<name>(?-i:[A-Z][\w&.-]{{1,30}})(?:\s(?-i:[A-Z][\w&.-]{{1,30}})){{0,2}})"
+        rf"\s{_TIME}{{0,1}}{_AUX}{{0,3}}$", re.IGNORECASE)
     pronoun_re = re.compile(rf"\b(?P<p>he|she|they|it)\s{_AUX}{{0,2}}$", re.IGNORECASE)
     # "A senior U.S. Republican lawmaker on Tuesday accused": one unnamed person by office
     singular_nouns = knowledge.phrase_alternation(data["singular_generic_speakers"])
@@ -91,7 +95,7 @@ def _rules():
     # The three "...$" patterns above only match a bounded tail of the text before a verb: search
     # just that tail (plus one char of context), not the whole sentence prefix, so a sentence
     # with many verbs stays linear ("X said “" * 1,000 used to take seconds).
-    left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, pronoun_re,
+    left_window = max(_max_width(rx) for rx in (subject_ref_re, generic_re, generic_named_re, pronoun_re,
                                                  singular_re, anon_ref_re, _SHORT_NAME)) + 2
     anon_res = [Gated(re.compile(p, re.IGNORECASE)) for p in data.get("anonymous_sources") or []]
     subject_ref_any = re.compile(rf"(?:^|\W)(?:{ref_alt})\b", re.IGNORECASE) if refs else None
@@ -102,7 +106,8 @@ def _rules():
         "according_re": according_re, "audience_res": audience_res,
         "response_res": response_res, "response_window": int(data.get("response_window", 3)),
         "subject_ref_re": subject_ref_re, "generic": {k.lower(): v for k, v in generic.items()},
-        "generic_re": generic_re, "generic_patterns": generic_patterns,
+        "generic_re": generic_re, "generic_named_re": generic_named_re, "generic_patterns": generic_patterns,
+        "enforcement_verbs": {v.lower() for v in data["enforcement_verbs"]},
         "pronoun_re": pronoun_re, "left_window": left_window,
         "singular_re": singular_re, "anon_ref_re": anon_ref_re, "anon_ref_after_re": anon_ref_after_re,
         "singular_after_re": singular_after_re,
@@ -375,6 +380,9 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 spk = _right_speaker(text, vm.end(), ments, people)
             if spk is None:
                 continue
+            if verb.lower() in R["enforcement_verbs"] and spk.get("speaker_kind") in ("company", "organisation") \
+                    and not spk.get("company_side"):
+                spk = {**spk, "speaker_kind": "government", "speaker_role": "regulator"}   # "Ofgem has fined"
             found.append({**spk, "verb": verb, "verb_key": key, "pos": vm.start(),
                           "content_from": vm.end()})
         closing = _speaker_closing_quote(sents, idx, by_sentence, people, last) \
@@ -580,6 +588,12 @@ def _left_speaker(text: str, pos: int, ments: list[dict], people, last: dict,
             official = any(w in name.lower() for w in R["regulator_words"])
             return {"speaker": name, "speaker_kind": "government" if official else "organisation",
                     "speaker_role": "", "company_side": False}
+    gn = R["generic_named_re"].search(text, lo, pos)
+    if gn and gn.group("name").split()[0] not in _name_stopwords():
+        role = R["generic"].get(gn.group("g").lower(), "")
+        official = role in R["official_roles"] or role in R["government_roles"]
+        return {"speaker": gn.group("name"), "speaker_kind": "government" if official else "organisation",
+                "speaker_role": role, "company_side": False}
     # the last four speaker-like mentions ending before pos (ments are sorted by "ls"): scan
     # back from pos instead of filtering every mention of the sentence for every verb
     candidates = []
@@ -923,7 +937,7 @@ def _speaker_role(f: dict, people, R, text: str = "") -> str:
     gov_orgs = [o for o in orgs if people.kind.get(o) == "government"]
     if (kind == "government" or _official_person(f, R) or gov_orgs
             or (kind == "generic" and role in R["government_roles"])):
-        body = " ".join([low, *(o.lower() for o in gov_orgs)])
+        body = " ".join([low, role, *(o.lower() for o in gov_orgs)])   # "ACCC commissioner X"
         return "regulator" if any(w in body for w in R["regulator_words"]) or role == "regulator" \
             else "government"
     if name in people.not_analysts:
