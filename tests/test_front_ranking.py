@@ -589,3 +589,9 @@ def test_two_facts_of_one_sentence_are_told_once():
     run = make_run(figures=figs, claims=[one, two])
     picks = front.pick_judgments(run)
     assert len([j for j in picks if "Vela Motors raised" in str(j.claim["quote"])]) == 1, [j.text for j in picks]
+
+
+def test_a_noun_phrase_reported_with_a_second_act_is_no_clause_to_follow_says():
+    assert not front.reads_as_clause("a 49% fall in first-quarter profit to 118 million euros, and "
+                                     "said it had agreed to buy a Lisbon rebar maker")
+    assert front.reads_as_clause("its profit was down 49%, and said it had agreed to buy a Lisbon rebar maker")

@@ -353,7 +353,11 @@ def _opens_with_verb(content: str) -> bool:
 
 def reads_as_clause(content: str) -> bool:
     """Can the content follow "X says"? It needs a verb: one of the knowledge file's clause
-    words or a past-tense form ("a gross margin of 14.8% for the quarter" cannot)."""
+    words or a past-tense form ("a gross margin of 14.8% for the quarter" cannot), before any
+    second act of the speaker ("a 49% fall in quarterly profit, and said it had agreed to buy
+    ...": "said" is the speaker's verb, not the content's)."""
+    verbs = "|".join(re.escape(str(v)) for v in knowledge.load("language")["reported_speech_verbs"])
+    content = re.split(rf",?\s+and\s+(?:{verbs})\b", content, maxsplit=1)[0]
     words = [w.strip("“”\"'‘’,;:.()").lower() for w in content.split()]
     known = {str(w).lower() for w in importance.front_conf().get("clause_words") or []}
     return any(w in known or (len(w) > 4 and w.endswith("ed")) for w in words)
