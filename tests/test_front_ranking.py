@@ -595,3 +595,13 @@ def test_a_noun_phrase_reported_with_a_second_act_is_no_clause_to_follow_says():
     assert not front.reads_as_clause("a 49% fall in first-quarter profit to 118 million euros, and "
                                      "said it had agreed to buy a Lisbon rebar maker")
     assert front.reads_as_clause("its profit was down 49%, and said it had agreed to buy a Lisbon rebar maker")
+
+
+def test_a_thing_reported_or_a_content_naming_its_speaker_is_quoted_not_said():
+    reported = [statement("s1", "a1", "Vela Motors raised", COMPANY, "company_claim",
+                          "$2 billion in a Series C round led by sovereign funds", verb="reported")]
+    c = claim("c1", "statement", f"{COMPANY}|company_claim", "company_claim", [("a1", "Vela Motors raised")])
+    assert front.judgment_text(make_run(statements=reported, claims=[c]), c[0]).startswith("Reuters reports: “")
+    garbled = [statement("s1", "a1", "Vela Motors raised", COMPANY, "company_claim",
+                         "Vela $2 billion in a Series C round led by sovereign funds", verb="fined")]
+    assert front.judgment_text(make_run(statements=garbled, claims=[c]), c[0]).startswith("Reuters reports: “")

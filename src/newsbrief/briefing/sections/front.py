@@ -287,7 +287,12 @@ def _statement_judgment(run, claim: dict, label: str, max_words: int) -> str | N
                      flags=re.IGNORECASE)   # "says on Tuesday it had raised": no "on Tuesday"
     who, many = prose.speaker_text(st.get("speaker", ""))
     content = _without_leading_attribution(_without_trailing_attribution(content), who)
-    if not reads_as_clause(content) or (who and content.lower().startswith(who.lower())) \
+    takes_thing = str(st.get("verb") or "").strip().lower() in knowledge.load("language")["noun_phrase_verbs"]
+    # "Tenvarro 12 million crowns ...": a content opening with the speaker's name is no
+    # sentence it says (the extractor took the speaker for an object of the verb)
+    names_speaker = bool(who) and content.split(" ", 1)[0].lower() == who.split(" ", 1)[0].lower()
+    if not reads_as_clause(content) or names_speaker \
+            or (takes_thing and not content.lower().startswith("that ")) \
             or _opens_with_verb(content) or cut_at_contrast(str(claim.get("quote", "")), content):
         return _quoted(run, claim, max_words)   # the extracted content is no sentence of its own
     body = content if _cut_loses_point(content, max_words) else prose.shorten(content, max_words)
