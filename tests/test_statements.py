@@ -518,3 +518,21 @@ def test_the_fine_an_authority_announces_is_a_doubt_not_the_company_s_claim():
     rows = _statements("Lisbon's data protection authority DPX said on Thursday it had fined Acme AI "
                        "12 million euros.")
     assert [(r["speaker"], r["stance"], r["is_doubt"]) for r in rows] == [("DPX", "official_action", True)]
+
+
+def test_what_a_short_seller_says_about_the_company_is_a_doubt():
+    claim = "said Acme AI's pill had caused liver-enzyme spikes in a trial."
+    seller = _one("Short seller Greyfin Research " + claim, "Greyfin Research")
+    assert (seller["speaker_role"], seller["is_doubt"]) == ("other", True)
+    assert _one("Halden Research " + claim, "Halden Research")["is_doubt"] is False   # no cue, no bet
+
+
+def test_analysts_expectations_are_their_estimates():
+    row = _one("Acme AI reported a profit of $42 million. Analysts had expected $40 million.", "Analysts")
+    assert (row["speaker_role"], row["stance"]) == ("analyst", "estimate")
+
+
+def test_a_portfolio_manager_commenting_is_an_analyst():
+    row = _one('"The science looks good," said Jane Roe, a portfolio manager at Borealis Capital, of '
+               "Acme AI's pill.", "Jane Roe")
+    assert row["speaker_role"] == "analyst"

@@ -439,7 +439,10 @@ def _article_statements(sents, by_sentence, people, date_by_sentence) -> list[di
                 "when": date_by_sentence.get(sent["sentence_id"], "") or _when(text),
                 "evidence": evidence,
                 "is_doubt": is_doubt(f["stance"], bool(f.get("company_side")), about_stmt, text, R)
-                or (framed_doubt and not f.get("company_side") and f["stance"] in ("estimate", "expert_view")),
+                or (framed_doubt and not f.get("company_side") and f["stance"] in ("estimate", "expert_view"))
+                # a short seller or activist bets or campaigns against the company: what it says
+                # about the company questions it
+                or (about_stmt and f["speaker"] in people.not_analysts),
                 "response": "",
                 "_company_side": f.get("company_side", False),
                 "_idx": idx,
