@@ -277,3 +277,33 @@ def test_relative_dates_resolve_against_an_inferred_date(tmp_path):
 def test_a_publisher_the_list_does_not_know_is_read_from_its_copyright_line(tail, expected):
     found = im.outlet("Lumen cuts prices\n\nLumen Motors cut prices on Monday.\n\n" + tail, "story.txt")
     assert (found.value, found.status) == ((expected, "stated") if expected else ("", "unknown"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the masthead of a site the outlet list does not know: its name alone on the first line ...
+    ("Harbour Daily\n\nLumen fined over warranties\n\nBy Ana Ruiz\n\nThe court fined Lumen.", "Harbour Daily"),
+    # ... with the page's sections, or heading a notice
+    ("The Lisbon Courier | Business\n\nLumen lifts guidance\n\nLumen said on Monday...", "The Lisbon Courier"),
+    ("Borealis Metal Bulletin | Steel | Europe\n\nLumen output slips\n\nLumen made less steel.",
+     "Borealis Metal Bulletin"),
+    ("Lisbon Port Authority - Press release\n\nAuthority approves Lumen terminal\n\nThe authority said.",
+     "Lisbon Port Authority"),
+    # ... which gives way to the credit of the wire whose copy the site runs
+    ("Harbour Daily\n\nLumen plant\n\nPARIS (AFP) - The regulator opened a probe.", "Agence France-Presse"),
+    # a regulatory news service's announcement number
+    ("RNS Number : 4821K\nLumen Power PLC\n12 November 2025\n\nHALF-YEAR RESULTS\n\nLumen today...", "RNS"),
+])
+def test_a_masthead_names_an_outlet_the_list_does_not_know(text, expected):
+    found = im.outlet(text, "story.txt")
+    assert (found.value, found.status) == (expected, "stated"), found
+
+
+@pytest.mark.parametrize("text", [
+    "Lumen Beats Estimates\n\nLumen Motors beat estimates on Monday.\n",   # a headline over the story
+    "Ana Ruiz\n\nThe court fined Lumen on Monday.\n",                       # a byline over the story
+    "Lumen Robotics Inc\n\nQuarterly results\n\nLumen said revenue rose.",  # a company's own release
+    "Premium\n\nHow Lumen's origins explain its rise\n\nLumen was founded in 2021.",  # a page label
+    "Lumen Motors Cuts Prices Again\n\nBy Ana Ruiz\n\nLumen cut prices.",  # too long for a masthead
+])
+def test_no_masthead_from_headlines_bylines_companies_or_labels(text):
+    assert im.outlet(text, "story.txt") == im.Found()

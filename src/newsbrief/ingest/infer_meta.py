@@ -150,7 +150,7 @@ def _outlet_vocab() -> dict:
     publisher = r"(?P<publisher>(?:The )?[A-Z][\w&'’.-]{0,30}(?: (?:[A-Z][\w&'’.-]{0,30}|of|and|&)){0,5})"
     publisher_forms = [(str(item.get("form", "credit")),
                         re.compile(str(item["regex"]).replace("{publisher}", publisher), re.MULTILINE),
-                        str(item.get("where", "anywhere")))
+                        str(item.get("where", "anywhere")), bool(item.get("masthead")))
                        for item in data.get("publisher_forms") or []]
     return {
         "publisher_forms": publisher_forms,
@@ -647,17 +647,24 @@ def outlet(text: str, file_name: str = "") -> Found:
     return _one_outlet(inferred, INFERRED, "clues point to different outlets") or Found("", UNKNOWN, "")
 
 
+_MASTHEAD_WORDS = 3   # a masthead name longer than this (after "The") is more likely a headline
+
+
 def _publishers_named(text: str, v: dict) -> dict[str, str]:
     """Publishers the outlet list does not know, named in a copyright line ("© 2024 NL Times",
-    "Copyright The Lisbon Gazette Limited 2024"): name -> how it was found."""
+    "Copyright The Lisbon Gazette Limited 2024") or a masthead ("Harbour Daily | Business"):
+    name -> how it was found."""
     found: dict[str, str] = {}
-    for form, rx, where in v["publisher_forms"]:
+    for form, rx, where, masthead in v["publisher_forms"]:
         region, _ = _region(text, where, v["head_chars"], v["tail_chars"])
         for pos in _clause_starts(region):
             m = rx.match(region, pos)
             if not m:
                 continue
             words = re.split(r"\.\s|,", m.group("publisher"))[0].split()
+            if masthead and (not words or words[-1] in v["publisher_suffixes"]
+                             or len(words) - (words[0] == "The") > _MASTHEAD_WORDS):
+                continue   # a company heading its own release, or a headline
             while words and (words[-1] in v["publisher_suffixes"] or words[-1] in ("and", "of", "&")):
                 words.pop()
             name = canonical_outlet(" ".join(words))
