@@ -596,6 +596,20 @@ def test_a_bare_amount_compared_with_an_amount_right_before_it_is_in_its_currenc
     assert [(r["mention"], r["currency"]) for r in figs(text) if r["kind"] == "money"] == found
 
 
+@pytest.mark.parametrize("text, measures", [
+    ("Acme's EBITDA margin narrowed to 7.7% from 11% a year earlier.", ["other", "other"]),
+    ("Borealis Corp reported a combined ratio of 84.1% last week.", ["other"]),
+    # an insurer's premiums are its revenue
+    ("Gross written premiums of NOK 11.6 billion, up 8% year on year", ["revenue", "revenue"]),
+    ("Borealis wrote about 3.4 billion Danish crowns of premiums last year.", ["revenue"]),
+    # a cause after the figure names no measure of it
+    ("Revenue rose 9% to NOK 41.2 billion, helped by price increases in motor insurance.",
+     ["revenue", "revenue"]),
+])
+def test_margins_ratios_premiums_and_causes(text, measures):
+    assert [r["measure"] for r in figs(text)] == measures
+
+
 def test_what_customers_spent_on_a_platform_is_no_investment():
     rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
                 "pounds. The company spent 90 million pounds on new warehouses.")
