@@ -1,5 +1,7 @@
 """TF-IDF vectors used for similarity: terms, weights and edge cases, checked by hand."""
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -42,3 +44,10 @@ def test_texts_without_terms_give_zero_rows_and_all_empty_raises():
 def test_words_with_non_ascii_letters_yield_no_partial_tokens():
     # \b is Unicode-aware, the token characters are ASCII: no "caf" from "Café"
     assert vectors.tokens("Café Zürich AI Beijing") == ["ai", "beijing"]
+
+
+def test_tokens_need_no_scipy():
+    code = ("import sys; from newsbrief.link import vectors; vectors.tokens('Acme chips'); "
+            "print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

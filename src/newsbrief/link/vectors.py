@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-from scipy import sparse
 
 from newsbrief import knowledge
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # Runs of 2+ ASCII letters/digits between non-word characters: scikit-learn's \b[a-zA-Z0-9]{2,}\b
 # (\b is Unicode-aware, so "café" and "Zürich" yield no token), written with look-arounds,
@@ -64,6 +66,10 @@ def tfidf(texts: Sequence[str], dtype=np.float32) -> sparse.csr_matrix:
 
     Raises ValueError when no text has a term (nothing to compare), like scikit-learn.
     """
+    # imported here: the briefing sections use `tokens` only, and scipy.sparse (which clones
+    # numpy's namespace on import) is a tenth of their kernel's warm-up
+    from scipy import sparse
+
     rows, term_ids, terms = _term_ids(texts)
     used = np.unique(term_ids)
     if not len(used):
