@@ -400,3 +400,13 @@ def test_the_exchange_a_company_is_listed_on_is_not_whose_figure_it_is():
     text = ("Brennvik Line A/S (Nasdaq Copenhagen: BREN) today reported revenue of USD 1.12 "
             "billion for the first quarter of 2025.")
     assert subject_of(text, "Brennvik Line", "USD 1.12")[:2] == ("revenue", "Brennvik Line")
+
+
+def test_a_sum_over_a_period_takes_its_period_not_the_day_it_was_told():
+    got = periods("Marenza Games reported fourth-quarter net sales of 2.84 billion Swedish crowns on "
+                  "Thursday, and its shares rose 31% on Thursday.", "Marenza Games", "2025-02-13")
+    assert got["2.84 billion Swedish crowns"] == "2024-10-01"
+    assert got["31%"] == "2025-02-13"     # a day's share move keeps its day
+    only_day = periods("Marenza Games posted annual net profit of 212 million euros on Wednesday.",
+                       "Marenza Games", "2025-08-20")
+    assert only_day["212 million euros"] == "2025-08-20"   # no longer span near: the day stays

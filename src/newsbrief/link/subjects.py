@@ -776,14 +776,20 @@ def _periods(figures: pd.DataFrame, dates_by_sent: dict[str, list[tuple]], rules
             others = [(int(cols["mention_start"][j]), int(cols["mention_end"][j])) for j in rows
                       if j != i and cols["measure"][j] != cols["measure"][i]]
             own = [d for d in own if not any(d[1] <= s and e <= ms or me <= s and e <= d[0] for s, e in others)]
-            out[i] = _period(ms, me, own, window)
+            if str(cols["measure"][i]) in rules["summed_measures"]:
+                # a sum over a period is not a day's: a day in its sentence ("reported fourth-quarter
+                # net sales of ... on Thursday") is when it was told, unless no longer span is near
+                out[i] = _period(ms, me, [d for d in own if d[4] != "day"], window) or _period(ms, me, own, window)
+            else:
+                out[i] = _period(ms, me, own, window)
     return out
 
 
 def _statement_date(quote: str, base: int, mention: tuple, rules: dict) -> bool:
     """Whether the date mention is when something was said ("said last month that ...",
-    "Calvora on Thursday reported ...")."""
-    if rules["re_statement_before"] is None:
+    "Calvora on Thursday reported ..."); a quarter never is ("reported fourth-quarter net sales":
+    the period the sales are of)."""
+    if rules["re_statement_before"] is None or mention[4] == "quarter":
         return False
     s, e = mention[0] - base, mention[1] - base
     return bool(rules["re_statement_before"].search(quote, max(0, s - 30), s)
