@@ -809,3 +809,15 @@ def test_a_figure_going_on_with_the_same_subject_shares_its_far_keyword():
 ])
 def test_a_bracketed_value_after_a_period_label_is_scoped_by_that_label(text, mention, scope):
     assert next(r for r in figs(text) if r["mention"] == mention)["scope"] == scope
+
+
+@pytest.mark.parametrize("text, mention, measure, scope", [
+    ("Acme said it would cut 220 jobs after pushing back the release.", "220 jobs", "other", "job cuts"),
+    ("Acme is laying off 220 staff across its Lisbon studios.", "220 staff", "other", "job cuts"),
+    ("The programme would create about 1,200 jobs in Lisbon.", "about 1,200 jobs", "other", "jobs added"),
+    ("The cuts will leave the company with about 2,900 employees, Acme said.", "about 2,900 employees",
+     "headcount", ""),
+])
+def test_people_cut_or_hired_are_a_change_in_staff_not_a_headcount(text, mention, measure, scope):
+    row = next(r for r in figs(text) if r["mention"] == mention)
+    assert (row["measure"], row["scope"]) == (measure, scope)

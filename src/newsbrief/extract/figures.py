@@ -216,6 +216,10 @@ def _vocab() -> dict:
         "re_comparative_label": re.compile(r"\(\s*((?:[^()\n:;]*?\d[^()\n:;]*?|[^()\n:;]*?(?<![\w])(?:"
                                            + _alt(mdata.get("comparative_label_words") or ["FY"])
                                            + r")(?![\w])[^()\n:;]*?))\s*:\s*$", re.IGNORECASE),
+        # "cut about 600 | jobs", "hire 150 more": a change in staff right before the figure
+        "staff_changes": [(str(scope), re.compile(r"(?<![\w])(?:" + _alt(words) + r")(?:[ \t]{1,2}[\w-]+){0,2}?[ \t]{1,2}$",
+                                                  re.IGNORECASE))
+                          for scope, words in (mdata.get("staff_changes") or {}).items()],
         "re_scope_phrase": re.compile(r"(?<![\w])(?:" + _alt(mdata["scope_phrases"]) + r")(?![\w])", re.IGNORECASE)
         if mdata.get("scope_phrases") else None,
         "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
@@ -691,6 +695,11 @@ def _finish(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None,
         fig["measure"] = _measure(q, fig, v, facts)
     if not fig["scope"]:
         fig["scope"] = _first_hit(q, fig, v["scopes"], "scope", facts.starts, nearest=True, ends=facts.ends)
+    if fig["measure"] == "headcount" and fig["kind"] == "count":   # "cuts affect 6% of staff" is its share
+        change = next((scope for scope, rx in v["staff_changes"]
+                       if rx.search(q, max(0, fig["ms"] - 40), fig["ms"])), "")
+        if change:
+            fig["measure"], fig["scope"] = "other", change
     if not fig["scope"]:
         fig["scope"] = _comparative_label(q, fig, v)
     if fig.pop("far_keyword_of_other", False) and not fig["scope"]:
