@@ -848,6 +848,8 @@ def _source_speaker(am, ments, people) -> dict:
         pers = [m for m in inside if m["kind"] == "person"]
         m = pers[0] if pers else inside[-1]
         spk = {**_speaker_from_mention(m, people), "source_text": src}
+        if R["analysts_at_re"].search(am.string, max(0, m["ls"] - 60), m["ls"]):
+            spk["speaker_role"] = "analyst"   # "according to analysts at Y"
         # "according to X, a Warsaw firm that estimates the company's figures": X's estimate
         return {**spk, "estimate_source": not spk["company_side"] and _described_as_estimator(am, R)}
     src = R["publication_re"].sub("", src)
