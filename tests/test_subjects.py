@@ -227,6 +227,13 @@ def test_a_place_after_a_preposition_and_a_possessive_is_no_subject():
     assert subject_of(text, "Corvane", "$90 billion")[:2] == ("investment", "Corvane")
 
 
+def test_a_demonym_before_the_figure_is_no_other_subject():
+    # "European" names no one: the sentence naming no one is about the current company
+    text = ("Borealis Air reported its first-quarter results on Tuesday. The net loss for the "
+            "quarter, the weakest of the year for European airlines, narrowed to EUR 21 million.")
+    assert subject_of(text, "Borealis Air", "EUR 21")[:2] == ("profit_loss", "Borealis Air")
+
+
 def test_the_company_bought_is_not_whose_purchase_price_it_is():
     text = ("Borealis Corp said it had agreed to buy Portuguese rebar maker Acme Metals for 285 "
             "million euros.")

@@ -247,7 +247,7 @@ CATALOG: dict[str, TableInfo] = {
     "figures": TableInfo(
         "one number with its unit (money, count, multiplier, percent, parameters, market move)",
         (_EXTRACT + "figures.extract_figures", _LINK + "subjects.type_figures"),
-        ("dates", "facts", "figures", "measures"), ("costs", "importance", "models"),
+        ("dates", "entities", "facts", "figures", "measures"), ("costs", "importance", "models"),
         reviewed=("set_aside", "confirm", "relabel")),
     "dates": TableInfo(
         "one date mention, resolved to a range at the precision the text gives",

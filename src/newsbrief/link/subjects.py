@@ -141,6 +141,8 @@ def _rules() -> dict:
         # capitalised words that name no one: calendar words (and a sentence's first word)
         "calendar": frozenset([*(dates.get("months") or {}), *(dates.get("month_abbreviations") or {}),
                                *(dates.get("weekdays") or {})]),
+        # adjectives of places ("European airlines") name no one who could own a figure
+        "demonyms": frozenset(str(w) for w in (knowledge.load("entities") or {}).get("demonyms") or {}),
         "implicit_measures": frozenset(subj.get("implicit_measures") or []),
         "approval_measures": frozenset((subj.get("approvals") or {}).get("measures") or []),
         # "The European Commission approved €520mn in Dutch state aid": the name, then (in its
@@ -700,12 +702,14 @@ _ABBREVIATION_OF_NOUN = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*[ \t]{1,2}\($"
 
 def _unknown_names(text: str, spans: list[tuple[int, int]], rules: dict) -> bool:
     """Whether `text` has a capitalised word outside the given mention spans (offsets into
-    `text`) that is no calendar word and not just the sentence's first word (unless it is
+    `text`) that is no calendar word nor demonym ("European") and not just the sentence's first word (unless it is
     possessive: "China's new energy vehicle sales"), nor an abbreviation in brackets after a
     common noun ("chips from gallium nitride (GaN)")."""
     for m in _CAPITAL.finditer(text):
         word = m.group(0)
         if word in rules["calendar"] or rules["re_possessive"].sub("", word) in rules["calendar"]:
+            continue
+        if word in rules["demonyms"]:
             continue
         if _ABBREVIATION_OF_NOUN.search(text, max(0, m.start() - 30), m.start()):
             continue
