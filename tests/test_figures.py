@@ -821,3 +821,9 @@ def test_a_bracketed_value_after_a_period_label_is_scoped_by_that_label(text, me
 def test_people_cut_or_hired_are_a_change_in_staff_not_a_headcount(text, mention, measure, scope):
     row = next(r for r in figs(text) if r["mention"] == mention)
     assert (row["measure"], row["scope"]) == (measure, scope)
+
+
+def test_a_keyword_in_a_clause_with_its_own_subject_names_no_figure_before_it():
+    rows = {r["mention"]: r["measure"] for r in figs(
+        "They have gained about 30% since the company raised its profit forecast in May.")}
+    assert rows["about 30%"] == "other"

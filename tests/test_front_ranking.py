@@ -396,6 +396,9 @@ def test_a_key_figure_names_its_period_at_the_precision_stated():
     assert prose.period_text("2025-01-23", "") == "23 Jan 2025"
     assert prose.period_text("2025-01-20", "2025-01-26") == "20 Jan 2025 to 26 Jan 2025"
     assert prose.period_text("", "") == ""
+    assert prose.period_text("2024-04-01", "2024-06-30") == "Q2 2024"
+    assert prose.period_text("2024-07-01", "2024-12-31") == "H2 2024"
+    assert prose.period_text("2024-04-01", "2025-03-31") == "Apr 2024 to Mar 2025"
     row = {"measure": "deliveries", "subject": COMPANY, "period_start": "2024-01-01",
            "period_end": "2024-12-31"}
     assert front.figure_what(row).endswith("(2024)")
@@ -605,3 +608,19 @@ def test_a_thing_reported_or_a_content_naming_its_speaker_is_quoted_not_said():
     garbled = [statement("s1", "a1", "Vela Motors raised", COMPANY, "company_claim",
                          "Vela $2 billion in a Series C round led by sovereign funds", verb="fined")]
     assert front.judgment_text(make_run(statements=garbled, claims=[c]), c[0]).startswith("Reuters reports: “")
+
+
+def test_a_fact_is_told_by_a_claim_stating_its_measure_not_a_sentence_that_only_mentions_it():
+    profit = figure("fig-1", "a1", "$2 billion", "profit_loss", COMPANY, 2e9, status="expected")
+    move = figure("fig-2", "a3", "9%", "share_price_move", COMPANY, 9.0, unit="%", kind="market_move")
+    run = make_run(figures=[profit, move])
+    groups = []
+    for fig, base in ((profit, 1.0), (move, 5.0)):
+        c = importance._Candidate.__new__(importance._Candidate)
+        c.claim = {"claim_id": fig["figure_id"], "article_id": fig["article_id"], "kind": "sentence",
+                   "label": "single_source", "start": fig["start"]}
+        c.figures, c.base, c.doubt, c.disputes = pd.DataFrame([fig]), base, 0.0, []
+        groups.append(c)
+    groups.append(groups[0])   # two claims state the profit
+    order = importance.stated_order(run, groups)
+    assert order[0].claim["claim_id"] == "fig-1"

@@ -241,9 +241,14 @@ def period_text(start, end) -> str:
         return format_date(start, "day")
     if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
         return format_date(start, "year")
-    if a.day == 1 and (a.year, a.month) == (b.year, b.month) and \
-            (b + timedelta(days=1)).month != b.month:
+    whole_months = a.day == 1 and (b + timedelta(days=1)).month != b.month
+    if whole_months and (a.year, a.month) == (b.year, b.month):
         return format_date(start, "month")
+    months = (b.year - a.year) * 12 + b.month - a.month + 1
+    if whole_months and a.year == b.year and (months, a.month % months) in ((3, 1), (6, 1)):
+        return f"{'Q' if months == 3 else 'H'}{(a.month - 1) // months + 1} {a.year}"   # Q2 2024, H1 2025
+    if whole_months:
+        return f"{format_date(start, 'month')} to {format_date(end, 'month')}"
     return f"{format_date(start, 'day')} to {format_date(end, 'day')}"
 
 

@@ -222,7 +222,10 @@ def _vocab() -> dict:
                           for scope, words in (mdata.get("staff_changes") or {}).items()],
         "re_scope_phrase": re.compile(r"(?<![\w])(?:" + _alt(mdata["scope_phrases"]) + r")(?![\w])", re.IGNORECASE)
         if mdata.get("scope_phrases") else None,
-        "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"),
+        "re_clause_join": re.compile(r";|,[ \t]{1,2}(?:" + _alt(mdata.get("clause_joiners") or []) + r")\b"
+                                     + (r"|(?<![\w])(?:" + _alt(mdata["subordinate_openers"]) + r")[ \t]{1,2}(?:"
+                                        + _alt(mdata.get("subordinate_subjects") or []) + r")(?![\w])"
+                                        if mdata.get("subordinate_openers") else "")),
         # the gap between a figure and the earlier value it is compared with: a few words that
         # end in "from" / "compared with" ...
         # "about 480 people, up from 410 at the end of last year": where the earlier value's words
@@ -991,7 +994,9 @@ def _measure(q: str, fig: dict, v: dict, facts: "_SentenceFacts | None" = None) 
         # whole-sentence search (done once per sentence) filters the per-figure search
         if not facts.rule_hit(index, rule["regex"]):
             continue
-        if not fallback:
+        # a keyword elsewhere in the sentence, but in the figure's clause ("... since the
+        # company raised its profit forecast" names nothing that gained before it)
+        if not fallback and rule["regex"].search(q, clause_start, clause_end):
             fallback, fallback_rule = rule["measure"], index
         for m in rule["regex"].finditer(q, lo, hi):
             if _names_next_figure(q, facts.starts, fig, m, v):

@@ -14,6 +14,7 @@ disagreement drawn from the claim's own sentences.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -764,7 +765,8 @@ def own_figures(run, claim: dict, figs: pd.DataFrame) -> pd.DataFrame:
 def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
     """The claims of one fact in the order the front page tries to state them: a disputed figure
     that is a side of a real disagreement first (the dispute is the news: the 2024 revenue two
-    sources give differently, not the company's 2023 figure), then claims of what happened
+    sources give differently, not the company's 2023 figure), then claims stating a figure of the
+    measure most of the fact's claims state, then claims of what happened
     before claims of what was only planned or expected, then those of the latest stated period
     (a history is told by its latest value: 2024 revenue, not 2023's), then the latest news (the
     fine a regulator imposed, not the older one the story recalls "in 2021"), then those not in
@@ -772,14 +774,21 @@ def stated_order(run, group: list[_Candidate]) -> list[_Candidate]:
     doubts about it (its training cost, not the estimate that questions it), each best scored
     first."""
     claimed = any(c.claim.get("label") == "company_claim" and not c.doubt for c in group)
+    owns = {id(c): own_figures(run, c.claim, c.figures) for c in group}
+    # the measure most of the fact's claims state ("profit forecast raised" is told by a profit
+    # figure, not by the share move of a sentence that mentions the forecast)
+    stating = Counter(m for c in group for m in set(_column(owns[id(c)], "measure")) if m != "other")
+    main = stating.most_common(1)[0][0] if stating else None
 
     def order(c: _Candidate):
         disputed = c.claim.get("label") == "disputed" and bool(c.disputes)
         prospective = any(facts.stage(r) for r in S.records(c.figures))
-        own = own_figures(run, c.claim, c.figures)
+        own = owns[id(c)]
+        off_fact = main is not None and main not in set(_column(own, "measure"))
         challenge = c.doubt if claimed else 0.0
-        return (not disputed, prospective, -latest_span_end(own), -_news_day(run, c.claim, own),
-                in_brackets(own), challenge, -c.base, str(c.claim["claim_id"]))
+        return (not disputed, off_fact, prospective, -latest_span_end(own),
+                -_news_day(run, c.claim, own), in_brackets(own), challenge, -c.base,
+                str(c.claim["claim_id"]))
     return sorted(group, key=order)
 
 
