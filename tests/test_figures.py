@@ -610,6 +610,14 @@ def test_margins_ratios_premiums_and_causes(text, measures):
     assert [r["measure"] for r in figs(text)] == measures
 
 
+@pytest.mark.parametrize("text", [
+    "Acme shares have fallen about 6% this year, giving it a market value of 2.4 billion euros.",
+    "Shares in Acme slipped 1.2% in Oslo.",
+])
+def test_shares_that_have_fallen_or_slipped_moved(text):
+    assert figs(text)[0]["measure"] == "share_price_move"
+
+
 def test_what_customers_spent_on_a_platform_is_no_investment():
     rows = figs("Gross order value, the total that customers spent on the app, reached 2.1 billion "
                 "pounds. The company spent 90 million pounds on new warehouses.")
