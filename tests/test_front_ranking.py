@@ -624,3 +624,8 @@ def test_a_fact_is_told_by_a_claim_stating_its_measure_not_a_sentence_that_only_
     groups.append(groups[0])   # two claims state the profit
     order = importance.stated_order(run, groups)
     assert order[0].claim["claim_id"] == "fig-1"
+
+
+def test_an_infinitive_is_no_clause_to_follow_says():
+    assert not front.reads_as_clause("operating profit for 2025 to be lower than in 2024")
+    assert front.reads_as_clause("operating profit for 2025 will be lower than in 2024")
