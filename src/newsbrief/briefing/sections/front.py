@@ -460,14 +460,14 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
         text = judgment_text(run, claim, label) or prose.ensure_period(prose.clause(str(claim["quote"])))
         chosen.append(Judgment(text, prose.support_label(label, n), _fact_cites(run, fact, claim, label),
                                fact, claim, label, pinned=True, n_sources=n))
+    told = {span for j in chosen for span in importance.claim_spans(run, j.claim)}
     for fact in facts:
         if len(chosen) >= limit:
             break
         for claim in fact.claims:
             # one judgment per sentence: two facts of one sentence (a quarter's profit and a
             # purchase) are told once, by the better ranked
-            if importance.claim_spans(run, claim) & {span for j in chosen
-                                                     for span in importance.claim_spans(run, j.claim)}:
+            if importance.claim_spans(run, claim) & told:
                 continue
             n = importance.stated_sources(run, fact, claim)
             label = importance.effective_label(run, claim, n)
@@ -476,6 +476,7 @@ def pick_judgments(run, limit: int | None = None) -> list[Judgment]:
                 chosen.append(Judgment(text, prose.support_label(label, n),
                                        _fact_cites(run, fact, claim, label), fact, claim, label,
                                        n_sources=n))
+                told |= importance.claim_spans(run, claim)
                 break
     return chosen
 
